@@ -1,0 +1,60 @@
+# Loyalty Desk: the public commands (see README.md). Every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+PORT ?= 8000
+WORKERS ?= 2
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_FOR_VENV := $(shell command -v python3.13 || command -v python3.12)
+STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+PYTEST_ARGS ?=
+UVICORN_ARGS ?=
+
+.PHONY: demo test serve bench lint install browser-deps clean
+
+install: $(STAMP)
+
+# Reinstall only when the pinned dependencies change.
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	@touch $(STAMP)
+
+# Browser tests use Debian's Chromium (never a browser download) and axe-core from npm.
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --silent --no-audit --no-fund --prefix tests/browser
+
+demo: export ALTEGIO_BASE_URL ?= sandbox
+demo: export DEBUG ?= true
+demo: export SECURE_COOKIES ?= false
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	@echo "Loyalty Desk (sandbox data) on http://127.0.0.1:$(PORT)/ — demo logins are on the sign-in page."
+	$(BIN)/uvicorn dashboard.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan on
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DEBUG=$${DEBUG:-false} $(BIN)/uvicorn dashboard.asgi:application --host $${HOST:-127.0.0.1} --port $(PORT) \
+		--workers $(WORKERS) --lifespan on $(UVICORN_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+clean:
+	rm -rf $(VENV) staticfiles tests/browser/node_modules

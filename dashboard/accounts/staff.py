@@ -1,0 +1,200 @@
+"""Who is signed in, where they may work, and the guards every location or chain view uses.
+
+The locations and chains come from Altegio once per session (GET /companies?my=1, GET /groups)
+and are kept in the server-side session; every location or chain id in a URL is checked
+against them before any upstream call.
+"""
+
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Concatenate
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import alogout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client
+from loyalty.altegio.locations import list_my_chains, list_my_locations
+from loyalty.altegio.types import Chain, Location
+
+from .models import StaffUser
+from .tokens import forget_token, load_token
+
+LOCATIONS_KEY = "staff.locations"
+CHAINS_KEY = "staff.chains"
+CURRENT_LOCATION_KEY = "staff.location_id"
+SESSION_ENDED_MESSAGE = "Your Altegio session has ended, please sign in again."
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The signed-in staff member as one request sees them."""
+
+    user: StaffUser
+    locations: list[Location]
+    chains: list[Chain]
+    api: UserClient
+    current_location_id: int | None
+
+    def location(self, location_id: int) -> Location | None:
+        """One of their locations, or None if it is not theirs."""
+        return next((loc for loc in self.locations if loc.id == location_id), None)
+
+    def chain(self, chain_id: int) -> Chain | None:
+        """One of their chains, or None if it is not theirs."""
+        return next((chain for chain in self.chains if chain.id == chain_id), None)
+
+    @property
+    def current_location(self) -> Location | None:
+        """Where they are working now: the last chosen location, else the first."""
+        chosen = self.location(self.current_location_id) if self.current_location_id else None
+        return chosen or (self.locations[0] if self.locations else None)
+
+    @property
+    def loyalty_chains(self) -> list[Chain]:
+        """Chains whose memberships they may review."""
+        return [chain for chain in self.chains if chain.can_see_memberships]
+
+    def chains_of(self, location_id: int) -> list[Chain]:
+        """The chains a location belongs to."""
+        return [c for c in self.chains if any(loc.id == location_id for loc in c.locations)]
+
+
+class SessionEnded(Exception):
+    """The session has no usable Altegio token any more."""
+
+
+async def load_rights(request: HttpRequest, api: UserClient) -> None:
+    """Fetch the person's locations and chains from Altegio and keep them in the session."""
+    locations = await list_my_locations(api)
+    chains = await list_my_chains(api)
+    await request.session.aset(LOCATIONS_KEY, [loc.model_dump(mode="json") for loc in locations])
+    await request.session.aset(CHAINS_KEY, [chain.model_dump(mode="json") for chain in chains])
+
+
+async def get_staff(request: HttpRequest) -> Staff:
+    """The signed-in staff member with their rights and Altegio access; SessionEnded if none."""
+    cached: Staff | None = getattr(request, "_staff", None)
+    if cached is not None:
+        return cached
+    user = await request.auser()
+    token = await load_token(request.session.session_key)
+    if not user.is_authenticated or token is None:
+        raise SessionEnded
+    api = get_client().as_user(token)
+    if await request.session.aget(LOCATIONS_KEY) is None:
+        await load_rights(request, api)
+    staff = Staff(
+        user=user,  # type: ignore[arg-type]
+        locations=[
+            Location.model_validate(raw) for raw in await request.session.aget(LOCATIONS_KEY, [])
+        ],
+        chains=[Chain.model_validate(raw) for raw in await request.session.aget(CHAINS_KEY, [])],
+        api=api,
+        current_location_id=await request.session.aget(CURRENT_LOCATION_KEY)
+        or getattr(user, "last_location_id", None),
+    )
+    request._staff = staff  # type: ignore[attr-defined]
+    return staff
+
+
+async def end_session(request: HttpRequest) -> None:
+    """Sign out on the server: forget the token, flush the session."""
+    await forget_token(request.session.session_key)
+    await alogout(request)
+
+
+def sign_in_url(request: HttpRequest, *, expired: bool = False) -> str:
+    """The sign-in URL that brings the person back to the page they were on."""
+    current = request.path
+    if getattr(request, "htmx", False) and request.htmx.current_url_abs_path:
+        current = request.htmx.current_url_abs_path
+    query = {"next": current}
+    if expired:
+        query["expired"] = "1"
+    return f"{reverse(settings.LOGIN_URL)}?{urlencode(query)}"
+
+
+def to_sign_in(request: HttpRequest, *, expired: bool = False) -> HttpResponse:
+    """Redirect to sign-in: the whole page, even when htmx asked for a fragment."""
+    url = sign_in_url(request, expired=expired)
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """The friendly 403 page (or fragment) for an id outside the person's own list."""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def render_altegio_error(request: HttpRequest, error: AltegioError) -> HttpResponse:
+    """Altegio's failure as a page, or as a fragment htmx will swap (it ignores 5xx bodies)."""
+    status = 200 if getattr(request, "htmx", False) else 503
+    return render(request, "altegio_error.html", {"error": error}, status=status)
+
+
+type View[**P] = Callable[Concatenate[HttpRequest, P], Awaitable[HttpResponse]]
+
+
+def staff_view[**P](
+    view: Callable[Concatenate[HttpRequest, Staff, P], Awaitable[HttpResponse]],
+) -> View[P]:
+    """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in."""
+
+    @functools.wraps(view)
+    async def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            staff = await get_staff(request)
+            return await view(request, staff, *args, **kwargs)
+        except (SessionEnded, AltegioAuthError):
+            await end_session(request)
+            return to_sign_in(request, expired=True)
+        except AltegioError as exc:
+            # Only loading the person's rights can get here: views show their own errors in place.
+            return render_altegio_error(request, exc)
+
+    return wrapper
+
+
+def location_view(
+    view: Callable[..., Awaitable[HttpResponse]],
+) -> Callable[..., Awaitable[HttpResponse]]:
+    """Like staff_view, and the URL's location_id must be one of the person's (403 otherwise)."""
+
+    @staff_view
+    @functools.wraps(view)
+    async def wrapper(
+        request: HttpRequest, staff: Staff, location_id: int, **kwargs: Any
+    ) -> HttpResponse:
+        location = staff.location(location_id)
+        if location is None:
+            return forbidden(request, "This location is not one of yours in Altegio.")
+        return await view(request, staff, location, **kwargs)
+
+    return wrapper
+
+
+def chain_view(
+    view: Callable[..., Awaitable[HttpResponse]],
+) -> Callable[..., Awaitable[HttpResponse]]:
+    """Like staff_view; the chain must be theirs and carry the loyalty right (403 otherwise)."""
+
+    @staff_view
+    @functools.wraps(view)
+    async def wrapper(
+        request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
+    ) -> HttpResponse:
+        chain = staff.chain(chain_id)
+        if chain is None:
+            return forbidden(request, "This chain is not one of yours in Altegio.")
+        if not chain.can_see_memberships:
+            return forbidden(request, "Your Altegio account has no loyalty rights in this chain.")
+        return await view(request, staff, chain, **kwargs)
+
+    return wrapper

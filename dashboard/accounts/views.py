@@ -1,0 +1,125 @@
+"""Sign-in, sign-out, the location switcher and the rights refresh."""
+
+import contextlib
+
+from django.conf import settings
+from django.contrib.auth import aauthenticate, alogin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from loyalty.altegio import AltegioError, get_client
+
+from .forms import LocationChoiceForm, SignInForm
+from .staff import (
+    CURRENT_LOCATION_KEY,
+    SESSION_ENDED_MESSAGE,
+    Staff,
+    end_session,
+    forbidden,
+    load_rights,
+    staff_view,
+)
+from .tokens import store_token
+
+WRONG_CREDENTIALS = "That login and password do not match an Altegio account."
+
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """The `next` target when it stays on this site, else the fallback."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+async def sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in with the Altegio login; the user token stays on the server."""
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = await aauthenticate(
+                request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except AltegioError as exc:
+            form.add_error(None, f"Could not sign in: {exc.message}")
+            status = 503
+        else:
+            if user is None:
+                form.add_error(None, WRONG_CREDENTIALS)
+                status = 401
+            else:
+                token = user.altegio_login.user_token.get_secret_value()  # type: ignore[attr-defined]
+                await alogin(request, user)
+                await store_token(
+                    session_key=request.session.session_key or "", user=user, token=token
+                )
+                # If this fails the rights load again on the next page, which shows the error.
+                with contextlib.suppress(AltegioError):
+                    await load_rights(request, get_client().as_user(token))
+                return HttpResponseRedirect(safe_next(request))
+    context = {
+        "form": form,
+        "next": safe_next(request, fallback=""),
+        "session_ended": request.GET.get("expired") == "1",
+        "session_ended_message": SESSION_ENDED_MESSAGE,
+        "demo_logins": _demo_logins(),
+    }
+    return render(request, "accounts/sign_in.html", context, status=status)
+
+
+def _demo_logins() -> list[dict[str, str]]:
+    """The sandbox's demo logins, shown on the sign-in page only in sandbox mode."""
+    if not settings.ALTEGIO_SANDBOX:
+        return []
+    from loyalty.sandbox import DEMO_LOGINS
+
+    return list(DEMO_LOGINS)
+
+
+@require_POST
+async def sign_out(request: HttpRequest) -> HttpResponse:
+    """End the session on the server and forget the Altegio token."""
+    await end_session(request)
+    return HttpResponseRedirect(f"{reverse('accounts:login')}?signed_out=1")
+
+
+@require_POST
+@staff_view
+async def choose_location(request: HttpRequest, staff: Staff) -> HttpResponse:
+    """Switch the current location (remembered for next time) and open its lookup page."""
+    form = LocationChoiceForm(request.POST)
+    if not form.is_valid() or staff.location(form.cleaned_data["location_id"]) is None:
+        return forbidden(request, "This location is not one of yours in Altegio.")
+    location_id = form.cleaned_data["location_id"]
+    await request.session.aset(CURRENT_LOCATION_KEY, location_id)
+    staff.user.last_location_id = location_id
+    await staff.user.asave(update_fields=["last_location_id"])
+    return redirect("loyalty:lookup", location_id=location_id)
+
+
+@require_POST
+@staff_view
+async def refresh_rights(request: HttpRequest, staff: Staff) -> HttpResponse:
+    """Reload the person's locations and chains from Altegio."""
+    await load_rights(request, staff.api)
+    return HttpResponseRedirect(safe_next(request))
+
+
+@staff_view
+async def home(request: HttpRequest, staff: Staff) -> HttpResponse:
+    """Send the person to the lookup page of their current location."""
+    location = staff.current_location
+    if location is None:
+        return render(request, "accounts/no_locations.html")
+    return redirect("loyalty:lookup", location_id=location.id)

@@ -1,0 +1,13 @@
+"""Loyalty Desk URLs: sign-in under /accounts/, the dashboard pages from the loyalty app."""
+
+from django.urls import include, path
+
+from dashboard.accounts.views import home
+from loyalty.views.health import healthz
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("dashboard.accounts.urls")),
+    path("", include("loyalty.urls")),
+]

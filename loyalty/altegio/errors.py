@@ -1,0 +1,75 @@
+"""The one exception family for everything that can go wrong talking to Altegio."""
+
+from typing import Any
+
+
+class AltegioError(Exception):
+    """Altegio could not give us what we asked for; `message` is fit to show staff."""
+
+    default_message = "Altegio could not answer this request."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        api_message: str | None = None,
+        errors: dict[str, Any] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.status = status
+        self.api_message = api_message
+        self.errors = errors or {}
+        super().__init__(self.message)
+
+
+class AltegioUnavailable(AltegioError):
+    """Altegio did not answer usefully (timeout, connection failure, 5xx); worth retrying later."""
+
+    default_message = "Altegio is not answering right now. Please try again in a moment."
+
+
+class AltegioTimeout(AltegioUnavailable):
+    """The request took longer than ALTEGIO_TIMEOUT."""
+
+    default_message = "Altegio did not answer in time. Please try again in a moment."
+
+
+class AltegioRateLimited(AltegioUnavailable):
+    """Altegio answered 429: too many requests from this address."""
+
+    default_message = "Altegio is busy (too many requests). Please try again in a few seconds."
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any):
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class AltegioAuthError(AltegioError):
+    """401: the user token is invalid or expired (or the partner token is wrong)."""
+
+    default_message = "Your Altegio session has ended, please sign in again."
+
+
+class AltegioForbidden(AltegioError):
+    """403: the staff member has no rights for this location or chain in Altegio."""
+
+    default_message = "Your Altegio account has no access to this here."
+
+
+class AltegioNotFound(AltegioError):
+    """404: Altegio does not know this object."""
+
+    default_message = "Altegio could not find it."
+
+
+class AltegioInvalid(AltegioError):
+    """400/409/422: Altegio rejected the values we sent."""
+
+    default_message = "Altegio rejected the request."
+
+
+class AltegioBadResponse(AltegioError):
+    """A 2xx that is not what the API promises: not JSON, `success: false`, or the wrong shape."""
+
+    default_message = "Altegio sent an answer we could not read."

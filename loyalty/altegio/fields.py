@@ -1,0 +1,102 @@
+"""Lenient field types: Altegio sends numbers as strings, flags as 0/1/"1", and nulls freely."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "" or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    try:
+        return int(Decimal(str(value).strip()))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _int_or_zero(value: Any) -> int:
+    return _int(value) or 0
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value) if isinstance(value, (bool, int, float)) else False
+
+
+def _text(value: Any) -> str:
+    # `type.title` arrives as a number in the vendor's own example (89999); `number` as int or str.
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, (bool, dict, list)):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not value or not isinstance(value, str) or value.startswith("0000"):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> date | None:
+    parsed = _datetime(value)
+    return parsed.date() if parsed else None
+
+
+def _int_list(value: Any) -> list[int]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [n for n in (_int(item) for item in value) if n is not None]
+
+
+def _dict(value: Any) -> Any:
+    # Sloppy answers put [] where an object belongs; treat anything but an object as "absent".
+    return value if isinstance(value, dict) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+OptInt = Annotated[int | None, BeforeValidator(_int)]
+Int = Annotated[int, BeforeValidator(_int_or_zero)]
+Flag = Annotated[bool, BeforeValidator(_bool)]
+Text = Annotated[str, BeforeValidator(_text)]
+Money = Annotated[Decimal | None, BeforeValidator(_decimal)]
+When = Annotated[datetime | None, BeforeValidator(_datetime)]
+Day = Annotated[date | None, BeforeValidator(_date)]
+IntList = Annotated[list[int], BeforeValidator(_int_list)]
+AnyList = Annotated[list[Any], BeforeValidator(_list)]
+
+
+def _dict_or_empty(value: Any) -> Any:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[Any]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# For nested objects and lists of objects: anything that is not the promised shape counts as absent.
+AsObject = BeforeValidator(_dict_or_empty)
+AsOptionalObject = BeforeValidator(_dict)
+AsObjects = BeforeValidator(_dicts)

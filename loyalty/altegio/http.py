@@ -1,0 +1,289 @@
+"""The HTTP boundary to Altegio: headers, timeouts, retries, rate limiting and error mapping.
+
+Reference: https://developer.alteg.io/api (B2B API v1), §1 of shared/altegio-api.md.
+"""
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .errors import (
+    AltegioAuthError,
+    AltegioBadResponse,
+    AltegioError,
+    AltegioForbidden,
+    AltegioInvalid,
+    AltegioNotFound,
+    AltegioRateLimited,
+    AltegioTimeout,
+    AltegioUnavailable,
+)
+from .ratelimit import RateLimiter
+
+ACCEPT = "application/vnd.api.v2+json"
+Params = Mapping[str, str | int | list[str] | list[int] | None]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The `data` and `meta` of an answer, after the `success` check."""
+
+    data: Any
+    meta: dict[str, Any]
+    included: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try a GET again: attempts, backoff with jitter, and a total time budget."""
+
+    attempts: int = 3
+    backoff: float = 0.25
+    max_backoff: float = 2.0
+    budget: float = 10.0
+
+
+class AltegioClient:
+    """One pooled connection to Altegio per event loop, carrying the partner token."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        partner_token: str,
+        timeout: float = 5.0,
+        limiter: RateLimiter | None = None,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._partner_token = partner_token
+        self._limiter = limiter
+        self._retry = retry or RetryPolicy(budget=max(10.0, 2 * timeout))
+        self._sleep = sleep
+        self._clock = clock
+        self._inflight: dict[tuple[Any, ...], asyncio.Future[Envelope]] = {}
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/",
+            timeout=httpx.Timeout(timeout),
+            transport=transport,
+            headers={"Accept": ACCEPT, "Content-Type": "application/json"},
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    def __repr__(self) -> str:
+        # Never let a token into a repr (tracebacks, debug pages).
+        return f"<AltegioClient {self._http.base_url}>"
+
+    async def aclose(self) -> None:
+        """Close the connection pool (and the shared limiter's, if it has one)."""
+        await self._http.aclose()
+        closer = getattr(self._limiter, "aclose", None)
+        if closer is not None:
+            await closer()
+
+    def as_user(self, user_token: str) -> "UserClient":
+        """A view of this client that sends a staff member's user token too."""
+        return UserClient(self, user_token)
+
+    async def get(
+        self, path: str, *, params: Params | None = None, user_token: str | None = None
+    ) -> Envelope:
+        """GET with retries; identical GETs already in flight share one upstream call."""
+        key = ("GET", path, _freeze(params), user_token)
+        if (shared := self._inflight.get(key)) is not None:
+            return await asyncio.shield(shared)
+        future: asyncio.Future[Envelope] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            envelope = await self._send_with_retries("GET", path, params=params, token=user_token)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # mark it retrieved: nobody else may be waiting
+            raise
+        else:
+            future.set_result(envelope)
+            return envelope
+        finally:
+            del self._inflight[key]
+
+    async def post(
+        self, path: str, *, json_body: Any = None, user_token: str | None = None
+    ) -> Envelope:
+        """POST once: never retried, since Altegio may have acted on it."""
+        return await self._send("POST", path, json_body=json_body, token=user_token)
+
+    async def _send_with_retries(
+        self, method: str, path: str, *, params: Params | None, token: str | None
+    ) -> Envelope:
+        deadline = self._clock() + self._retry.budget
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._send(method, path, params=params, token=token)
+            except (AltegioUnavailable, AltegioRateLimited) as exc:
+                if attempt >= self._retry.attempts:
+                    raise
+                delay = self._delay_before_retry(attempt, exc)
+                if self._clock() + delay > deadline:
+                    raise
+                await self._sleep(delay)
+
+    def _delay_before_retry(self, attempt: int, exc: AltegioError) -> float:
+        """Retry-After when Altegio gives one, else exponential backoff with full jitter."""
+        if isinstance(exc, AltegioRateLimited) and exc.retry_after is not None:
+            return exc.retry_after
+        ceiling = min(self._retry.max_backoff, self._retry.backoff * 2 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        token: str | None = None,
+    ) -> Envelope:
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        authorization = f"Bearer {self._partner_token}"
+        if token:
+            authorization += f", User {token}"
+        try:
+            response = await self._http.request(
+                method,
+                path.lstrip("/"),
+                params=_query(params),
+                json=json_body,
+                headers={"Authorization": authorization},
+            )
+        except httpx.TimeoutException as exc:
+            raise AltegioTimeout() from exc
+        except httpx.TransportError as exc:
+            raise AltegioUnavailable(
+                "Could not reach Altegio. Please try again in a moment."
+            ) from exc
+        return _read(response)
+
+
+class UserClient:
+    """Altegio as one staff member sees it: every call carries their user token."""
+
+    def __init__(self, client: AltegioClient, user_token: str) -> None:
+        self._client = client
+        self._token = user_token
+
+    def __repr__(self) -> str:
+        return "<UserClient>"
+
+    async def get(self, path: str, *, params: Params | None = None) -> Envelope:
+        """GET as this staff member."""
+        return await self._client.get(path, params=params, user_token=self._token)
+
+    async def post(self, path: str, *, json_body: Any = None) -> Envelope:
+        """POST as this staff member."""
+        return await self._client.post(path, json_body=json_body, user_token=self._token)
+
+
+def _freeze(params: Params | None) -> tuple[Any, ...]:
+    if not params:
+        return ()
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def _query(params: Params | None) -> list[tuple[str, str]] | None:
+    """Flatten params; lists go out in Altegio's `name[]=a&name[]=b` form."""
+    if not params:
+        return None
+    query: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            query += [(f"{name}[]", str(item)) for item in value]
+        else:
+            query.append((name, str(value)))
+    return query
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def _body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _meta(body: Any) -> dict[str, Any]:
+    meta = body.get("meta") if isinstance(body, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _read(response: httpx.Response) -> Envelope:
+    """Map one response to an Envelope or to the matching AltegioError."""
+    status = response.status_code
+    body = _body(response)
+    # The chain membership list is documented as an array holding one envelope (reference §5 notes).
+    if (
+        isinstance(body, list)
+        and len(body) == 1
+        and isinstance(body[0], dict)
+        and "success" in body[0]
+    ):
+        body = body[0]
+    meta = _meta(body)
+    api_message = meta.get("message") if isinstance(meta.get("message"), str) else None
+    errors = meta.get("errors") if isinstance(meta.get("errors"), dict) else None
+    details = {"status": status, "api_message": api_message, "errors": errors}
+    if status == 401:
+        raise AltegioAuthError(**details)
+    if status in (402, 403):
+        raise AltegioForbidden(**details)
+    if status == 404:
+        raise AltegioNotFound(**details)
+    if status in (400, 409, 422):
+        raise AltegioInvalid(**details)
+    if status == 429:
+        raise AltegioRateLimited(retry_after=_retry_after(response), **details)
+    if status >= 500:
+        raise AltegioUnavailable(**details)
+    if not 200 <= status < 300:
+        raise AltegioError(**details)
+    if body is None and not response.content.strip():
+        return Envelope(data=None, meta={})  # some writes answer 2xx with no body (reference §2.6)
+    if not isinstance(body, dict):
+        raise AltegioBadResponse(**details)
+    if body.get("success") is False:
+        raise AltegioBadResponse(
+            f"Altegio refused: {api_message}" if api_message else None, **details
+        )
+    # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
+    included = body.get("included")
+    return Envelope(
+        data=body.get("data"),
+        meta=meta,
+        included=tuple(included) if isinstance(included, list) else (),
+    )

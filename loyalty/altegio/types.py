@@ -1,0 +1,462 @@
+"""Typed Altegio objects with our own names; each wire shape is parsed here and only here.
+
+Reference: shared/altegio-api.md §2.1 (membership), §2.4 (membership type), §3.1 (gift card),
+§3.3 (gift-card type), §4 (clients, locations, chains), §5 (sample payloads).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+
+from .fields import (
+    AnyList,
+    AsObject,
+    AsObjects,
+    AsOptionalObject,
+    Flag,
+    Int,
+    IntList,
+    Money,
+    OptInt,
+    Text,
+    When,
+)
+
+PERIOD_UNITS = {
+    1: ("day", "days"),
+    2: ("week", "weeks"),
+    3: ("month", "months"),
+    4: ("year", "years"),
+}
+# Fallback membership status titles (reference §2.1) when Altegio sends no title of its own.
+MEMBERSHIP_STATUS_TITLES = {1: "Issued", 2: "Active", 3: "Expired", 4: "Used up"}
+MEMBERSHIP_STATUS_SLUGS = {1: "created", 2: "active", 3: "expired", 4: "wasted"}
+
+
+def period_in_words(amount: int | None, unit_id: int | None) -> str:
+    """'3 months', '1 year'; empty when the period is not set."""
+    if not amount or unit_id not in PERIOD_UNITS:
+        return ""
+    one, many = PERIOD_UNITS[unit_id]
+    return f"{amount} {one if amount == 1 else many}"
+
+
+class Wire(BaseModel):
+    """Base for parsed objects: unknown fields ignored, immutable."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+# --- Staff, locations, chains ------------------------------------------------------------------
+
+
+class StaffLogin(Wire):
+    """The answer to POST /auth: who signed in, and their user token."""
+
+    id: Int
+    user_token: SecretStr
+    name: Text = ""
+    phone: Text = ""
+    login: Text = ""
+    email: Text = ""
+
+
+class Location(Wire):
+    """A location (company, salon) the staff member may work in."""
+
+    id: Int
+    title: Text = ""
+    phone: Text = ""
+    country: Text = ""
+    country_id: OptInt = None
+    city: Text = ""
+    address: Text = ""
+    timezone: Text = Field("", validation_alias=AliasChoices("timezone_name", "timezone"))
+    currency: Text = Field("", validation_alias=AliasChoices("currency_short_title", "currency"))
+
+
+class ChainLocation(Wire):
+    """A location as listed inside a chain."""
+
+    id: Int
+    title: Text = ""
+
+
+class ChainAccess(Wire):
+    """The staff member's rights in a chain, from GET /groups."""
+
+    loyalty_access: Flag = False
+    clients_access: Flag = False
+    settings_access: Flag = False
+    loyalty_abonement_types_access: Flag = False
+    loyalty_abonement_history_access: Flag = False
+
+
+class Chain(Wire):
+    """A chain (group of locations) with the staff member's rights in it."""
+
+    id: Int
+    title: Text = ""
+    # The docs call the list `locations`, the examples `companies` (reference §4.5).
+    locations: Annotated[list[ChainLocation], AsObjects] = Field(
+        default_factory=list, validation_alias=AliasChoices("companies", "locations")
+    )
+    access: Annotated[ChainAccess, AsObject] = Field(default_factory=ChainAccess)
+
+    @property
+    def can_see_memberships(self) -> bool:
+        """Chain membership lists need the chain's loyalty right."""
+        return self.access.loyalty_access
+
+
+class ClientRecord(Wire):
+    """A client card from the client search."""
+
+    id: Int
+    name: Text = ""
+    surname: Text = ""
+    phone: Text = ""
+    email: Text = ""
+
+    @property
+    def full_name(self) -> str:
+        """Name and surname, whichever Altegio filled in."""
+        return " ".join(part for part in (self.name, self.surname) if part) or "Unnamed client"
+
+
+# --- Memberships -------------------------------------------------------------------------------
+
+
+class Status(Wire):
+    """A status as Altegio sends it; its own title wins over any mapping of ours."""
+
+    id: Int = 0
+    title: Text = ""
+    extended_title: Text = ""
+    slug: Text = ""
+
+
+class Covered(Wire):
+    """A service or service category a membership link points at."""
+
+    id: Int = 0
+    title: Text = ""
+    is_category: Flag = False
+
+
+class BalanceLink(Wire):
+    """One line of a membership balance: a service or category with visits left."""
+
+    count: Int = 0
+    is_unlimited: Flag = False
+    service: Annotated[Covered | None, AsOptionalObject] = None
+    category: Annotated[Covered | None, AsOptionalObject] = None
+
+    @property
+    def target(self) -> Covered:
+        """The service or category this line covers."""
+        return self.service or self.category or Covered()
+
+    @property
+    def is_category(self) -> bool:
+        """A `category` node (or `is_category`) means a service category (reference §2.3)."""
+        return self.category is not None or self.target.is_category
+
+
+class BalanceContainer(Wire):
+    """`balance_container`: what a membership (or type) covers."""
+
+    links: Annotated[list[BalanceLink], AsObjects] = Field(default_factory=list)
+
+
+class MembershipTypeRef(Wire):
+    """The membership type as embedded in a membership."""
+
+    id: Int = 0
+    title: Text = ""
+    period: Int = 0
+    period_unit_id: Int = 0
+    allow_freeze: Flag = False
+    freeze_limit: Int = 0
+    freeze_limit_unit_id: Int = 0
+    cost: Money = None
+
+
+class Membership(Wire):
+    """A sold membership (abonement), reference §2.1."""
+
+    id: Int
+    number: Text = ""
+    balance_string: Text = ""
+    status: Annotated[Status, AsObject] = Field(default_factory=Status)
+    is_frozen: Flag = False
+    freeze_period: Int = 0
+    period: Int = 0
+    period_unit_id: Int = 0
+    created: When = Field(None, validation_alias=AliasChoices("created_date", "created"))
+    activated: When = Field(None, validation_alias=AliasChoices("activated_date", "activated"))
+    expires: When = Field(None, validation_alias=AliasChoices("expiration_date", "expires"))
+    is_united_balance: Flag = False
+    is_united_balance_unlimited: Flag = False
+    united_balance_services_count: Int = 0
+    balance_container: Annotated[BalanceContainer, AsObject] = Field(
+        default_factory=BalanceContainer
+    )
+    type: Annotated[MembershipTypeRef, AsObject] = Field(default_factory=MembershipTypeRef)
+
+    @property
+    def status_title(self) -> str:
+        """Altegio's own status title, or ours for ids 1–4."""
+        return (
+            self.status.title
+            or self.status.extended_title
+            or MEMBERSHIP_STATUS_TITLES.get(self.status.id, "Unknown")
+        )
+
+    @property
+    def status_slug(self) -> str:
+        """created / active / expired / wasted, for styling the badge."""
+        return self.status.slug or MEMBERSHIP_STATUS_SLUGS.get(self.status.id, "unknown")
+
+    @property
+    def links(self) -> list[BalanceLink]:
+        """The balance lines (services or categories)."""
+        return self.balance_container.links if self.balance_container else []
+
+    @property
+    def is_unlimited(self) -> bool:
+        """Unlimited visits: a shared unlimited pool, or every line unlimited."""
+        if self.is_united_balance:
+            return self.is_united_balance_unlimited
+        return bool(self.links) and all(link.is_unlimited for link in self.links)
+
+    @property
+    def visits_left(self) -> int | None:
+        """Visits left in total (None when unlimited)."""
+        if self.is_unlimited:
+            return None
+        if self.is_united_balance:
+            return self.united_balance_services_count
+        return sum(link.count for link in self.links if not link.is_unlimited)
+
+    @property
+    def period_words(self) -> str:
+        """The validity period in words, from the membership or else its type."""
+        return period_in_words(self.period, self.period_unit_id) or period_in_words(
+            self.type.period, self.type.period_unit_id
+        )
+
+
+class MembershipType(Wire):
+    """A membership type (reference §2.4); list endpoints fill only part of it."""
+
+    id: Int
+    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
+    title: Text = ""
+    cost: Money = None
+    period: Int = 0
+    period_unit_id: Int = 0
+    allow_freeze: Flag = False
+    freeze_limit: Int = 0
+    freeze_limit_unit_id: Int = 0
+    is_booking_when_frozen_allowed: Flag = False
+    is_code_required: Flag = False
+    is_allow_empty_code: Flag = False
+    is_united_balance: Flag = False
+    is_united_balance_unlimited: Flag = False
+    united_balance_services_count: Int = 0
+    expiration_type_id: OptInt = None
+    expiration_type_title: Text = ""
+    is_archived: Flag = False
+    sold_count: OptInt = Field(
+        None, validation_alias=AliasChoices("abonements_count", "sold_count")
+    )
+    location_ids: IntList = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("attached_location_ids", "attached_salon_ids"),
+    )
+    availability: AnyList = Field(default_factory=list)
+    balance_container: Annotated[BalanceContainer, AsObject] = Field(
+        default_factory=BalanceContainer
+    )
+    is_online_sale_enabled: Flag = False
+    online_sale_price: Money = None
+
+    @property
+    def period_words(self) -> str:
+        """The validity period in words ('' = not limited)."""
+        return period_in_words(self.period, self.period_unit_id)
+
+    @property
+    def freeze_limit_words(self) -> str:
+        """The freeze limit in words; older docs give it in days when no unit is set."""
+        return period_in_words(self.freeze_limit, self.freeze_limit_unit_id or 1)
+
+    @property
+    def links(self) -> list[BalanceLink]:
+        """The initial allowance per service or category."""
+        return self.balance_container.links if self.balance_container else []
+
+
+# --- Group events (JSON:API answers of M8/M9) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventMembership:
+    """A membership that M8 says can pay for a group event."""
+
+    id: int
+    number: str
+    balance: int | None
+    type_title: str
+
+
+class EventCheck(Wire):
+    """M9: how one membership can pay for a series of event days."""
+
+    last_booking_date: When = None
+    available_visits: OptInt = None
+    can_book_all_days: Flag = False
+    bookable_day_ids: IntList = Field(default_factory=list)
+
+
+# --- Gift cards --------------------------------------------------------------------------------
+
+
+class ItemType(Wire):
+    """What a gift card can pay for, with Altegio's own title."""
+
+    id: Int = 0
+    title: Text = ""
+
+
+class GiftCardType(Wire):
+    """A gift-card (certificate) type, reference §3.1/§3.3."""
+
+    id: Int
+    title: Text = ""
+    face_value: Money = Field(None, validation_alias=AliasChoices("balance", "face_value"))
+    is_multi: Flag = False
+    chain_id: Int = Field(0, validation_alias=AliasChoices("company_group_id", "chain_id"))
+    item_type_id: OptInt = None
+    item_type: Annotated[ItemType | None, AsOptionalObject] = None
+    expiration_type_id: Int = 0
+    expiration_date: When = None
+    expiration_timeout: Int = 0
+    expiration_timeout_unit_id: Int = 0
+    is_archived: Flag = False
+    issued_count: OptInt = Field(
+        None, validation_alias=AliasChoices("released_total", "issued_count")
+    )
+    service_ids: IntList = Field(default_factory=list)
+    location_ids: IntList = Field(
+        default_factory=list, validation_alias=AliasChoices("salon_ids", "location_ids")
+    )
+    online_sale_price: Money = None
+
+    @property
+    def pays_for(self) -> str:
+        """Altegio's own words for what the card pays for."""
+        return self.item_type.title if self.item_type and self.item_type.title else ""
+
+    @property
+    def expiry_words(self) -> str:
+        """The expiry rule in words (reference §3.2)."""
+        if self.expiration_type_id == 1 and self.expiration_date:
+            return f"Expires on {self.expiration_date:%b %-d, %Y}"
+        if self.expiration_type_id == 2:
+            words = period_in_words(self.expiration_timeout, self.expiration_timeout_unit_id)
+            return f"Valid for {words} from sale" if words else "Valid for a period from sale"
+        if self.expiration_type_id == 0:
+            return "Never expires"
+        return ""
+
+
+class GiftCard(Wire):
+    """A sold gift card (certificate), reference §3.1."""
+
+    id: Int
+    number: Text = ""
+    balance: Money = None
+    default_balance: Money = None
+    status: Annotated[Status, AsObject] = Field(default_factory=Status)
+    status_id: OptInt = None
+    created: When = Field(None, validation_alias=AliasChoices("created_date", "created"))
+    expires: When = Field(None, validation_alias=AliasChoices("expiration_date", "expires"))
+    type: Annotated[GiftCardType | None, AsOptionalObject] = None
+
+    @property
+    def face_value(self) -> Decimal | None:
+        """The starting balance, from the card or else its type."""
+        return self.default_balance or (self.type.face_value if self.type else None)
+
+    @property
+    def status_title(self) -> str:
+        """Altegio's own status title (only 'activated' is documented; reference Unknowns 1)."""
+        return self.status.title or f"Status {self.status.id or self.status_id or '?'}"
+
+    @property
+    def spent_fraction(self) -> float | None:
+        """Share of the face value still left, 0–1, for the balance bar."""
+        if self.balance is None or not self.face_value:
+            return None
+        return max(0.0, min(1.0, float(self.balance / self.face_value)))
+
+
+# --- Paging ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page[T]:
+    """One page of a remote list, built from the API's own paging; total only when it says."""
+
+    items: list[T]
+    number: int
+    size: int
+    total: int | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether there is a page before this one."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether another page exists (a full page means "maybe" when no total is given)."""
+        if self.total is not None:
+            return self.number * self.size < self.total
+        return len(self.items) >= self.size > 0
+
+    @property
+    def page_count(self) -> int | None:
+        """How many pages there are, when the API reports a total."""
+        if self.total is None or self.size <= 0:
+            return None
+        return max(1, -(-self.total // self.size))
+
+    @classmethod
+    def empty(cls, size: int) -> Self:
+        """A first page with nothing on it."""
+        return cls(items=[], number=1, size=size, total=0)
+
+
+__all__ = [
+    "BalanceLink",
+    "Chain",
+    "ClientRecord",
+    "EventCheck",
+    "EventMembership",
+    "GiftCard",
+    "GiftCardType",
+    "Location",
+    "Membership",
+    "MembershipType",
+    "Page",
+    "StaffLogin",
+    "date",
+    "datetime",
+    "period_in_words",
+]

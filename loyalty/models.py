@@ -1,0 +1,40 @@
+"""What Loyalty Desk keeps of its own: the audit log (Altegio keeps everything else)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEntry(models.Model):
+    """One lookup or chain list view: who, when, where, what was searched, how many results."""
+
+    class Kind(models.TextChoices):
+        CLIENT_LOOKUP = "client_lookup", "Client lookup"
+        EVENT_CHECK = "event_check", "Group event check"
+        CHAIN_LIST = "chain_list", "Chain memberships"
+        CHAIN_SUMMARY = "chain_summary", "Chain summary"
+        CHAIN_EXPORT = "chain_export", "Chain export"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too, so the log still reads right after a staff account is removed.
+    staff_name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    location_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    chain_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    place = models.CharField(max_length=200, blank=True)
+    # Never the phone itself: a mask to read, and a keyed hash to find every lookup of one phone.
+    phone_masked = models.CharField(max_length=40, blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    query = models.CharField(max_length=500, blank=True)
+    result_count = models.IntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True, default="ok")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.staff_name} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Services: plain functions that views call; each takes the Altegio client it should use."""

@@ -1,0 +1,62 @@
+"""Dashboard pages: the front desk's location pages, managers' chain pages, and the audit log."""
+
+from django.urls import path
+
+from .views import audit, catalogue, chain, lookup, sandbox
+
+app_name = "loyalty"
+urlpatterns = [
+    # Front desk, per location
+    path("locations/<int:location_id>/clients/", lookup.lookup, name="lookup"),
+    path(
+        "locations/<int:location_id>/clients/<int:client_id>/event-check/",
+        lookup.event_check,
+        name="event_check",
+    ),
+    path("locations/<int:location_id>/me/", lookup.my_cards, name="me"),
+    path(
+        "locations/<int:location_id>/membership-types/",
+        catalogue.location_membership_types,
+        name="location_membership_types",
+    ),
+    path(
+        "locations/<int:location_id>/gift-card-types/",
+        catalogue.location_gift_card_types,
+        name="location_gift_card_types",
+    ),
+    # Managers, per chain
+    path("chains/<int:chain_id>/memberships/", chain.memberships, name="chain_memberships"),
+    path(
+        "chains/<int:chain_id>/memberships/export.csv",
+        chain.export_csv,
+        name="chain_memberships_export",
+    ),
+    path(
+        "chains/<int:chain_id>/memberships/summary/",
+        chain.summary,
+        name="chain_memberships_summary",
+    ),
+    path(
+        "chains/<int:chain_id>/membership-types/",
+        catalogue.chain_membership_types,
+        name="chain_membership_types",
+    ),
+    path(
+        "chains/<int:chain_id>/membership-types/<int:type_id>/",
+        catalogue.chain_membership_type,
+        name="chain_membership_type",
+    ),
+    path(
+        "chains/<int:chain_id>/gift-card-types/",
+        catalogue.chain_gift_card_types,
+        name="chain_gift_card_types",
+    ),
+    path(
+        "chains/<int:chain_id>/gift-card-types/<int:type_id>/",
+        catalogue.chain_gift_card_type,
+        name="chain_gift_card_type",
+    ),
+    path("audit/", audit.audit_log, name="audit"),
+    # Sandbox only: lets a demo user see what an expired Altegio token does.
+    path("sandbox/end-token/", sandbox.end_my_token, name="sandbox_end_token"),
+]

@@ -1,0 +1,1 @@
+"""Views: one small async function per page; each renders the page or its htmx partial."""

@@ -1,0 +1,20 @@
+"""Signing in with the sandbox's demo logins."""
+
+import pytest
+
+from tests.conftest import FRONT_DESK, HARBOR_STUDIO, sign_in
+
+
+@pytest.mark.django_db
+def test_front_desk_lands_on_the_lookup_page_of_their_location(client, sandbox):
+    sign_in(client, FRONT_DESK)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
+
+
+@pytest.mark.django_db
+def test_wrong_password_gets_one_clear_message(client, sandbox):
+    response = client.post("/accounts/login/", {**FRONT_DESK, "password": "nope"})
+    assert response.status_code == 401
+    assert b"do not match an Altegio account" in response.content
