@@ -1,0 +1,1 @@
+"""Forms that validate what staff type or put in a URL, one module per screen."""
