@@ -11,3 +11,7 @@ urlpatterns = [
     path("accounts/", include("dashboard.accounts.urls")),
     path("", include("loyalty.urls")),
 ]
+
+handler403 = "dashboard.errors.permission_denied"
+handler404 = "dashboard.errors.page_not_found"
+handler500 = "dashboard.errors.server_error"
