@@ -1,0 +1,290 @@
+"""The sandbox itself: authentication, latency, fault injection, the call log and controls."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import secrets
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import httpx
+
+from . import routes_account
+from .data import SandboxData, get_data
+from .faults import NETWORK_KINDS, REPLY_KINDS, REWRITE_KINDS, Fault, FaultBook, rewrite
+from .models import User
+from .protocol import ApiError, Ctx, Reply
+from .routing import API_PREFIX, Route, build_routes, match
+
+# Not a secret: the sandbox is public demo data, and the dashboard sends this token to it.
+PARTNER_TOKEN = "sandbox-partner-token"  # noqa: S105
+CONTROL_PREFIX = "/__sandbox/"
+MAX_CALLS = 50_000
+
+
+@dataclass(frozen=True)
+class Call:
+    """One recorded API call, timed with `time.monotonic()`."""
+
+    endpoint: str
+    method: str
+    path: str
+    started: float
+    ended: float
+    status: int = 0
+
+
+def parse_authorization(header: str) -> tuple[str | None, str | None]:
+    """The partner and user tokens of `Bearer <partner>, User <user>`."""
+    partner = user = None
+    for part in header.split(","):
+        scheme, _, token = part.strip().partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            partner = token.strip()
+        elif scheme.lower() == "user" and token.strip():
+            user = token.strip()
+    return partner, user
+
+
+def encode(reply: Reply, request: httpx.Request) -> httpx.Response:
+    """An httpx response; JSON unless the reply carries raw bytes (injected html/malformed)."""
+    if isinstance(reply.body, bytes):
+        content = reply.body
+    else:
+        content = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {"Content-Type": "application/json", **reply.headers}
+    return httpx.Response(reply.status, headers=headers, content=content, request=request)
+
+
+class Sandbox:
+    """An in-memory emulator of the Altegio B2B API v1 loyalty endpoints."""
+
+    def __init__(
+        self,
+        partner_token: str = PARTNER_TOKEN,
+        latency_ms: int = 0,
+        *,
+        data: SandboxData | None = None,
+    ) -> None:
+        self.partner_token = partner_token
+        self.calls: list[Call] = []
+        self._data = data
+        self._default_latency = latency_ms
+        self._latency: dict[str, int] = {"*": latency_ms}
+        self._faults = FaultBook()
+        self._tokens: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._routes = build_routes(
+            functools.partial(routes_account.auth, issue_token=self._new_token)
+        )
+
+    @property
+    def data(self) -> SandboxData:
+        """The seeded data (the process-wide build unless one was given)."""
+        return self._data if self._data is not None else get_data()
+
+    # Python-side controls; the HTTP control endpoints call the same methods.
+
+    def inject(
+        self,
+        endpoint: str,
+        *,
+        status: int | None = None,
+        kind: str | None = None,
+        delay_ms: int = 0,
+        times: int | None = None,
+        retry_after: int | None = None,
+    ) -> Fault:
+        """Make calls to `endpoint` (a key such as "M1", or "*") fail or slow down."""
+        fault = Fault(endpoint, status, kind, delay_ms, times, retry_after)
+        self._faults.add(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        self._faults.clear()
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The faults still queued."""
+        return self._faults.active()
+
+    def set_latency(self, ms: int, endpoint: str = "*") -> None:
+        """Delay every answer (or one endpoint's) by `ms` milliseconds."""
+        self._latency[endpoint] = max(0, int(ms))
+
+    def revoke(self, *, login: str | None = None, user_token: str | None = None) -> int:
+        """Invalidate one user token, or every token of a login; returns how many."""
+        with self._lock:
+            if user_token is not None:
+                return 1 if self._tokens.pop(user_token, None) is not None else 0
+            user = self.data.user_by_login(login or "")
+            if user is None:
+                return 0
+            doomed = [token for token, user_id in self._tokens.items() if user_id == user.id]
+            for token in doomed:
+                del self._tokens[token]
+            return len(doomed)
+
+    def issue_token(self, login: str) -> str:
+        """A fresh user token for a login, as `POST /auth` would give (handy in tests)."""
+        user = self.data.user_by_login(login)
+        if user is None:
+            raise KeyError(login)
+        return self._new_token(user.id)
+
+    def reset(self) -> None:
+        """Forget faults, latency overrides and the call log (not the data or tokens)."""
+        self._faults.clear()
+        self._latency = {"*": self._default_latency}
+        self.calls.clear()
+
+    def _new_token(self, user_id: int) -> str:
+        """Register a fresh user token."""
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._tokens[token] = user_id
+        return token
+
+    def _user(self, token: str) -> User | None:
+        """The user owning a token that is still valid."""
+        user_id = self._tokens.get(token)
+        return next((user for user in self.data.users if user.id == user_id), None)
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as Altegio would, after latency and any injected fault."""
+        body = await request.aread()
+        if request.url.path.removeprefix(API_PREFIX).startswith(CONTROL_PREFIX):
+            return encode(self._control(request, body), request)
+        route, ids = match(self._routes, request.method, request.url.path)
+        key = route.key if route else "unknown"
+        started = time.monotonic()
+        status = 0
+        try:
+            fault = self._faults.take(key)
+            delay = self._latency.get(key, self._latency.get("*", 0))
+            delay += fault.delay_ms if fault else 0
+            if delay:
+                await asyncio.sleep(delay / 1000)
+            if fault and fault.kind in NETWORK_KINDS:
+                if fault.kind == "timeout":
+                    raise httpx.ReadTimeout("Sandbox: injected read timeout", request=request)
+                raise httpx.ConnectError("Sandbox: injected connection failure", request=request)
+            if fault and (fault.kind in REPLY_KINDS or (fault.kind is None and fault.status)):
+                reply = fault.reply()
+            else:
+                reply = self._dispatch(route, ids, request, body)
+                if fault and fault.kind in REWRITE_KINDS and reply.status < 400:
+                    reply.body = rewrite(fault.kind, reply.body)
+            response = encode(reply, request)
+            status = response.status_code
+            return response
+        finally:
+            self._record(
+                Call(key, request.method, request.url.path, started, time.monotonic(), status)
+            )
+
+    def _record(self, call: Call) -> None:
+        """Append to the call log, keeping it bounded for long benchmark runs."""
+        self.calls.append(call)
+        if len(self.calls) > MAX_CALLS:
+            del self.calls[: MAX_CALLS // 2]
+
+    def _dispatch(
+        self, route: Route | None, ids: tuple[int, ...], request: httpx.Request, body: bytes
+    ) -> Reply:
+        """Check the tokens and run the route's handler."""
+        if route is None:
+            return ApiError(404).reply()
+        try:
+            partner, token = parse_authorization(request.headers.get("Authorization", ""))
+            if partner is None or not secrets.compare_digest(partner, self.partner_token):
+                raise ApiError(401)
+            user = None
+            if route.key != "auth" and (token is not None or route.needs_user):
+                user = self._user(token or "")
+                if user is None:
+                    raise ApiError(401)
+            return route.handler(Ctx(request, self.data, user, ids, body))
+        except ApiError as error:
+            return error.reply()
+
+    def _control(self, request: httpx.Request, body: bytes) -> Reply:
+        """The `/__sandbox/…` endpoints: faults, revocation, latency, call log, reset."""
+        name = request.url.path.removeprefix(API_PREFIX).removeprefix(CONTROL_PREFIX).strip("/")
+        try:
+            payload: Any = json.loads(body) if body.strip() else {}
+        except ValueError:
+            return Reply(400, {"ok": False, "error": "invalid JSON"})
+        if not isinstance(payload, dict):
+            return Reply(400, {"ok": False, "error": "expected a JSON object"})
+        method = request.method
+        try:
+            if (name, method) == ("faults", "POST"):
+                fault = self.inject(
+                    str(payload.get("endpoint", "*")),
+                    status=_optional_int(payload.get("status")),
+                    kind=payload.get("kind"),
+                    delay_ms=_optional_int(payload.get("delay_ms")) or 0,
+                    times=_optional_int(payload.get("times")),
+                    retry_after=_optional_int(payload.get("retry_after")),
+                )
+                return Reply(201, {"ok": True, "fault": fault.to_json()})
+            if (name, method) == ("faults", "GET"):
+                return Reply(200, {"faults": [fault.to_json() for fault in self.faults]})
+            if (name, method) == ("faults", "DELETE"):
+                self.clear_faults()
+                return Reply(200, {"ok": True})
+            if (name, method) == ("revoke", "POST"):
+                if "user_token" in payload:
+                    revoked = self.revoke(user_token=str(payload["user_token"]))
+                elif "login" in payload:
+                    revoked = self.revoke(login=str(payload["login"]))
+                else:
+                    return Reply(400, {"ok": False, "error": "give login or user_token"})
+                return Reply(200, {"ok": True, "revoked": revoked})
+            if (name, method) == ("latency", "POST"):
+                self.set_latency(
+                    _optional_int(payload.get("ms")) or 0, str(payload.get("endpoint", "*"))
+                )
+                return Reply(200, {"ok": True, "latency": dict(self._latency)})
+            if (name, method) == ("calls", "GET"):
+                calls = [asdict(call) for call in list(self.calls)]
+                return Reply(200, {"count": len(calls), "calls": calls})
+            if (name, method) == ("calls", "DELETE"):
+                self.calls.clear()
+                return Reply(200, {"ok": True})
+            if (name, method) == ("reset", "POST"):
+                self.reset()
+                return Reply(200, {"ok": True})
+        except (TypeError, ValueError) as error:
+            return Reply(400, {"ok": False, "error": str(error)})
+        return Reply(404, {"ok": False, "error": f"no control endpoint {method} {name}"})
+
+
+_singleton_lock = threading.Lock()
+_singleton: Sandbox | None = None
+
+
+def get_sandbox() -> Sandbox:
+    """The process-wide sandbox, built on first use."""
+    global _singleton
+    if _singleton is None:
+        with _singleton_lock:
+            if _singleton is None:
+                _singleton = Sandbox()
+    return _singleton
+
+
+def _optional_int(value: Any) -> int | None:
+    """An int from a JSON value that may be null, a number or a numeric string."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+__all__ = ["PARTNER_TOKEN", "Call", "Route", "Sandbox", "get_sandbox"]

@@ -1,0 +1,185 @@
+"""Envelopes, errors and request parsing shared by the sandbox route modules (§1.5, §1.7)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import httpx
+
+from .data import SandboxData
+from .models import Location, User
+from .seed_catalog import chain_zone
+
+MESSAGES = {
+    400: "Bad request",
+    401: "Authentication needed.",
+    402: "Renew the licence in this location",
+    403: "Access denied.",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "An error occurred",
+    429: "Too many requests",
+}
+
+
+def message_for(status: int) -> str:
+    """The vendor's usual `meta.message` for an HTTP status."""
+    return MESSAGES.get(status, "Server error" if status >= 500 else "An error occurred")
+
+
+@dataclass
+class Reply:
+    """A JSON answer before it is encoded."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ApiError(Exception):
+    """An error answer in the vendor's envelope."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str | None = None,
+        errors: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message or message_for(status)
+        self.errors = errors
+        super().__init__(self.message)
+
+    def reply(self) -> Reply:
+        """The envelope `{"success": false, "data": null, "meta": {"message": …}}`."""
+        meta: dict[str, Any] = {"message": self.message}
+        if self.errors:
+            meta["errors"] = self.errors
+        return Reply(self.status, {"success": False, "data": None, "meta": meta})
+
+
+def ok(data: Any, meta: Any = None, status: int = 200) -> Reply:
+    """The success envelope; `meta` defaults to `[]` as the API sends it."""
+    return Reply(status, {"success": True, "data": data, "meta": [] if meta is None else meta})
+
+
+def invalid(name: str, text: str = "The value you selected is invalid") -> ApiError:
+    """A 422 with one field error keyed in brackets, as Altegio does."""
+    return ApiError(422, errors={f"[{name}]": [text]})
+
+
+@dataclass
+class Ctx:
+    """Everything a route handler needs about one request."""
+
+    request: httpx.Request
+    data: SandboxData
+    user: User | None
+    ids: tuple[int, ...]
+    body: bytes = b""
+
+    @property
+    def query(self) -> httpx.QueryParams:
+        """The query string."""
+        return self.request.url.params
+
+    def text(self, *names: str) -> str | None:
+        """The first non-empty value among aliases like company_id / location_id / salon_id."""
+        for name in names:
+            value: str | None = self.query.get(name)
+            if value:
+                return value
+        return None
+
+    def integer(self, *names: str, default: int | None = None) -> int | None:
+        """An integer query value, or 422 when it is not one."""
+        raw = self.text(*names)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise invalid(names[0], "The value must be an integer") from None
+
+    def int_list(self, name: str) -> list[int]:
+        """An array parameter sent as `name[]=1&name[]=2`, `name[0]=1` or `name=1,2`."""
+        values: list[int] = []
+        for key, raw in self.query.multi_items():
+            if key == name or key.startswith(f"{name}["):
+                for part in raw.split(","):
+                    if part.strip():
+                        try:
+                            values.append(int(part))
+                        except ValueError:
+                            raise invalid(name, "The value must be an integer") from None
+        return values
+
+    def json(self) -> dict[str, Any]:
+        """The JSON object body, or 400 when it is not one."""
+        if not self.body.strip():
+            return {}
+        try:
+            value = json.loads(self.body)
+        except ValueError:
+            raise ApiError(400, "Invalid JSON body") from None
+        if not isinstance(value, dict):
+            raise ApiError(400, "Invalid JSON body")
+        return value
+
+    def page(self, size_name: str, default: int, cap: int) -> tuple[int, int]:
+        """1-based page and page size, clamped to the endpoint's maximum."""
+        page = self.integer("page", default=1) or 1
+        size = self.integer(size_name, default=default) or default
+        if page < 1:
+            raise invalid("page", "The value must be at least 1")
+        return page, max(1, min(size, cap))
+
+    def need_user(self) -> User:
+        """The signed-in user; the app has already checked the token."""
+        if self.user is None:
+            raise ApiError(401)
+        return self.user
+
+    def location(self, location_id: int | None, *, rights: bool = True) -> Location:
+        """A location the user may work in: 404 when unknown, 403 without rights."""
+        if location_id is None:
+            raise ApiError(400, "company_id is required")
+        location = self.data.locations.get(location_id)
+        if location is None:
+            raise ApiError(404)
+        if rights and location_id not in self.need_user().location_ids:
+            raise ApiError(403)
+        return location
+
+    def chain(self, chain_id: int, *, loyalty: bool) -> int:
+        """A chain the user may read: 404 when unknown, 403 without (loyalty) rights."""
+        if chain_id not in self.data.chains:
+            raise ApiError(404)
+        access = self.need_user().chain_access.get(chain_id)
+        if access is None or (loyalty and str(access.get("loyalty_access", "0")) != "1"):
+            raise ApiError(403)
+        return chain_id
+
+
+def parse_moment(raw: str, chain_id: int, *, end_of_day: bool) -> datetime:
+    """An ISO datetime with offset, or a YYYY-MM-DD date read in the chain's time zone."""
+    text = raw.strip().replace(" ", "+") if "T" in raw else raw.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = time(23, 59, 59) if end_of_day else time(0, 0)
+            return datetime.combine(day, moment, chain_zone(chain_id))
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(raw) from None
+    return value if value.tzinfo else value.replace(tzinfo=chain_zone(chain_id))
+
+
+def paginate[T](items: list[T], page: int, size: int) -> list[T]:
+    """One page of a list."""
+    start = (page - 1) * size
+    return items[start : start + size]

@@ -1,0 +1,137 @@
+"""Membership (abonement) reads M1-M7 (§2.5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .data import SandboxData, digits
+from .models import Membership, MembershipType
+from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate, parse_moment
+from .wire import membership_to_wire, membership_type_full, membership_type_subset
+
+# M1/M2 return issued and active memberships only (A-code overlay note, §2.1).
+CURRENT_STATUSES = (1, 2)
+LOCATION_ALIASES = ("company_id", "location_id", "salon_id")
+
+
+def memberships_for_phone(data: SandboxData, phone: str, chain_id: int) -> list[Membership]:
+    """Current memberships, sold in a chain, of every client whose stored phone has these digits."""
+    found: list[Membership] = []
+    for client in data.clients_by_phone.get(digits(phone), []):
+        if data.locations[client.location_id].chain_id != chain_id:
+            continue
+        found.extend(
+            membership
+            for membership in data.memberships_by_client.get(client.id, [])
+            if membership.chain_id == chain_id and membership.status_id in CURRENT_STATUSES
+        )
+    found.sort(key=lambda item: (item.created, item.id), reverse=True)
+    return found
+
+
+def client_memberships(ctx: Ctx) -> Reply:
+    """M1 `GET /loyalty/abonements?company_id=&phone=`."""
+    location_id = ctx.integer(*LOCATION_ALIASES)
+    if location_id is None:
+        raise ApiError(400, "company_id is required")
+    phone = ctx.text("phone")
+    if phone is None:
+        raise ApiError(400, "phone is required")
+    location = ctx.location(location_id)
+    # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…" (§2.5 notes).
+    found = memberships_for_phone(ctx.data, phone, location.chain_id)
+    rows = [membership_to_wire(item, ctx.data) for item in found]
+    return ok(rows, {"count": len(rows)})
+
+
+def user_memberships(ctx: Ctx) -> Reply:
+    """M2 `GET /user/loyalty/abonements?company_id=`: the signed-in user's own."""
+    location_id = ctx.integer(*LOCATION_ALIASES)
+    location = ctx.location(location_id, rights=False)
+    found = memberships_for_phone(ctx.data, ctx.need_user().phone, location.chain_id)
+    rows = [membership_to_wire(item, ctx.data) for item in found]
+    return ok(rows, {"count": len(rows)})
+
+
+def chain_memberships(ctx: Ctx) -> Reply:
+    """M3 `GET /chain/{id}/loyalty/abonements`, answered as a one-element array of envelopes."""
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    bounds: list[datetime | None] = []
+    for name, end_of_day in (("created_after", False), ("created_before", True)):
+        raw = ctx.text(name)
+        if raw is None:
+            bounds.append(None)
+            continue
+        try:
+            bounds.append(parse_moment(raw, chain_id, end_of_day=end_of_day))
+        except ValueError:
+            raise invalid(name, "The value is not a valid date") from None
+    page, size = ctx.page("count", default=25, cap=200)
+    found = ctx.data.memberships_between(chain_id, bounds[0], bounds[1])
+    wanted = set(ctx.int_list("abonements_ids"))
+    if wanted:
+        found = [item for item in found if item.id in wanted]
+    rows = [membership_to_wire(item, ctx.data) for item in paginate(found, page, size)]
+    # The docs show this 200 body as an array holding the envelope (seed-example section).
+    return Reply(200, [{"success": True, "data": rows, "meta": {"count": len(rows)}}])
+
+
+def location_types(ctx: Ctx) -> list[MembershipType]:
+    """Types of the location's chain attached to the location and not archived."""
+    location = ctx.location(ctx.ids[0])
+    return sorted(
+        (
+            kind
+            for kind in ctx.data.membership_types.values()
+            if kind.chain_id == location.chain_id
+            and location.id in kind.attached_location_ids
+            and not kind.is_archived
+        ),
+        key=lambda kind: kind.id,
+    )
+
+
+def fetch_types(ctx: Ctx) -> Reply:
+    """M4 `GET /company/{id}/loyalty/abonement_types/fetch?ids[]=`."""
+    kinds = location_types(ctx)
+    wanted = set(ctx.int_list("ids"))
+    rows = [membership_type_subset(kind) for kind in kinds if kind.id in wanted]
+    return ok(rows, {"count": len(rows)})
+
+
+def search_types(ctx: Ctx) -> Reply:
+    """M5 `GET /company/{id}/loyalty/abonement_types/search?title=&page=&page_size=`."""
+    kinds = location_types(ctx)
+    title = (ctx.text("title") or "").lower()
+    found = [kind for kind in kinds if title in str(kind.title).lower()]
+    page, size = ctx.page("page_size", default=25, cap=100)
+    rows = [membership_type_subset(kind) for kind in paginate(found, page, size)]
+    return ok(rows, {"count": len(found)})
+
+
+def chain_types(ctx: Ctx) -> Reply:
+    """M6 `GET /chain/{id}/loyalty/abonement_types?title=&is_archived=&page=&limit=`."""
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    archived = ctx.text("is_archived")
+    if archived not in (None, "0", "1"):
+        raise invalid("is_archived")
+    title = (ctx.text("title") or "").lower()
+    found = [
+        kind
+        for kind in sorted(ctx.data.membership_types.values(), key=lambda kind: kind.id)
+        if kind.chain_id == chain_id
+        and title in str(kind.title).lower()
+        and (archived is None or kind.is_archived == (archived == "1"))
+    ]
+    page, size = ctx.page("limit", default=25, cap=100)
+    rows = [membership_type_full(kind, ctx.data) for kind in paginate(found, page, size)]
+    return ok(rows, {"total_count": len(found)})
+
+
+def chain_type(ctx: Ctx) -> Reply:
+    """M7 `GET /chain/{id}/loyalty/abonement_types/{type_id}`."""
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    kind = ctx.data.membership_types.get(ctx.ids[1])
+    if kind is None or kind.chain_id != chain_id:
+        raise ApiError(404)
+    return ok(membership_type_full(kind, ctx.data))
