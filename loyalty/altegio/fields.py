@@ -14,7 +14,7 @@ def _int(value: Any) -> int | None:
         return int(value)
     try:
         return int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # "Infinity" overflows int()
         return None
 
 
@@ -41,9 +41,11 @@ def _decimal(value: Any) -> Decimal | None:
     if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return None
     try:
-        return Decimal(str(value).strip())
+        parsed = Decimal(str(value).strip())
     except InvalidOperation:
         return None
+    # "NaN"/"Infinity" would fail validation and hide the whole object: read them as absent.
+    return parsed if parsed.is_finite() else None
 
 
 def _datetime(value: Any) -> datetime | None:

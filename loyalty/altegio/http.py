@@ -100,7 +100,15 @@ class AltegioClient:
         """GET with retries; identical GETs already in flight share one upstream call."""
         key = ("GET", path, _freeze(params), user_token)
         if (shared := self._inflight.get(key)) is not None:
-            return await asyncio.shield(shared)
+            try:
+                return await asyncio.shield(shared)
+            except asyncio.CancelledError:
+                # The caller we joined was cancelled (say, a closed tab); unless we were
+                # cancelled too, ask Altegio ourselves rather than fail a live request.
+                task = asyncio.current_task()
+                if not shared.cancelled() or (task is not None and task.cancelling()):
+                    raise
+            return await self.get(path, params=params, user_token=user_token)
         future: asyncio.Future[Envelope] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
@@ -226,8 +234,12 @@ def _retry_after(response: httpx.Response) -> float | None:
     try:
         return max(0.0, float(raw))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        pass
+    try:  # an HTTP date; anything unreadable counts as no Retry-After at all
+        parsed = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _body(response: httpx.Response) -> Any:

@@ -128,16 +128,16 @@ async def search_memberships_for_event(
     }
     found: list[EventMembership] = []
     for item in envelope.data if isinstance(envelope.data, list) else []:
-        if not isinstance(item, dict) or item.get("id") in (None, ""):
+        membership_id = _maybe_int(item.get("id")) if isinstance(item, dict) else None
+        if membership_id is None:
             continue
         attributes = _attributes(item)
-        type_ref = item.get("relationships", {}).get("loyalty_abonement_type", {})
-        type_id = (
-            str((type_ref.get("data") or {}).get("id", "")) if isinstance(type_ref, dict) else ""
-        )
+        # Any level may arrive as [] (or a to-many list) instead of an object: no type title then.
+        type_ref = _object(_object(item.get("relationships")).get("loyalty_abonement_type"))
+        type_id = str(_object(type_ref.get("data")).get("id", ""))
         found.append(
             EventMembership(
-                id=int(item["id"]),
+                id=membership_id,
                 number=str(attributes.get("number") or ""),
                 balance=_maybe_int(attributes.get("balance")),
                 type_title=str(titles.get(type_id) or ""),
@@ -173,6 +173,10 @@ async def check_membership_for_event(
 def _attributes(item: dict[str, Any]) -> dict[str, Any]:
     attributes = item.get("attributes")
     return attributes if isinstance(attributes, dict) else item
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _maybe_int(value: Any) -> int | None:

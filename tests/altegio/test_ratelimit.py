@@ -1,0 +1,165 @@
+"""The client-side limiter queues requests under Altegio's 5/s and 200/min (reference §1.6)."""
+
+import asyncio
+import threading
+
+import pytest
+
+from loyalty.altegio import LocalRateLimiter, windows_for
+from loyalty.altegio.memberships import list_client_memberships
+
+from . import payloads
+from .fake import USER_TOKEN, FakeAltegio, FakeClock, run_async
+
+ALTEGIO_LIMITS = [(5, 1.0), (200, 60.0)]
+
+
+class Waits:
+    """A fake sleep that records each wait; the clock moves only when a test moves it."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def grant_times(limiter: LocalRateLimiter, clock: FakeClock, count: int) -> list[float]:
+    """Reserve `count` slots at the clock's current time; return when each one starts."""
+    return [clock() + limiter.reserve() for _ in range(count)]
+
+
+def assert_within(times: list[float], limit: int, seconds: float) -> None:
+    ordered = sorted(times)
+    for first, last in zip(ordered, ordered[limit:], strict=False):
+        assert last - first >= seconds - 1e-9, f"more than {limit} grants in {seconds} s"
+
+
+def test_altegios_limits_become_a_per_second_and_a_per_minute_window() -> None:
+    assert windows_for(5, 200) == ALTEGIO_LIMITS
+    assert windows_for(2.5, 0) == [(2, 1.0)]
+    assert windows_for(0.5, 0) == [(1, 2.0)]
+    assert windows_for(0, 100) == [(100, 60.0)]
+    assert windows_for(0, 0) == []
+
+
+def test_a_burst_of_twelve_queues_five_per_second() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+
+    waits = [limiter.reserve() for _ in range(12)]
+
+    assert waits == [0.0] * 5 + [1.0] * 5 + [2.0] * 2
+
+
+def test_the_per_second_window_slides_rather_than_resetting_on_the_second() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(5, 1.0)], clock=clock)
+    times = []
+    for now in (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.05, 1.1):
+        clock.now = now
+        times += grant_times(limiter, clock, 1)
+
+    # The 6th asked at 0.9 s waits until 1.0 s (1 s after the 1st); the 7th until 1.2 s.
+    assert times == pytest.approx([0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4])
+    assert_within(times, 5, 1.0)
+
+
+def test_after_a_quiet_spell_requests_go_at_once() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+    grant_times(limiter, clock, 10)
+
+    clock.now = 5.0
+
+    assert [limiter.reserve() for _ in range(5)] == [0.0] * 5
+
+
+def test_the_201st_request_in_a_minute_waits_for_the_minute_window() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+
+    times = grant_times(limiter, clock, 206)
+
+    assert times[199] == 39.0  # 200 requests at 5/s fill 40 seconds
+    assert times[200:205] == [60.0] * 5  # then wait for the first to leave the minute
+    assert times[205] == 61.0
+    assert_within(times, 5, 1.0)
+    assert_within(times, 200, 60.0)
+
+
+def test_a_slower_rate_than_one_a_second_spaces_requests_evenly() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(windows_for(0.5, 0), clock=clock)
+
+    assert grant_times(limiter, clock, 4) == [0.0, 2.0, 4.0, 6.0]
+
+
+def test_acquire_queues_instead_of_failing_and_reports_the_wait() -> None:
+    clock = FakeClock(0.0)
+    sleep = Waits()
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock, sleep=sleep)
+
+    async def burst() -> list[float]:
+        return await asyncio.gather(*[limiter.acquire() for _ in range(7)])
+
+    waited = run_async(burst)
+
+    assert waited == [0.0] * 5 + [1.0, 1.0]
+    assert sleep.waits == [1.0, 1.0]  # only the queued ones sleep
+
+
+def test_no_windows_means_no_waiting() -> None:
+    sleep = Waits()
+    limiter = LocalRateLimiter([], clock=FakeClock(0.0), sleep=sleep)
+
+    async def burst() -> list[float]:
+        return [await limiter.acquire() for _ in range(50)]
+
+    assert run_async(burst) == [0.0] * 50
+    assert sleep.waits == []
+
+
+def test_event_loops_in_several_threads_share_one_budget() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        mine = grant_times(limiter, clock, 25)
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(times) == [float(second) for second in range(20) for _ in range(5)]
+    assert_within(times, 5, 1.0)
+
+
+def test_a_burst_of_lookups_through_the_client_is_queued_not_refused(
+    altegio: FakeAltegio,
+) -> None:
+    sleep = Waits()
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=FakeClock(0.0), sleep=sleep)
+    altegio.answer(payloads.CLIENT_MEMBERSHIPS)
+
+    async def burst(client):
+        api = client.as_user(USER_TOKEN)
+        return await asyncio.gather(
+            *[
+                list_client_memberships(api, location_id=720441, phone_digits=f"1315555{n:04}")
+                for n in range(12)
+            ]
+        )
+
+    results = altegio.run(burst, limiter=limiter)
+
+    assert len(results) == 12
+    assert all(len(found) == 1 for found in results)
+    assert len(altegio.requests) == 12
+    assert sorted(sleep.waits) == [1.0] * 5 + [2.0] * 2
