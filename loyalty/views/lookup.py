@@ -1,26 +1,176 @@
-"""Front desk: client lookup by phone, group-event check, the user's own cards. (In progress.)"""
+"""Front desk: client lookup by phone, group-event check, the signed-in person's own cards."""
 
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.staff import Staff, location_view
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    AltegioForbidden,
+    AltegioInvalid,
+    AltegioNotFound,
+    AltegioUnavailable,
+)
 from loyalty.altegio.types import Location
+from loyalty.forms.lookup import EventCheckForm, LookupForm
+from loyalty.sandbox import DEMO_EVENTS, DEMO_PHONES
+from loyalty.services.lookup import (
+    LookupLimitReached,
+    check_event,
+    find_client_loyalty,
+    list_my_loyalty,
+)
+from loyalty.services.phones import region_for
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
 @location_view
 async def lookup(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
-    """Placeholder until the lookup page lands."""
-    return HttpResponse(f"Lookup at {location.title}")
+    """The lookup form (GET); the search (POST `phone`) answers with the results region."""
+    region = region_for(location)
+    form = LookupForm(request.POST if request.method == "POST" else None, region=region)
+    context: dict[str, Any] = {
+        "location": location,
+        "form": form,
+        "region": region,
+        "demo_phones": DEMO_PHONES if settings.ALTEGIO_SANDBOX else {},
+        "demo_events": _demo_events(),
+    }
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            context["result"] = await find_client_loyalty(
+                api=staff.api, user=staff.user, location=location, phone=form.cleaned_data["phone"]
+            )
+        except LookupLimitReached as exc:
+            context["limit"] = exc
+            status = 429
+        except AltegioAuthError:
+            raise  # the decorator ends the session and sends the person to sign-in
+        except AltegioError as exc:
+            context.update(_error_context(exc))
+            status = _status_for(exc)
+    response = _page_or_partial(request, "loyalty/lookup.html", "results", context, status)
+    if "limit" in context:
+        response["Retry-After"] = str(context["limit"].retry_after)
+    return response
 
 
+@never_cache
+@require_GET
 @location_view
 async def event_check(
     request: HttpRequest, staff: Staff, location: Location, client_id: int
 ) -> HttpResponse:
-    """Placeholder until the event check lands."""
-    return HttpResponse("Event check")
+    """Which of a client's memberships can pay for a group event's schedule days (M8 + M9)."""
+    form = EventCheckForm(request.GET or None)
+    target = f"event-check-{client_id}"
+    context: dict[str, Any] = {
+        "location": location,
+        "client_id": client_id,
+        "form": form,
+        "target": target,
+        "demo_events": _demo_events(),
+    }
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            context["result"] = await check_event(
+                api=staff.api,
+                user=staff.user,
+                location=location,
+                client_id=client_id,
+                event_id=form.cleaned_data["event_id"],
+                schedule_day_ids=form.cleaned_data["schedule_day_ids"],
+            )
+        except LookupLimitReached as exc:
+            context["limit"] = exc
+            status = 429
+        except AltegioAuthError:
+            raise
+        except AltegioError as exc:
+            context.update(_error_context(exc))
+            status = _status_for(exc)
+    # Several clients can share a phone, so each client's result region has its own id.
+    response = _page_or_partial(
+        request, "loyalty/event_check.html", "event_check", context, status, target=target
+    )
+    if "limit" in context:
+        response["Retry-After"] = str(context["limit"].retry_after)
+    return response
 
 
+@never_cache
+@require_GET
 @location_view
 async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
-    """Placeholder until the page lands."""
-    return HttpResponse("My cards")
+    """The signed-in person's own memberships (M2) and gift cards (C2) at this location."""
+    context: dict[str, Any] = {"location": location}
+    status = 200
+    try:
+        context["mine"] = await list_my_loyalty(api=staff.api, location=location)
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        context.update(_error_context(exc))
+        status = _status_for(exc)
+    return _page_or_partial(request, "loyalty/me.html", "my-cards", context, status)
+
+
+def _page_or_partial(
+    request: HttpRequest,
+    template: str,
+    partial: str,
+    context: dict[str, Any],
+    status: int,
+    *,
+    target: str | None = None,
+) -> HttpResponse:
+    """The whole page, or just the region htmx targets (as a 200, since htmx ignores 4xx/5xx)."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == (target or partial):
+        response = render(request, f"{template}#{partial}", context)
+    else:
+        response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _error_context(error: AltegioError) -> dict[str, Any]:
+    """What the templates need to word an Altegio failure and offer a retry."""
+    return {
+        "error": error,
+        "forbidden": isinstance(error, AltegioForbidden),
+        "not_found": isinstance(error, AltegioNotFound),
+        "unavailable": isinstance(error, AltegioUnavailable),
+        # Asking again cannot help when Altegio refused on principle.
+        "retryable": not isinstance(error, AltegioForbidden | AltegioNotFound | AltegioInvalid),
+    }
+
+
+def _status_for(error: AltegioError) -> int:
+    """The full page's status for an Altegio failure (never a 500)."""
+    if isinstance(error, AltegioForbidden):
+        return 403
+    if isinstance(error, AltegioNotFound):
+        return 404
+    if isinstance(error, AltegioInvalid):
+        return 422
+    if isinstance(error, AltegioUnavailable):
+        return 503
+    return 502
+
+
+def _demo_events() -> list[tuple[int, str]]:
+    """The sandbox's group events as hints (id, what it is); none against a real Altegio."""
+    if not settings.ALTEGIO_SANDBOX:
+        return []
+    return [(event_id, text.split(";")[0]) for event_id, text in DEMO_EVENTS.items()]

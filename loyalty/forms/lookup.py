@@ -1,0 +1,83 @@
+"""Front desk forms: the phone to look up, and the group event to check."""
+
+from typing import Any
+
+from django import forms
+
+from loyalty.services.phones import MAX_INPUT_LENGTH, InvalidPhone, Phone, parse_phone
+
+# More schedule days than this in one check is not a desk question, and each id goes to Altegio.
+MAX_SCHEDULE_DAYS = 60
+
+
+class LookupForm(forms.Form):
+    """The client's phone, typed in any common format; cleaned into a Phone."""
+
+    phone = forms.CharField(
+        label="Client's phone",
+        max_length=MAX_INPUT_LENGTH,
+        error_messages={
+            "required": "Type the client's phone number.",
+            "max_length": "That does not look like a phone number.",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autofocus": True,
+                "autocomplete": "off",
+                "inputmode": "tel",
+                "spellcheck": "false",
+                "aria-describedby": "phone-hint",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region
+
+    def clean_phone(self) -> Phone:
+        """The phone read in the location's region unless it carries a country code."""
+        try:
+            return parse_phone(self.cleaned_data["phone"], region=self.region)
+        except InvalidPhone as exc:
+            raise forms.ValidationError(str(exc), code="invalid_phone") from exc
+
+
+class EventCheckForm(forms.Form):
+    """A group event id and the schedule day ids to check, as Altegio numbers them."""
+
+    event_id = forms.IntegerField(
+        label="Event id",
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "required": "Enter the group event's id.",
+            "invalid": "The event id is a whole number, like 12345.",
+            "min_value": "The event id is a positive number.",
+            "max_value": "That event id is too large.",
+        },
+    )
+    schedule_day_ids = forms.CharField(
+        label="Schedule day ids",
+        max_length=600,
+        error_messages={"required": "Enter the schedule day ids, separated by commas."},
+    )
+
+    def clean_schedule_day_ids(self) -> list[int]:
+        """'1, 2,3' → [1, 2, 3]: positive whole numbers, no repeats, order kept."""
+        raw = self.cleaned_data["schedule_day_ids"]
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if not parts or not all(
+            part.isascii() and part.isdigit() and int(part) > 0 for part in parts
+        ):
+            raise forms.ValidationError(
+                "Schedule day ids are positive whole numbers separated by commas, like 1,2,3.",
+                code="invalid_days",
+            )
+        days = list(dict.fromkeys(int(part) for part in parts))
+        if len(days) > MAX_SCHEDULE_DAYS:
+            raise forms.ValidationError(
+                f"Check at most {MAX_SCHEDULE_DAYS} schedule days at a time.", code="too_many"
+            )
+        return days

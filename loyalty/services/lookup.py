@@ -1,0 +1,529 @@
+"""Front desk: everything a client can use, found by phone in about one Altegio round-trip.
+
+Client search, memberships (M1) and gift cards (C1) need only the location and the phone, so
+they run at the same time; group-event checks run M8, then M9 for every membership at once.
+"""
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.cache import cache
+
+from dashboard.accounts.models import StaffUser
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    AltegioForbidden,
+    AltegioUnavailable,
+    UserClient,
+)
+from loyalty.altegio.clients import search_clients_by_phone
+from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
+from loyalty.altegio.memberships import (
+    check_membership_for_event,
+    list_client_memberships,
+    list_user_memberships,
+    search_memberships_for_event,
+)
+from loyalty.altegio.types import (
+    ClientRecord,
+    EventCheck,
+    EventMembership,
+    GiftCard,
+    Location,
+    Membership,
+    period_in_words,
+)
+from loyalty.models import AuditEntry
+from loyalty.services.audit import record
+from loyalty.services.phones import Phone
+from loyalty.templatetags.loyalty_format import days_left
+
+# A membership or gift card that burns within this many days gets a warning at the desk.
+EXPIRY_WARNING_DAYS = 7
+# A gift-card balance below this share of the face value is drawn as "low" on its meter.
+LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
+LOOKUP_WINDOW_SECONDS = 60
+CURRENT_STATUS_IDS = (1, 2)  # issued, active (reference §2.1)
+
+
+class LookupLimitReached(Exception):
+    """This staff member has used up their lookups for the current minute (anti-harvesting)."""
+
+    def __init__(self, *, limit: int, retry_after: int) -> None:
+        super().__init__(f"Lookup limit of {limit} a minute reached")
+        self.limit = limit
+        self.retry_after = retry_after
+
+
+# --- What the desk sees ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalanceLine:
+    """One service or category a membership pays for, with the visits left on it."""
+
+    title: str
+    is_category: bool
+    visits: int | None  # None = unlimited
+    is_last: bool
+
+
+@dataclass(frozen=True)
+class MembershipPanel:
+    """A membership with the facts the desk reads at a glance, computed at the location."""
+
+    membership: Membership
+    days_left: int | None
+    lines: list[BalanceLine]
+    freeze_limit_words: str
+
+    @property
+    def is_current(self) -> bool:
+        """Issued or active: the client can still use it."""
+        return self.membership.status.id in CURRENT_STATUS_IDS or (
+            self.membership.status_slug in ("created", "active")
+        )
+
+    @property
+    def expires_soon(self) -> bool:
+        """Burns within EXPIRY_WARNING_DAYS (today included)."""
+        return (
+            self.is_current
+            and self.days_left is not None
+            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+        )
+
+    @property
+    def last_visit(self) -> bool:
+        """Exactly one visit left in total."""
+        return self.is_current and self.membership.visits_left == 1
+
+    @property
+    def needs_attention(self) -> bool:
+        """Worth a warning badge."""
+        return self.expires_soon or self.last_visit
+
+    @property
+    def covered_titles(self) -> str:
+        """What a shared pool or an unlimited membership covers, in one line."""
+        return ", ".join(line.title for line in self.lines if line.title)
+
+
+@dataclass(frozen=True)
+class GiftCardPanel:
+    """A gift card with its balance against face value and days left at the location."""
+
+    card: GiftCard
+    days_left: int | None
+
+    @property
+    def expires_soon(self) -> bool:
+        """Burns within EXPIRY_WARNING_DAYS while money is left on it."""
+        return (
+            self.days_left is not None
+            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+            and bool(self.card.balance)
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        """Its burn date has passed."""
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def low_mark(self) -> Decimal | None:
+        """The meter's "low" threshold."""
+        face = self.card.face_value
+        return face * LOW_BALANCE_SHARE if face else None
+
+    @property
+    def high_mark(self) -> Decimal | None:
+        """The meter's "high" threshold: above it the balance reads as healthy."""
+        face = self.card.face_value
+        return face * HIGH_BALANCE_SHARE if face else None
+
+    @property
+    def is_activated(self) -> bool:
+        """Status 2, the only certificate status the docs confirm (reference Unknowns 1)."""
+        return (self.card.status.id or self.card.status_id) == 2
+
+    @property
+    def is_multi(self) -> bool:
+        """Can be spent several times (else one write-off)."""
+        return bool(self.card.type and self.card.type.is_multi)
+
+    @property
+    def pays_for(self) -> str:
+        """Altegio's own words for what it pays for."""
+        return self.card.type.pays_for if self.card.type else ""
+
+
+@dataclass(frozen=True)
+class ClientLoyalty:
+    """The result of one lookup: who the phone belongs to and what they can use."""
+
+    phone: Phone
+    location: Location
+    clients: list[ClientRecord]
+    memberships: list[MembershipPanel]
+    gift_cards: list[GiftCardPanel]
+    searched_digits: str
+    used_national_form: bool = False
+
+    @property
+    def has_cards(self) -> bool:
+        """Any membership or gift card at all."""
+        return bool(self.memberships or self.gift_cards)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing found: no client, no membership, no gift card."""
+        return not (self.clients or self.has_cards)
+
+    @property
+    def result_count(self) -> int:
+        """Memberships plus gift cards, for the audit log."""
+        return len(self.memberships) + len(self.gift_cards)
+
+
+@dataclass(frozen=True)
+class MyLoyalty:
+    """The signed-in person's own memberships and gift cards at a location."""
+
+    location: Location
+    memberships: list[MembershipPanel]
+    gift_cards: list[GiftCardPanel]
+
+    @property
+    def is_empty(self) -> bool:
+        """Neither memberships nor gift cards."""
+        return not (self.memberships or self.gift_cards)
+
+
+@dataclass(frozen=True)
+class EventOption:
+    """One membership M8 offered for a group event, with M9's answer for the asked days."""
+
+    membership: EventMembership
+    check: EventCheck
+    day_ids: list[int]
+
+    @property
+    def can_pay_all(self) -> bool:
+        """Every asked day can be paid with it."""
+        booked = set(self.check.bookable_day_ids)
+        return self.check.can_book_all_days or (bool(booked) and set(self.day_ids) <= booked)
+
+    @property
+    def can_pay_some(self) -> bool:
+        """At least one asked day can be paid with it."""
+        return self.can_pay_all or bool(self.check.bookable_day_ids)
+
+    @property
+    def missing_day_ids(self) -> list[int]:
+        """Asked days it cannot pay for."""
+        if self.can_pay_all:
+            return []
+        booked = set(self.check.bookable_day_ids)
+        return [day for day in self.day_ids if day not in booked]
+
+
+@dataclass(frozen=True)
+class EventCheckResult:
+    """Which of a client's memberships can pay for which days of a group event."""
+
+    client_id: int
+    event_id: int
+    day_ids: list[int]
+    options: list[EventOption] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """'all' (one membership covers every day), 'some', or 'none'."""
+        if any(option.can_pay_all for option in self.options):
+            return "all"
+        if any(option.can_pay_some for option in self.options):
+            return "some"
+        return "none"
+
+    @property
+    def payable_count(self) -> int:
+        """Memberships that can pay for at least one asked day."""
+        return sum(1 for option in self.options if option.can_pay_some)
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+async def find_client_loyalty(
+    *, api: UserClient, user: StaffUser, location: Location, phone: Phone
+) -> ClientLoyalty:
+    """Clients, memberships and gift cards behind a phone at a location; audited, rate limited."""
+    audit = _Audit(user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone)
+    await _take_lookup(user, audit)
+    try:
+        clients, memberships, cards = await _search(api, location, phone.digits)
+        used_national = False
+        # Some client cards hold the phone in national form ("8 916…"), which the E.164 digits
+        # do not match (reference §2.5 notes): one retry with that form, only when nothing came.
+        if not (clients or memberships or cards) and phone.national_digits != phone.digits:
+            clients, memberships, cards = await _search(api, location, phone.national_digits)
+            used_national = bool(clients or memberships or cards)
+    except AltegioError as exc:
+        await audit.write(outcome=_outcome_of(exc))
+        raise
+    result = ClientLoyalty(
+        phone=phone,
+        location=location,
+        clients=clients,
+        memberships=_membership_panels(memberships, location),
+        gift_cards=_gift_card_panels(cards, location),
+        searched_digits=phone.national_digits if used_national else phone.digits,
+        used_national_form=used_national,
+    )
+    outcome = "nothing found" if not result.has_cards else "found"
+    if used_national:
+        outcome += " (national form)"
+    await audit.write(outcome=outcome, result_count=result.result_count)
+    return result
+
+
+async def list_my_loyalty(*, api: UserClient, location: Location) -> MyLoyalty:
+    """The signed-in person's own memberships (M2) and gift cards (C2), fetched together."""
+    async with _concurrently() as group:
+        memberships = group.create_task(list_user_memberships(api, location_id=location.id))
+        cards = group.create_task(list_user_gift_cards(api, location_id=location.id))
+    return MyLoyalty(
+        location=location,
+        memberships=_membership_panels(memberships.result(), location),
+        gift_cards=_gift_card_panels(cards.result(), location),
+    )
+
+
+async def check_event(
+    *,
+    api: UserClient,
+    user: StaffUser,
+    location: Location,
+    client_id: int,
+    event_id: int,
+    schedule_day_ids: list[int],
+) -> EventCheckResult:
+    """M8 for the memberships that can pay for an event, then M9 for each of them at once."""
+    audit = _Audit(
+        user=user,
+        kind=AuditEntry.Kind.EVENT_CHECK,
+        location=location,
+        query=f"client {client_id}, event {event_id}, days "
+        + ",".join(str(day) for day in schedule_day_ids),
+    )
+    await _take_lookup(user, audit)
+    try:
+        found = await search_memberships_for_event(
+            api, location_id=location.id, client_id=client_id, event_id=event_id
+        )
+        async with _concurrently() as group:
+            checks = [
+                group.create_task(
+                    check_membership_for_event(
+                        api,
+                        location_id=location.id,
+                        client_id=client_id,
+                        membership_id=membership.id,
+                        event_id=event_id,
+                        schedule_day_ids=schedule_day_ids,
+                    )
+                )
+                for membership in found
+            ]
+    except AltegioError as exc:
+        await audit.write(outcome=_outcome_of(exc))
+        raise
+    options = [
+        EventOption(membership=membership, check=check.result(), day_ids=schedule_day_ids)
+        for membership, check in zip(found, checks, strict=True)
+    ]
+    # Those that pay for every day first, then some days, then none.
+    options.sort(key=lambda option: (not option.can_pay_all, not option.can_pay_some))
+    result = EventCheckResult(
+        client_id=client_id, event_id=event_id, day_ids=schedule_day_ids, options=options
+    )
+    await audit.write(outcome=f"can pay: {result.verdict}", result_count=result.payable_count)
+    return result
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+async def _search(
+    api: UserClient, location: Location, digits: str
+) -> tuple[list[ClientRecord], list[Membership], list[GiftCard]]:
+    """Client search, M1 and C1 for one phone form, all three in flight at once."""
+    async with _concurrently() as group:
+        clients = group.create_task(
+            search_clients_by_phone(api, location_id=location.id, phone_digits=digits)
+        )
+        memberships = group.create_task(
+            list_client_memberships(api, location_id=location.id, phone_digits=digits)
+        )
+        cards = group.create_task(
+            list_client_gift_cards(api, location_id=location.id, phone_digits=digits)
+        )
+    return clients.result(), memberships.result(), cards.result()
+
+
+@contextlib.asynccontextmanager
+async def _concurrently() -> AsyncIterator[asyncio.TaskGroup]:
+    """A task group whose first failure cancels the rest and is raised on its own."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            yield group
+    except BaseExceptionGroup as failures:
+        raise _most_telling(failures) from None
+
+
+def _most_telling(failures: BaseExceptionGroup) -> BaseException:
+    """An ended session beats other Altegio errors, which beat anything else."""
+    leaves: list[BaseException] = []
+    pending: list[BaseException] = [failures]
+    while pending:
+        exc = pending.pop()
+        if isinstance(exc, BaseExceptionGroup):
+            pending.extend(exc.exceptions)
+        else:
+            leaves.append(exc)
+    for wanted in (AltegioAuthError, AltegioError):
+        match = next((exc for exc in leaves if isinstance(exc, wanted)), None)
+        if match is not None:
+            return match
+    return leaves[0] if leaves else failures
+
+
+def _membership_panels(memberships: list[Membership], location: Location) -> list[MembershipPanel]:
+    """Desk order: active, then issued, then the rest; soonest expiry first."""
+    panels = [
+        MembershipPanel(
+            membership=membership,
+            days_left=days_left(membership.expires, location.timezone),
+            lines=[
+                BalanceLine(
+                    title=link.target.title,
+                    is_category=link.is_category,
+                    visits=None if link.is_unlimited else link.count,
+                    is_last=not membership.is_united_balance
+                    and not link.is_unlimited
+                    and link.count == 1,
+                )
+                for link in membership.links
+            ],
+            freeze_limit_words=(
+                period_in_words(
+                    membership.type.freeze_limit, membership.type.freeze_limit_unit_id or 1
+                )
+                if membership.type.freeze_limit > 0
+                else ""
+            ),
+        )
+        for membership in memberships
+    ]
+    rank = {"active": 0, "created": 1}
+    panels.sort(
+        key=lambda panel: (
+            rank.get(panel.membership.status_slug, 2),
+            _expiry_key(panel.membership.expires),
+            panel.membership.id,
+        )
+    )
+    return panels
+
+
+def _gift_card_panels(cards: list[GiftCard], location: Location) -> list[GiftCardPanel]:
+    """Panels with money left first, soonest expiry first."""
+    panels = [
+        GiftCardPanel(card=card, days_left=days_left(card.expires, location.timezone))
+        for card in cards
+    ]
+    panels.sort(
+        key=lambda panel: (
+            panel.is_expired or not panel.card.balance,
+            _expiry_key(panel.card.expires),
+            panel.card.id,
+        )
+    )
+    return panels
+
+
+def _expiry_key(moment: datetime | None) -> float:
+    """Sort key: soonest burn date first, none (not activated, never expires) last."""
+    return moment.timestamp() if moment is not None else float("inf")
+
+
+@dataclass
+class _Audit:
+    """One audit entry waiting for its outcome."""
+
+    user: StaffUser
+    kind: AuditEntry.Kind
+    location: Location
+    phone: Phone | None = None
+    query: str = ""
+
+    async def write(self, *, outcome: str, result_count: int | None = None) -> None:
+        """Record the lookup with a masked phone and its keyed hash, never the phone itself."""
+        await record(
+            user=self.user,
+            kind=self.kind,
+            location_id=self.location.id,
+            place=self.location.title,
+            phone_masked=self.phone.masked if self.phone else "",
+            phone_digits=self.phone.digits if self.phone else "",
+            query=self.query,
+            result_count=result_count,
+            outcome=outcome,
+        )
+
+
+def _outcome_of(exc: AltegioError) -> str:
+    """A short audit outcome for a failed lookup."""
+    if isinstance(exc, AltegioAuthError):
+        return "Altegio session ended"
+    if isinstance(exc, AltegioForbidden):
+        return "no rights in Altegio"
+    if isinstance(exc, AltegioUnavailable):
+        return "Altegio not answering"
+    return f"Altegio error{f' {exc.status}' if exc.status else ''}"
+
+
+def _count_lookup(key: str) -> int:
+    """Atomically count one more lookup in this window (sync: the cache's incr is atomic)."""
+    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS * 2)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=LOOKUP_WINDOW_SECONDS * 2)
+        return 1
+
+
+async def _take_lookup(user: StaffUser, audit: _Audit) -> None:
+    """Count one lookup for this person; LookupLimitReached (audited) past the minute's limit."""
+    limit = int(settings.LOOKUPS_PER_MINUTE)
+    if limit <= 0:
+        return
+    now = time.time()
+    window = int(now // LOOKUP_WINDOW_SECONDS)
+    # `cache.aincr` is get-then-set (not atomic); the sync incr is atomic in Redis and locmem.
+    count = await sync_to_async(_count_lookup, thread_sensitive=False)(
+        f"loyalty:lookups:{user.pk}:{window}"
+    )
+    if count > limit:
+        await audit.write(outcome="limit reached")
+        retry_after = max(1, int(LOOKUP_WINDOW_SECONDS - now % LOOKUP_WINDOW_SECONDS) + 1)
+        raise LookupLimitReached(limit=limit, retry_after=retry_after)

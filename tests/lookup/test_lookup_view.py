@@ -1,0 +1,352 @@
+"""The lookup page: a phone typed at the desk, and everything the client can use, in one region."""
+
+import re
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO
+from tests.lookup.conftest import htmx_headers, visible_text
+
+LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
+NEVSKY_CENTRAL = 830001
+JAMES = "+1 315 555 0178"
+LOPEZ = "+1 315 555 0199"
+NORA = "+1 315 555 0111"
+NOBODY = "+1 315 555 0000"
+HX = htmx_headers("results", LOOKUP)
+
+
+def search(client, phone, *, htmx=True, url=LOOKUP):
+    """POST the lookup form, as htmx would (swapping #results) or as a plain browser would."""
+    headers = htmx_headers("results", url) if htmx else {}
+    return client.post(url, {"phone": phone}, headers=headers)
+
+
+def cards_of(body: str, kind: str) -> list[str]:
+    """The HTML of each membership or gift card, in page order."""
+    return re.findall(rf'<article class="loyalty-card {kind}\b.*?</article>', body, flags=re.S)
+
+
+# --- The page and the form ---------------------------------------------------------------------
+
+
+def test_lookup_page_has_a_focused_phone_box_that_searches_by_post(front_desk):
+    response = front_desk.get(LOOKUP)
+    body = response.content.decode()
+    assert response.status_code == 200
+    phone_box = re.search(r'<input[^>]*name="phone"[^>]*>', body).group(0)
+    assert 'type="tel"' in phone_box
+    assert "autofocus" in phone_box
+    form = re.search(r'<form id="lookup-form"[^>]*>', body).group(0)
+    assert 'method="post"' in form
+    assert f'hx-post="{LOOKUP}"' in form
+    assert 'hx-target="#results"' in form
+    assert 'hx-push-url="false"' in form
+    assert 'name="csrfmiddlewaretoken"' in body
+    assert 'id="results"' in body
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_htmx_search_answers_with_the_results_region_only(front_desk):
+    response = search(front_desk, JAMES)
+    body = response.content.decode().strip()
+    assert response.status_code == 200
+    assert body.startswith('<section id="results"')
+    assert "<html" not in body
+    assert "James Smith" in visible_text(response)
+    assert "HX-Request" in response["Vary"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_search_without_javascript_renders_the_whole_page_with_results(front_desk):
+    response = search(front_desk, JAMES, htmx=False)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body
+    assert f'value="{JAMES}"' in body  # the phone box keeps what was typed
+    assert "James Smith" in visible_text(response)
+    assert "HX-Request" in response["Vary"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_htmx_request_for_another_region_gets_the_whole_page(front_desk):
+    response = front_desk.post(LOOKUP, {"phone": JAMES}, headers=htmx_headers("main"))
+    assert "<html" in response.content.decode()
+
+
+def test_the_phone_never_appears_in_a_link_or_form_address(front_desk, sandbox):
+    sandbox.inject("M1", status=503)  # the error state carries a retry button too
+    for response in (search(front_desk, JAMES, htmx=False), search(front_desk, JAMES)):
+        addresses = re.findall(
+            r'(?:href|action|src|hx-get|hx-post|hx-push-url)="([^"]*)"', response.content.decode()
+        )
+        assert addresses
+        assert not [a for a in addresses if "5550178" in re.sub(r"\D", "", a)]
+
+
+def test_other_methods_are_refused(front_desk):
+    assert front_desk.put(LOOKUP, {"phone": JAMES}).status_code == 405
+
+
+def test_a_location_that_is_not_theirs_is_refused_without_asking_altegio(front_desk, sandbox):
+    sandbox.calls.clear()
+    response = front_desk.post(f"/locations/{HARBOR_NORTH}/clients/", {"phone": JAMES})
+    assert response.status_code == 403
+    assert sandbox.calls == []
+
+
+# --- Phone input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("garbage", "That does not look like a phone number."),
+        ("555 01", "That phone number is too short."),
+        ("", "Type the client's phone number."),
+    ],
+)
+def test_an_unusable_phone_gets_an_inline_message_and_no_altegio_call(
+    front_desk, sandbox, typed, message
+):
+    sandbox.calls.clear()
+    response = search(front_desk, typed)
+    assert response.status_code == 200
+    assert response.content.decode().strip().startswith('<section id="results"')
+    assert message in visible_text(response)
+    assert sandbox.calls == []
+
+
+@pytest.mark.parametrize("typed", [JAMES, "+1 (315) 555-0178", "(315) 555-0178", "13155550178"])
+def test_any_common_format_finds_the_same_client(front_desk, typed):
+    text = visible_text(search(front_desk, typed))
+    assert "James Smith +1 315-555-0178" in text
+
+
+# --- About one upstream round-trip -------------------------------------------------------------
+
+
+def test_client_search_memberships_and_gift_cards_are_fetched_at_the_same_time(front_desk, sandbox):
+    sandbox.set_latency(200)
+    sandbox.calls.clear()
+    assert "James Smith" in visible_text(search(front_desk, JAMES))
+    calls = [call for call in sandbox.calls if call.endpoint in {"clients_search", "M1", "C1"}]
+    assert sorted(call.endpoint for call in calls) == ["C1", "M1", "clients_search"]
+    # Every call started before any of them ended: they were in flight together.
+    assert max(call.started for call in calls) < min(call.ended for call in calls)
+
+
+def test_a_client_stored_in_national_form_is_found_by_one_retry(manager, sandbox):
+    sandbox.calls.clear()
+    url = f"/locations/{NEVSKY_CENTRAL}/clients/"
+    text = visible_text(search(manager, "+7 916 765-43-21", url=url))
+    assert "Иван Петров" in text
+    assert "national form" in text
+    assert [call.endpoint for call in sandbox.calls].count("M1") == 2
+
+
+def test_a_russian_number_typed_in_national_form_is_read_in_the_location_country(manager):
+    url = f"/locations/{NEVSKY_CENTRAL}/clients/"
+    assert "Ольга Иванова" in visible_text(search(manager, "8 916 123 45 67", url=url))
+
+
+def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
+    sandbox.calls.clear()
+    search(front_desk, JAMES)
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1", "clients_search"]
+
+
+# --- What the desk reads -----------------------------------------------------------------------
+
+
+def test_nothing_found_retries_once_then_says_so_in_place(front_desk, sandbox):
+    sandbox.calls.clear()
+    text = visible_text(search(front_desk, NOBODY))
+    assert "No memberships or gift cards for +1 315-555-0000 at Harbor Studio." in text
+    assert "No client has this phone here either." in text
+    assert [call.endpoint for call in sandbox.calls].count("clients_search") == 2
+
+
+def test_a_client_without_cards_is_named_with_the_empty_message(front_desk):
+    text = visible_text(search(front_desk, NORA))
+    assert "Nora Quinn" in text
+    assert "No memberships or gift cards for +1 315-555-0111 at Harbor Studio." in text
+
+
+def test_several_clients_on_one_phone_are_each_shown_with_an_event_check(front_desk):
+    response = search(front_desk, LOPEZ)
+    text = visible_text(response)
+    assert "2 clients share this phone" in text
+    assert "Maria Lopez" in text
+    assert "Diego Lopez" in text
+    regions = re.findall(r'id="(event-check-\d+)"', response.content.decode())
+    assert len(set(regions)) == 2
+
+
+def test_memberships_show_status_balance_freeze_and_validity(front_desk):
+    response = search(front_desk, JAMES)
+    text = visible_text(response)
+    # The brief's example: Altegio's own status title, a category balance, not activated yet.
+    example = next(
+        card for card in cards_of(response.content.decode(), "membership-card") if "788376" in card
+    )
+    assert ">Released<" in example
+    assert "Surfing" in example
+    assert "10</strong> visits left" in example
+    assert "Not activated yet" in example
+    assert "Frozen" in text
+    assert re.search(r"Frozen for \d+ days? — the type allows up to", text)
+    assert "Unlimited visits" in text
+    assert re.search(r"1 visit left, shared across [A-Z]", text)
+    assert re.search(r"Sold [A-Z][a-z]{2} \d{1,2}, \d{4}", text)
+    assert re.search(r"Expires [A-Z][a-z]{2} \d{1,2}, \d{4} \(in \d+ days\)", text)
+    assert "Period 1 month" in text
+
+
+def test_expiry_within_a_week_and_a_last_visit_are_flagged_in_words(front_desk):
+    response = search(front_desk, JAMES)
+    soon = [
+        card
+        for card in cards_of(response.content.decode(), "membership-card")
+        if "Expires soon" in card
+    ]
+    last = [
+        card
+        for card in cards_of(response.content.decode(), "membership-card")
+        if "Last visit" in card
+    ]
+    assert soon
+    assert last
+    assert all('class="loyalty-card membership-card attention' in card for card in soon + last)
+    text = visible_text(response)
+    assert re.search(r"Expires in [1-7] days?\.", text)
+    assert "Only one visit left." in text
+
+
+def test_active_memberships_come_first_then_the_soonest_expiry(front_desk):
+    cards = cards_of(search(front_desk, JAMES).content.decode(), "membership-card")
+    statuses = [re.search(r'class="badge status-(\w+)"', card).group(1) for card in cards]
+    assert statuses == sorted(statuses, key=lambda slug: slug != "active")
+    expiries = [
+        datetime.strptime(found.group(1), "%b %d, %Y")
+        for card in cards
+        if 'status-active"' in card
+        and (found := re.search(r"<dt>Expires</dt><dd>([A-Z][a-z]{2} \d{1,2}, \d{4})", card))
+    ]
+    assert len(expiries) > 3
+    assert expiries == sorted(expiries)
+
+
+def test_gift_cards_show_the_balance_of_face_value_with_a_meter(front_desk):
+    response = search(front_desk, JAMES)
+    card = next(
+        card
+        for card in cards_of(response.content.decode(), "gift-card")
+        if "No. <strong>888<" in card
+    )
+    assert "<strong>$6,500</strong>" in card
+    assert "of $9,000" in card
+    assert re.search(r'<meter min="0" max="9000" value="6500"', card)
+    assert "No limits" in card
+    assert "Several times" in card
+    assert ">Activated<" in card  # Altegio's own status title
+    assert re.search(r"\(in \d+ days\)", card)
+
+
+def test_money_and_dates_follow_the_location(manager):
+    url = f"/locations/{NEVSKY_CENTRAL}/clients/"
+    text = visible_text(search(manager, "+7 916 123 45 67", url=url))
+    assert re.search(r"\d ₽ of [\d,]+ ₽", text)
+
+
+# --- Altegio failures, in place ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fault", [{"status": 500}, {"status": 503}, {"kind": "timeout"}, {"kind": "connect"}]
+)
+def test_altegio_not_answering_is_shown_in_the_results_with_a_retry(front_desk, sandbox, fault):
+    sandbox.inject("M1", **fault)
+    response = search(front_desk, JAMES)
+    body = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert body.strip().startswith('<section id="results"')
+    assert "Altegio is not answering." in visible_text(response)
+    retry = re.search(r"<button[^>]*>Try again</button>", body, flags=re.S).group(0)
+    assert f'hx-post="{LOOKUP}"' in retry
+    assert 'hx-include="#id_phone"' in retry
+    assert 'form="lookup-form"' in retry  # without JavaScript it re-submits the form
+
+
+def test_without_javascript_altegio_down_is_a_503_page_never_a_500(front_desk, sandbox):
+    sandbox.inject("C1", status=502)
+    response = search(front_desk, JAMES, htmx=False)
+    assert response.status_code == 503
+    assert "Altegio is not answering." in visible_text(response)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_the_retry_works_once_altegio_answers_again(front_desk, sandbox):
+    sandbox.inject("clients_search", status=503, times=1)
+    assert "Altegio is not answering." in visible_text(search(front_desk, JAMES))
+    assert "James Smith" in visible_text(search(front_desk, JAMES))
+
+
+def test_no_rights_in_altegio_is_explained_in_the_results(front_desk, sandbox):
+    sandbox.inject("clients_search", status=403)
+    response = search(front_desk, JAMES)
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert "Your Altegio account has no rights to look clients up at Harbor Studio." in text
+    assert "Try again" not in text
+    assert search(front_desk, JAMES, htmx=False).status_code == 403
+
+
+def test_an_unreadable_answer_is_shown_in_place(front_desk, sandbox):
+    sandbox.inject("C1", kind="malformed")
+    response = search(front_desk, JAMES, htmx=False)
+    assert response.status_code == 502
+    assert "Altegio could not answer this lookup." in visible_text(response)
+
+
+def test_an_ended_altegio_session_sends_the_whole_page_to_sign_in(front_desk, sandbox):
+    sandbox.revoke(login=FRONT_DESK["username"])
+    response = search(front_desk, JAMES)
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert "expired=1" in response["HX-Redirect"]
+    assert front_desk.get(LOOKUP).status_code == 302  # signed out
+
+
+# --- Anti-harvesting ---------------------------------------------------------------------------
+
+
+def test_lookups_beyond_the_limit_get_a_clear_message_and_a_429(front_desk, sandbox, settings):
+    settings.LOOKUPS_PER_MINUTE = 2
+    search(front_desk, JAMES)
+    search(front_desk, NORA)
+    sandbox.calls.clear()
+    response = search(front_desk, LOPEZ, htmx=False)
+    assert response.status_code == 429
+    assert "Lookup limit reached." in visible_text(response)
+    assert "2 phones a minute" in visible_text(response)
+    assert 1 <= int(response["Retry-After"]) <= 61
+    assert sandbox.calls == []
+
+
+def test_htmx_gets_the_limit_message_as_a_fragment_it_will_swap(front_desk, settings):
+    settings.LOOKUPS_PER_MINUTE = 1
+    search(front_desk, JAMES)
+    response = search(front_desk, JAMES)
+    assert response.status_code == 200
+    assert response.content.decode().strip().startswith('<section id="results"')
+    assert "Lookup limit reached." in visible_text(response)
+    assert "Retry-After" in response
+
+
+def test_the_limit_counts_per_staff_member(front_desk, manager, settings):
+    settings.LOOKUPS_PER_MINUTE = 1
+    search(front_desk, JAMES)
+    assert "Lookup limit reached." in visible_text(search(front_desk, JAMES))
+    assert "James Smith" in visible_text(search(manager, JAMES))
