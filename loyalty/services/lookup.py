@@ -9,8 +9,6 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -39,19 +37,18 @@ from loyalty.altegio.types import (
     GiftCard,
     Location,
     Membership,
-    period_in_words,
 )
 from loyalty.models import AuditEntry
 from loyalty.services.audit import record
+from loyalty.services.cards import (
+    GiftCardPanel,
+    MembershipPanel,
+    gift_card_panels,
+    membership_panels,
+)
 from loyalty.services.phones import Phone
-from loyalty.templatetags.loyalty_format import days_left
 
-# A membership or gift card that burns within this many days gets a warning at the desk.
-EXPIRY_WARNING_DAYS = 7
-# A gift-card balance below this share of the face value is drawn as "low" on its meter.
-LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
 LOOKUP_WINDOW_SECONDS = 60
-CURRENT_STATUS_IDS = (1, 2)  # issued, active (reference §2.1)
 
 
 class LookupLimitReached(Exception):
@@ -63,107 +60,7 @@ class LookupLimitReached(Exception):
         self.retry_after = retry_after
 
 
-# --- What the desk sees ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BalanceLine:
-    """One service or category a membership pays for, with the visits left on it."""
-
-    title: str
-    is_category: bool
-    visits: int | None  # None = unlimited
-    is_last: bool
-
-
-@dataclass(frozen=True)
-class MembershipPanel:
-    """A membership with the facts the desk reads at a glance, computed at the location."""
-
-    membership: Membership
-    days_left: int | None
-    lines: list[BalanceLine]
-    freeze_limit_words: str
-
-    @property
-    def is_current(self) -> bool:
-        """Issued or active: the client can still use it."""
-        return self.membership.status.id in CURRENT_STATUS_IDS or (
-            self.membership.status_slug in ("created", "active")
-        )
-
-    @property
-    def expires_soon(self) -> bool:
-        """Burns within EXPIRY_WARNING_DAYS (today included)."""
-        return (
-            self.is_current
-            and self.days_left is not None
-            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
-        )
-
-    @property
-    def last_visit(self) -> bool:
-        """Exactly one visit left in total."""
-        return self.is_current and self.membership.visits_left == 1
-
-    @property
-    def needs_attention(self) -> bool:
-        """Worth a warning badge."""
-        return self.expires_soon or self.last_visit
-
-    @property
-    def covered_titles(self) -> str:
-        """What a shared pool or an unlimited membership covers, in one line."""
-        return ", ".join(line.title for line in self.lines if line.title)
-
-
-@dataclass(frozen=True)
-class GiftCardPanel:
-    """A gift card with its balance against face value and days left at the location."""
-
-    card: GiftCard
-    days_left: int | None
-
-    @property
-    def expires_soon(self) -> bool:
-        """Burns within EXPIRY_WARNING_DAYS while money is left on it."""
-        return (
-            self.days_left is not None
-            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
-            and bool(self.card.balance)
-        )
-
-    @property
-    def is_expired(self) -> bool:
-        """Its burn date has passed."""
-        return self.days_left is not None and self.days_left < 0
-
-    @property
-    def low_mark(self) -> Decimal | None:
-        """The meter's "low" threshold."""
-        face = self.card.face_value
-        return face * LOW_BALANCE_SHARE if face else None
-
-    @property
-    def high_mark(self) -> Decimal | None:
-        """The meter's "high" threshold: above it the balance reads as healthy."""
-        face = self.card.face_value
-        return face * HIGH_BALANCE_SHARE if face else None
-
-    @property
-    def is_activated(self) -> bool:
-        """Status 2, the only certificate status the docs confirm (reference Unknowns 1)."""
-        return (self.card.status.id or self.card.status_id) == 2
-
-    @property
-    def is_multi(self) -> bool:
-        """Can be spent several times (else one write-off)."""
-        return bool(self.card.type and self.card.type.is_multi)
-
-    @property
-    def pays_for(self) -> str:
-        """Altegio's own words for what it pays for."""
-        return self.card.type.pays_for if self.card.type else ""
+# --- What the services return -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -284,8 +181,8 @@ async def find_client_loyalty(
         phone=phone,
         location=location,
         clients=clients,
-        memberships=_membership_panels(memberships, location),
-        gift_cards=_gift_card_panels(cards, location),
+        memberships=membership_panels(memberships, location),
+        gift_cards=gift_card_panels(cards, location),
         searched_digits=phone.national_digits if used_national else phone.digits,
         used_national_form=used_national,
     )
@@ -303,8 +200,8 @@ async def list_my_loyalty(*, api: UserClient, location: Location) -> MyLoyalty:
         cards = group.create_task(list_user_gift_cards(api, location_id=location.id))
     return MyLoyalty(
         location=location,
-        memberships=_membership_panels(memberships.result(), location),
-        gift_cards=_gift_card_panels(cards.result(), location),
+        memberships=membership_panels(memberships.result(), location),
+        gift_cards=gift_card_panels(cards.result(), location),
     )
 
 
@@ -405,65 +302,6 @@ def _most_telling(failures: BaseExceptionGroup) -> BaseException:
         if match is not None:
             return match
     return leaves[0] if leaves else failures
-
-
-def _membership_panels(memberships: list[Membership], location: Location) -> list[MembershipPanel]:
-    """Desk order: active, then issued, then the rest; soonest expiry first."""
-    panels = [
-        MembershipPanel(
-            membership=membership,
-            days_left=days_left(membership.expires, location.timezone),
-            lines=[
-                BalanceLine(
-                    title=link.target.title,
-                    is_category=link.is_category,
-                    visits=None if link.is_unlimited else link.count,
-                    is_last=not membership.is_united_balance
-                    and not link.is_unlimited
-                    and link.count == 1,
-                )
-                for link in membership.links
-            ],
-            freeze_limit_words=(
-                period_in_words(
-                    membership.type.freeze_limit, membership.type.freeze_limit_unit_id or 1
-                )
-                if membership.type.freeze_limit > 0
-                else ""
-            ),
-        )
-        for membership in memberships
-    ]
-    rank = {"active": 0, "created": 1}
-    panels.sort(
-        key=lambda panel: (
-            rank.get(panel.membership.status_slug, 2),
-            _expiry_key(panel.membership.expires),
-            panel.membership.id,
-        )
-    )
-    return panels
-
-
-def _gift_card_panels(cards: list[GiftCard], location: Location) -> list[GiftCardPanel]:
-    """Panels with money left first, soonest expiry first."""
-    panels = [
-        GiftCardPanel(card=card, days_left=days_left(card.expires, location.timezone))
-        for card in cards
-    ]
-    panels.sort(
-        key=lambda panel: (
-            panel.is_expired or not panel.card.balance,
-            _expiry_key(panel.card.expires),
-            panel.card.id,
-        )
-    )
-    return panels
-
-
-def _expiry_key(moment: datetime | None) -> float:
-    """Sort key: soonest burn date first, none (not activated, never expires) last."""
-    return moment.timestamp() if moment is not None else float("inf")
 
 
 @dataclass

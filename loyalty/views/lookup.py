@@ -29,6 +29,8 @@ from loyalty.services.lookup import (
 )
 from loyalty.services.phones import region_for
 
+NOT_ANSWERING = "Altegio is not answering"
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -146,11 +148,16 @@ def _page_or_partial(
 
 def _error_context(error: AltegioError) -> dict[str, Any]:
     """What the templates need to word an Altegio failure and offer a retry."""
+    unavailable = isinstance(error, AltegioUnavailable)
+    detail = error.message
+    if unavailable and detail.startswith(NOT_ANSWERING):
+        detail = "Please try again in a moment."  # the heading already says it
     return {
         "error": error,
+        "detail": detail,
         "forbidden": isinstance(error, AltegioForbidden),
         "not_found": isinstance(error, AltegioNotFound),
-        "unavailable": isinstance(error, AltegioUnavailable),
+        "unavailable": unavailable,
         # Asking again cannot help when Altegio refused on principle.
         "retryable": not isinstance(error, AltegioForbidden | AltegioNotFound | AltegioInvalid),
     }

@@ -238,6 +238,14 @@ def test_active_memberships_come_first_then_the_soonest_expiry(front_desk):
     assert expiries == sorted(expiries)
 
 
+def test_a_spent_gift_card_is_greyed_and_listed_last(manager):
+    cards = cards_of(search(manager, "+1 315 555 0176").content.decode(), "gift-card")
+    spent = [card for card in cards if "<strong>$0</strong>" in card]
+    assert spent
+    assert cards[-len(spent) :] == spent
+    assert all('class="loyalty-card gift-card past"' in card for card in spent)
+
+
 def test_gift_cards_show_the_balance_of_face_value_with_a_meter(front_desk):
     response = search(front_desk, JAMES)
     card = next(
@@ -273,6 +281,7 @@ def test_altegio_not_answering_is_shown_in_the_results_with_a_retry(front_desk, 
     assert response.status_code == 200  # htmx swaps only 2xx answers
     assert body.strip().startswith('<section id="results"')
     assert "Altegio is not answering." in visible_text(response)
+    assert visible_text(response).count("not answering") == 1  # said once, plainly
     retry = re.search(r"<button[^>]*>Try again</button>", body, flags=re.S).group(0)
     assert f'hx-post="{LOOKUP}"' in retry
     assert 'hx-include="#id_phone"' in retry
