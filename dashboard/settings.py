@@ -65,6 +65,8 @@ LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 # Client addresses come from REMOTE_ADDR unless the request arrives through one of these proxies.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TOKEN_ENCRYPTION_KEY = env.str("TOKEN_ENCRYPTION_KEY", default="")
+# Mounts /__bench/bare, the do-nothing view `make bench` compares the lookup with.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 # --- Django ------------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -117,6 +119,13 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write sessions and tokens at once: take the write lock at BEGIN (a lock
+    # upgrade inside a transaction fails at once with "database is locked"), wait for it, and
+    # let readers run beside the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.StaffUser"
 AUTHENTICATION_BACKENDS = ["dashboard.accounts.backends.AltegioBackend"]

@@ -1,5 +1,6 @@
 """Loyalty Desk URLs: sign-in under /accounts/, the dashboard pages from the loyalty app."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from dashboard.accounts.views import home
@@ -11,6 +12,11 @@ urlpatterns = [
     path("accounts/", include("dashboard.accounts.urls")),
     path("", include("loyalty.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    from dashboard.bench_views import bare
+
+    urlpatterns.append(path("__bench/bare", bare))
 
 handler403 = "dashboard.errors.permission_denied"
 handler404 = "dashboard.errors.page_not_found"
