@@ -1,0 +1,165 @@
+"""Run every phase against freshly started servers, print the table, write the results file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from . import figures as f
+from .report import RESULTS, Figure, table, write_results
+from .servers import Dashboard, SandboxServer, dashboard_server, sandbox_server, tail
+from .session import BenchError, close_all, signed_in_sessions
+
+# Before the run the bench itself is idle: a 1-minute load above this share of the cores is others'.
+BUSY_SHARE = 0.5
+QUICK = f.Plan(
+    sequential=3,
+    throughput_seconds=2.0,
+    soak_seconds=5.0,
+    soak_sessions=10,
+    browse_rounds=2,
+    max_requests=20_000,
+)
+
+
+def progress(message: str) -> None:
+    """One line of progress, timestamped from the start of the run."""
+    print(f"[{time.monotonic() - _START:6.1f}s] {message}", flush=True)
+
+
+_START = time.monotonic()
+
+
+async def guarded(name: str, phase: Awaitable[list[Figure]], dashboard: Dashboard) -> list[Figure]:
+    """Run one phase; a failure becomes an ERROR figure instead of ending the run."""
+    progress(f"figure {name}…")
+    try:
+        found = await phase
+    except (BenchError, httpx.HTTPError, KeyError, ValueError) as error:
+        progress(f"figure {name} failed: {error!r}\n{tail(dashboard.log, 15)}")
+        return [Figure(name, f"figure {name}", math.nan, None, error=repr(error))]
+    for figure in found:
+        progress(f"  {figure.key}: {figure.value:.3f}{figure.unit}  ({figure.name})")
+    return found
+
+
+async def unthrottled_phases(
+    dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan
+) -> list[Figure]:
+    """Figures 1-5, against a dashboard whose Altegio rate limit is out of the way."""
+    # The browse goes first, so the catalogue cache starts cold.
+    found = await guarded("4", f.figure_4(dashboard, sandbox, plan), dashboard)
+    found += await guarded("5", f.figure_5(dashboard, sandbox), dashboard)
+    found += await guarded("1", f.figure_1(dashboard, sandbox, plan), dashboard)
+    count = max(plan.throughput_sessions, plan.soak_sessions)
+    progress(f"signing in {count} front-desk sessions…")
+    try:
+        sessions = await signed_in_sessions(
+            dashboard.url, f.FRONT_DESK, f.password(f.FRONT_DESK), count
+        )
+    except (BenchError, httpx.HTTPError) as error:
+        progress(f"sign-in failed: {error!r}\n{tail(dashboard.log, 30)}")
+        return found + [
+            Figure(key, f"figure {key}", math.nan, None, error=repr(error)) for key in ("2", "3")
+        ]
+    try:
+        found += await guarded("2", f.figure_2(dashboard, sandbox, sessions, plan), dashboard)
+        found += await guarded("3", f.figure_3(dashboard, sandbox, sessions, plan), dashboard)
+    finally:
+        await close_all(sessions)
+    return found
+
+
+def measure(plan: f.Plan, workdir: Path) -> tuple[list[Figure], dict[str, object]]:
+    """Start the servers, run every phase, stop the servers."""
+    found: list[Figure] = []
+    with sandbox_server(workdir) as sandbox:
+        progress(f"sandbox on {sandbox.url}; starting make serve (figures 1-5)…")
+        with dashboard_server(
+            workdir, sandbox=sandbox, rate_limited=False, name="dashboard"
+        ) as dashboard:
+            workers = len(dashboard.workers())
+            progress(f"dashboard on {dashboard.url} with {workers} workers")
+            found += asyncio.run(unthrottled_phases(dashboard, sandbox, plan))
+        progress("restarting make serve with Altegio's real rate limit (figure 6)…")
+        with dashboard_server(
+            workdir, sandbox=sandbox, rate_limited=True, name="dashboard-rate-limited"
+        ) as dashboard:
+            found += asyncio.run(guarded("6", f.figure_6(dashboard, sandbox), dashboard))
+    settings: dict[str, object] = {
+        "workers": workers,
+        "plan": asdict(plan),
+        "figures_1_to_5_rate_limit": "off (ALTEGIO_RATE_LIMIT=10000, per minute 0)",
+        "figure_6_rate_limit": "5/s and 200/min (the defaults)",
+        "session_store": "database (SQLite), cache: local memory",
+    }
+    return sorted(found, key=lambda figure: figure.key), settings
+
+
+def _busy_warning(when: str) -> list[float]:
+    """The load average, with a warning when other processes compete for the CPU."""
+    load = [round(value, 2) for value in os.getloadavg()]
+    cores = os.cpu_count() or 1
+    if load[0] > BUSY_SHARE * cores:
+        progress(
+            f"warning: load average {load[0]} on {cores} cores {when} the run; "
+            "other processes compete for the CPU and the figures will be off"
+        )
+    return load
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into KeyboardInterrupt so the servers are stopped on the way out."""
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, run, report; exit 0 when every figure meets its goal."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="a short smoke run; writes no results file"
+    )
+    parser.add_argument("--output", type=Path, help=f"results file (default {RESULTS})")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the server logs and databases here (default: a temp dir)"
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else f.Plan()
+    output = args.output or (None if args.quick else RESULTS)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    started = datetime.now(UTC)
+    load_before = _busy_warning("before")
+    try:
+        if args.workdir is not None:
+            args.workdir.mkdir(parents=True, exist_ok=True)
+            found, settings = measure(plan, args.workdir.resolve())
+        else:
+            with tempfile.TemporaryDirectory(prefix="loyalty-bench-") as directory:
+                found, settings = measure(plan, Path(directory))
+    except KeyboardInterrupt:
+        print("\ninterrupted; servers stopped", file=sys.stderr)
+        return 130
+    except RuntimeError as error:
+        print(f"bench could not run: {error}", file=sys.stderr)
+        return 2
+    settings["load_average_before"] = load_before
+    settings["load_average_after"] = _busy_warning("after")
+    print()
+    print(table(found))
+    if output is not None:
+        path = write_results(found, started=started, settings=settings, path=output)
+        print(f"\nwritten to {path}")
+    return 0 if all(figure.passed is not False for figure in found) else 1
