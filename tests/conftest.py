@@ -41,3 +41,12 @@ def front_desk(db: None, sandbox: Sandbox) -> Client:
 def manager(db: None, sandbox: Sandbox) -> Client:
     """A browser signed in as the sandbox manager (all locations, loyalty rights in both chains)."""
     return sign_in(Client(), MANAGER)
+
+
+# --- Sign-in throttling (issue 3) ---------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, so no test inherits sign-in failures (or a lockout)."""
+    from django.core.cache import cache
+
+    cache.clear()

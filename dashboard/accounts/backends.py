@@ -4,6 +4,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
 from loyalty.altegio import AltegioAuthError, AltegioInvalid, AltegioNotFound, get_client
@@ -55,13 +56,16 @@ class AltegioBackend(BaseBackend):
 
 async def sync_staff_user(answer: StaffLogin) -> StaffUser:
     """Create or update the local user for an Altegio user (name, e-mail, phone)."""
+    profile = {
+        "username": f"altegio-{answer.id}",
+        "first_name": answer.name[:150],
+        "email": answer.email[:254],
+        "phone": answer.phone[:32],
+    }
     user, _ = await StaffUser.objects.aupdate_or_create(
         altegio_user_id=answer.id,
-        defaults={
-            "username": f"altegio-{answer.id}",
-            "first_name": answer.name[:150],
-            "email": answer.email[:254],
-            "phone": answer.phone[:32],
-        },
+        defaults=profile,
+        # Altegio checks the password; the local user must never have one of its own.
+        create_defaults={**profile, "password": make_password(None)},
     )
     return user

@@ -1,11 +1,14 @@
-"""Session lifetime: an idle timeout and an absolute lifetime; either ends the Altegio session."""
+"""Session lifetime and deny-by-default: idle timeout, absolute lifetime, htmx-aware sign-in."""
 
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirectBase
 
 from .staff import end_session, to_sign_in
 
@@ -18,6 +21,13 @@ SEEN_RESOLUTION_SECONDS = 60
 def now() -> float:
     """The clock sessions are timed by (tests replace it)."""
     return time.time()
+
+
+async def start_session_clock(request: HttpRequest) -> None:
+    """Start a new session's idle and lifetime clocks."""
+    moment = now()
+    await request.session.aset(STARTED_KEY, moment)
+    await request.session.aset(SEEN_KEY, moment)
 
 
 class StaffSessionMiddleware:
@@ -37,14 +47,27 @@ class StaffSessionMiddleware:
             moment = now()
             started = await request.session.aget(STARTED_KEY)
             seen = await request.session.aget(SEEN_KEY)
-            idle_limit = settings.SESSION_IDLE_MINUTES * 60
+            # "Last seen" may lag by up to the write resolution: never time out anyone early.
+            idle_limit = settings.SESSION_IDLE_MINUTES * 60 + SEEN_RESOLUTION_SECONDS
             max_age = settings.SESSION_MAX_HOURS * 3600
             if started is None or seen is None:
-                await request.session.aset(STARTED_KEY, moment)
-                await request.session.aset(SEEN_KEY, moment)
-            elif moment - seen > idle_limit or moment - started > max_age:
+                await start_session_clock(request)
+            elif moment - started > max_age:
                 await end_session(request)
                 return to_sign_in(request, expired=True)
+            elif moment - seen > idle_limit:
+                await end_session(request)
+                return to_sign_in(request, idle=True)
             elif moment - seen >= SEEN_RESOLUTION_SECONDS:
                 await request.session.aset(SEEN_KEY, moment)
         return await self.get_response(request)
+
+
+class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's deny-by-default; htmx gets an HX-Redirect, and `next` is always a page."""
+
+    def handle_no_permission(  # type: ignore[override]  # an htmx redirect is a 200
+        self, request: HttpRequest, view_func: Any
+    ) -> HttpResponseRedirectBase:
+        """Send the person to sign-in, back to the page they were on (not a fragment or a POST)."""
+        return to_sign_in(request)

@@ -6,17 +6,20 @@ against them before any upstream call.
 """
 
 import functools
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, replace
 from typing import Any, Concatenate
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import alogout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client
 from loyalty.altegio.locations import list_my_chains, list_my_locations
@@ -90,7 +93,7 @@ async def get_staff(request: HttpRequest) -> Staff:
     if await request.session.aget(LOCATIONS_KEY) is None:
         await load_rights(request, api)
     staff = Staff(
-        user=user,  # type: ignore[arg-type]
+        user=user,
         locations=[
             Location.model_validate(raw) for raw in await request.session.aget(LOCATIONS_KEY, [])
         ],
@@ -103,27 +106,72 @@ async def get_staff(request: HttpRequest) -> Staff:
     return staff
 
 
+async def remember_location(request: HttpRequest, staff: Staff, location_id: int) -> Staff:
+    """Make one of their locations the current one, here and in later sessions."""
+    await request.session.aset(CURRENT_LOCATION_KEY, location_id)
+    if staff.user.last_location_id != location_id:
+        staff.user.last_location_id = location_id
+        await staff.user.asave(update_fields=["last_location_id"])
+    staff = replace(staff, current_location_id=location_id)
+    request._staff = staff  # type: ignore[attr-defined]
+    return staff
+
+
 async def end_session(request: HttpRequest) -> None:
     """Sign out on the server: forget the token, flush the session."""
     await forget_token(request.session.session_key)
     await alogout(request)
 
 
-def sign_in_url(request: HttpRequest, *, expired: bool = False) -> str:
+def idle_message() -> str:
+    """What the sign-in page says after the idle timeout."""
+    return (
+        f"Your session timed out after {settings.SESSION_IDLE_MINUTES} minutes of inactivity. "
+        "Please sign in again."
+    )
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx request, also before HtmxMiddleware has run (session middleware runs first)."""
+    return bool(getattr(request, "htmx", None) or HtmxDetails(request))
+
+
+def page_they_were_on(request: HttpRequest) -> str:
+    """The path of the page the person was looking at when this request came, if known."""
+    htmx = HtmxDetails(request)
+    if htmx:
+        # The fragment URL is no page to return to; the page htmx was called from is.
+        return htmx.current_url_abs_path or ""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    # A plain form post: the page carrying the form says where it was (`next`), else the Referer.
+    for candidate in (request.POST.get("next", ""), request.headers.get("Referer", "")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(candidate)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return ""
+
+
+def sign_in_url(request: HttpRequest, *, expired: bool = False, idle: bool = False) -> str:
     """The sign-in URL that brings the person back to the page they were on."""
-    current = request.path
-    if getattr(request, "htmx", False) and request.htmx.current_url_abs_path:
-        current = request.htmx.current_url_abs_path
-    query = {"next": current}
-    if expired:
+    back = page_they_were_on(request)
+    query = {"next": back} if back and not back.startswith(reverse(settings.LOGIN_URL)) else {}
+    if idle:
+        query["idle"] = "1"
+    elif expired:
         query["expired"] = "1"
-    return f"{reverse(settings.LOGIN_URL)}?{urlencode(query)}"
+    url = reverse(settings.LOGIN_URL)
+    return f"{url}?{urlencode(query)}" if query else url
 
 
-def to_sign_in(request: HttpRequest, *, expired: bool = False) -> HttpResponse:
+def to_sign_in(
+    request: HttpRequest, *, expired: bool = False, idle: bool = False
+) -> HttpResponseRedirectBase:
     """Redirect to sign-in: the whole page, even when htmx asked for a fragment."""
-    url = sign_in_url(request, expired=expired)
-    if getattr(request, "htmx", False):
+    url = sign_in_url(request, expired=expired, idle=idle)
+    if is_htmx(request):
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)
 
@@ -139,7 +187,7 @@ def render_altegio_error(request: HttpRequest, error: AltegioError) -> HttpRespo
     return render(request, "altegio_error.html", {"error": error}, status=status)
 
 
-type View[**P] = Callable[Concatenate[HttpRequest, P], Awaitable[HttpResponse]]
+type View[**P] = Callable[Concatenate[HttpRequest, P], Coroutine[Any, Any, HttpResponse]]
 
 
 def staff_view[**P](
@@ -147,8 +195,7 @@ def staff_view[**P](
 ) -> View[P]:
     """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in."""
 
-    @functools.wraps(view)
-    async def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    async def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             staff = await get_staff(request)
             return await view(request, staff, *args, **kwargs)
@@ -159,6 +206,7 @@ def staff_view[**P](
             # Only loading the person's rights can get here: views show their own errors in place.
             return render_altegio_error(request, exc)
 
+    functools.update_wrapper(wrapper, view)
     return wrapper
 
 
@@ -167,17 +215,19 @@ def location_view(
 ) -> Callable[..., Awaitable[HttpResponse]]:
     """Like staff_view, and the URL's location_id must be one of the person's (403 otherwise)."""
 
-    @staff_view
-    @functools.wraps(view)
-    async def wrapper(
+    async def guarded(
         request: HttpRequest, staff: Staff, location_id: int, **kwargs: Any
     ) -> HttpResponse:
         location = staff.location(location_id)
         if location is None:
             return forbidden(request, "This location is not one of yours in Altegio.")
+        if staff.current_location_id != location.id:
+            # Opening a location's page makes it the current one: the header and nav follow.
+            staff = await remember_location(request, staff, location.id)
         return await view(request, staff, location, **kwargs)
 
-    return wrapper
+    functools.update_wrapper(guarded, view)
+    return staff_view(guarded)
 
 
 def chain_view(
@@ -185,9 +235,7 @@ def chain_view(
 ) -> Callable[..., Awaitable[HttpResponse]]:
     """Like staff_view; the chain must be theirs and carry the loyalty right (403 otherwise)."""
 
-    @staff_view
-    @functools.wraps(view)
-    async def wrapper(
+    async def guarded(
         request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
     ) -> HttpResponse:
         chain = staff.chain(chain_id)
@@ -197,4 +245,5 @@ def chain_view(
             return forbidden(request, "Your Altegio account has no loyalty rights in this chain.")
         return await view(request, staff, chain, **kwargs)
 
-    return wrapper
+    functools.update_wrapper(guarded, view)
+    return staff_view(guarded)

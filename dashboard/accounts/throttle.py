@@ -1,0 +1,147 @@
+"""Sign-in throttling: repeated failures per login and per client address lock sign-in a while.
+
+Counters live in the cache (Redis when REDIS_URL is set, so every worker shares them). They use
+the sync `add`/`incr`, which are atomic on Redis and the local-memory cache; Django's async
+`aincr` is a get-then-set and would lose counts under concurrent attempts.
+"""
+
+import functools
+import hashlib
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+FAILURES_KEY = "signin:failures:{scope}:{digest}"
+LOCK_KEY = "signin:locked:{scope}:{digest}"
+
+type IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """Sign-in is locked until `until` (seconds since the epoch)."""
+
+    until: float
+
+    @property
+    def seconds_left(self) -> int:
+        """Whole seconds until sign-in opens again (at least 1)."""
+        return max(1, math.ceil(self.until - time.time()))
+
+    @property
+    def message(self) -> str:
+        """What the sign-in page says while locked; the same whether or not the login exists."""
+        minutes = math.ceil(self.seconds_left / 60)
+        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        return (
+            f"Too many failed sign-in attempts. To protect your account, sign-in is paused for "
+            f"{settings.LOGIN_LOCKOUT_MINUTES} minutes. Please try again in {wait}."
+        )
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or behind a trusted proxy the right-most X-Forwarded-For hop not trusted."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not _is_trusted(remote):
+        return remote
+    # Each proxy appends the address it saw; anything left of our own proxies' entries is
+    # whatever the client chose to send, so only the right-most untrusted hop counts.
+    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            return hop
+    return hops[0] if hops else remote
+
+
+def normalise_login(login: str) -> str:
+    """One spelling per login: e-mails case-folded, phones as their digits."""
+    login = login.strip().casefold()
+    if "@" not in login and any(char.isdigit() for char in login):
+        digits = "".join(char for char in login if char.isdigit())
+        if digits and not any(char.isalpha() for char in login):
+            return digits
+    return login
+
+
+def _scopes(request: HttpRequest, login: str) -> list[tuple[str, str]]:
+    """The (scope, digest) pairs an attempt counts against; logins are hashed, not stored."""
+    scopes = [("address", hashlib.sha256(client_address(request).encode()).hexdigest()[:32])]
+    if normalised := normalise_login(login):
+        scopes.append(("login", hashlib.sha256(normalised.encode()).hexdigest()[:32]))
+    return scopes
+
+
+def _window() -> int:
+    return int(settings.LOGIN_LOCKOUT_MINUTES) * 60
+
+
+def _lockout(scopes: list[tuple[str, str]]) -> Lockout | None:
+    keys = [LOCK_KEY.format(scope=scope, digest=digest) for scope, digest in scopes]
+    untils = [float(until) for until in cache.get_many(keys).values()]
+    return Lockout(until=max(untils)) if untils else None
+
+
+def _record_failure(scopes: list[tuple[str, str]]) -> Lockout | None:
+    window = _window()
+    for scope, digest in scopes:
+        key = FAILURES_KEY.format(scope=scope, digest=digest)
+        cache.add(key, 0, timeout=window)
+        try:
+            failures = cache.incr(key)
+        except ValueError:  # the counter expired between add and incr: this is the first again
+            cache.add(key, 1, timeout=window)
+            failures = 1
+        if failures >= settings.LOGIN_FAILURE_LIMIT:
+            # `add`, so concurrent attempts that all crossed the limit cannot extend the lock.
+            cache.add(
+                LOCK_KEY.format(scope=scope, digest=digest), time.time() + window, timeout=window
+            )
+            cache.delete(key)
+    return _lockout(scopes)
+
+
+def _record_success(scopes: list[tuple[str, str]]) -> None:
+    # Only the login's own count is forgiven: a shared address keeps its count, or an attacker
+    # with one working account could reset it between guesses at others.
+    cache.delete_many(
+        [
+            FAILURES_KEY.format(scope=scope, digest=digest)
+            for scope, digest in scopes
+            if scope == "login"
+        ]
+    )
+
+
+async def lockout(request: HttpRequest, login: str) -> Lockout | None:
+    """The lock on this login or this address, if either is locked."""
+    return await sync_to_async(_lockout)(_scopes(request, login))
+
+
+async def record_failure(request: HttpRequest, login: str) -> Lockout | None:
+    """Count a failed attempt against the login and the address; the lock if one starts."""
+    return await sync_to_async(_record_failure)(_scopes(request, login))
+
+
+async def record_success(request: HttpRequest, login: str) -> None:
+    """Forget the login's failures after it signed in."""
+    await sync_to_async(_record_success)(_scopes(request, login))

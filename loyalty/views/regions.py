@@ -1,0 +1,72 @@
+"""Render a whole page or only its htmx region, and put Altegio's failures inside that region."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from loyalty.altegio import (
+    AltegioError,
+    AltegioForbidden,
+    AltegioNotFound,
+    AltegioRateLimited,
+    AltegioUnavailable,
+)
+
+NOT_ANSWERING = "Altegio is not answering right now. Please try again in a moment."
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """An Altegio failure as staff see it: our words, Altegio's words, and whether to retry."""
+
+    message: str
+    api_message: str | None = None
+    retry: bool = True
+    status: int = 503
+
+
+def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownError:
+    """Staff-facing words for an Altegio failure; `place` is 'in this chain' or similar."""
+    api_message = exc.api_message
+    if isinstance(exc, AltegioForbidden):
+        return ShownError(f"You have no rights {place} in Altegio.", api_message, False, 403)
+    if isinstance(exc, AltegioNotFound):
+        return ShownError(missing or exc.message, api_message, False, 404)
+    if isinstance(exc, AltegioUnavailable) and not isinstance(exc, AltegioRateLimited):
+        return ShownError(NOT_ANSWERING, api_message, True, 503)
+    return ShownError(exc.message, api_message, True, 503 if exc.status is None else 502)
+
+
+def render_region(
+    request: HttpRequest,
+    template_name: str,
+    region: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The named partial when htmx targets `region`, else the full page with `status`.
+
+    htmx 2 does not swap 4xx/5xx answers, so the partial always goes out as a 200; the full page
+    keeps the real status for people and tools that read it.
+    """
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == region:
+        response = render(request, f"{template_name}#{region}", context)
+    else:
+        response = render(request, template_name, context, status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def error_context(
+    request: HttpRequest, error: ShownError, *, retry_target: str | None
+) -> dict[str, Any]:
+    """Context for includes/altegio_error.html: the error, and a retry of this very request."""
+    context: dict[str, Any] = {"error": error}
+    if error.retry:
+        context.update(retry_url=request.get_full_path(), retry_target=retry_target)
+    return context

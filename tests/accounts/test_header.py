@@ -1,0 +1,100 @@
+"""The header: who is signed in, where they work, the location switcher and the rights refresh."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, sign_in
+
+pytestmark = pytest.mark.django_db
+
+NEVSKY_CENTRAL = 830001
+
+
+def switcher(page: str) -> str:
+    """The header's location switcher."""
+    match = re.search(r'<select id="location-switch".*?</select>', page, re.S)
+    assert match, "the page has no location switcher"
+    return match.group(0)
+
+
+def selected_location(page: str) -> str:
+    """The location the header's switcher shows as chosen."""
+    match = re.search(r'<option value="(\d+)"\s+selected>', switcher(page))
+    assert match, "no location is selected in the switcher"
+    return match.group(1)
+
+
+def rights_calls(sandbox) -> list[str]:
+    """The rights requests that reached Altegio."""
+    return [call.endpoint for call in sandbox.calls if call.endpoint in {"locations", "chains"}]
+
+
+def test_the_front_desk_sees_their_name_and_only_location(front_desk):
+    page = front_desk.get("/audit/").content.decode()  # 403 for them, with the header
+    assert "Anna Brooks" in page
+    assert '<span class="location-name">Harbor Studio</span>' in page
+    assert 'id="location-switch"' not in page
+    assert "Sign out" in page
+
+
+def test_a_manager_can_switch_between_their_locations(manager):
+    page = manager.get("/audit/").content.decode()
+    assert "Mark Turner" in page
+    assert switcher(page).count("<option value=") == 5
+    assert selected_location(page) == str(HARBOR_STUDIO)
+    response = manager.post("/accounts/location/", {"location_id": HARBOR_NORTH})
+    assert response["Location"] == f"/locations/{HARBOR_NORTH}/clients/"
+    assert selected_location(manager.get("/audit/").content.decode()) == str(HARBOR_NORTH)
+
+
+def test_the_last_chosen_location_is_remembered_in_the_next_session(manager, sandbox):
+    manager.post("/accounts/location/", {"location_id": NEVSKY_CENTRAL})
+    manager.post("/accounts/logout/")
+    again = sign_in(Client(), MANAGER)
+    assert again.get("/")["Location"] == f"/locations/{NEVSKY_CENTRAL}/clients/"
+
+
+def test_opening_another_locations_page_makes_it_the_current_one(manager):
+    assert manager.get(f"/locations/{NEVSKY_CENTRAL}/membership-types/").status_code == 200
+    assert selected_location(manager.get("/audit/").content.decode()) == str(NEVSKY_CENTRAL)
+    assert manager.get("/")["Location"] == f"/locations/{NEVSKY_CENTRAL}/clients/"
+
+
+def test_switching_to_someone_elses_location_is_refused(front_desk):
+    response = front_desk.post("/accounts/location/", {"location_id": HARBOR_NORTH})
+    assert response.status_code == 403
+    assert "not one of yours" in response.content.decode()
+    assert front_desk.get("/")["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
+
+
+def test_rights_load_once_per_session(sandbox):
+    browser = sign_in(Client(), MANAGER)
+    assert rights_calls(sandbox) == ["locations", "chains"]
+    for url in ("/", "/audit/", f"/locations/{HARBOR_NORTH}/me/", "/audit/"):
+        browser.get(url)
+    assert rights_calls(sandbox) == ["locations", "chains"]
+
+
+def test_refresh_rights_reloads_them_and_returns_to_the_page(manager, sandbox):
+    sandbox.calls.clear()
+    page = manager.get("/audit/").content.decode()
+    assert 'action="/accounts/refresh/"' in page
+    response = manager.post("/accounts/refresh/", {"next": "/audit/"})
+    assert response["Location"] == "/audit/"
+    assert rights_calls(sandbox) == ["locations", "chains"]
+
+
+def test_home_sends_the_front_desk_to_their_lookup_page(front_desk):
+    assert front_desk.get("/")["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
+
+
+def test_the_front_desk_has_no_audit_link_and_a_manager_has(front_desk, manager):
+    assert 'href="/audit/"' not in front_desk.get("/audit/").content.decode()
+    assert 'href="/audit/"' in manager.get("/audit/").content.decode()
+
+
+def test_signing_in_as_front_desk_lands_where_they_work(sandbox):
+    browser = sign_in(Client(), FRONT_DESK)
+    assert browser.get("/")["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
