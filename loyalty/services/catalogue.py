@@ -1,0 +1,285 @@
+"""Membership and gift-card type catalogues (M4–M7, C3–C6), cached in the Django cache.
+
+Types are the same for everyone who may see a location or chain, and they change rarely, so each
+answer is cached for CATALOGUE_CACHE_SECONDS per location or chain and query: that saves
+Altegio's shared rate limit. Views check the person's rights before they call anything here,
+and `refresh=True` goes to Altegio and refills the cache. Entries are plain JSON-ready data, not
+pickled classes, so a deploy that changes a type never breaks a cached read.
+"""
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from pydantic import BaseModel
+
+from loyalty.altegio import gift_cards as altegio_gift_cards
+from loyalty.altegio import memberships as altegio_memberships
+from loyalty.altegio.http import UserClient
+from loyalty.altegio.types import Chain, GiftCardType, MembershipType, Page
+
+CATALOGUE_PAGE_SIZE = 25
+KEY_PREFIX = "loyalty:catalogue:v1"
+WEEKDAYS = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+
+
+def catalogue_key(endpoint: str, scope: str, scope_id: int, **query: object) -> str:
+    """`loyalty:catalogue:v1:M6:chain:145071:<digest of the query>`."""
+    digest = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{KEY_PREFIX}:{endpoint}:{scope}:{scope_id}:{digest[:32]}"
+
+
+async def _cached[T](
+    key: str,
+    fetch: Callable[[], Awaitable[T]],
+    *,
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T],
+    refresh: bool,
+) -> T:
+    """The cached answer under `key`, or a fresh one from `fetch` (stored for next time)."""
+    if not refresh:
+        stored = await cache.aget(key)
+        if stored is not None:
+            try:
+                return load(stored)
+            except (KeyError, TypeError, ValueError):
+                pass  # written by an older release: fetch it again
+    value = await fetch()
+    await cache.aset(key, dump(value), settings.CATALOGUE_CACHE_SECONDS)
+    return value
+
+
+def _page_dumper[M: BaseModel](page: Page[M]) -> dict[str, Any]:
+    return {
+        "items": [item.model_dump(mode="json") for item in page.items],
+        "number": page.number,
+        "size": page.size,
+        "total": page.total,
+    }
+
+
+def _page_loader[M: BaseModel](model: type[M]) -> Callable[[Any], Page[M]]:
+    def load(data: Any) -> Page[M]:
+        return Page(
+            items=[model.model_validate(item) for item in data["items"]],
+            number=int(data["number"]),
+            size=int(data["size"]),
+            total=data["total"],
+        )
+
+    return load
+
+
+def _as_page[M](items: list[M]) -> Page[M]:
+    """A fetch by ids answers a plain list: one page holding all of it."""
+    return Page(items=items, number=1, size=max(len(items), 1), total=len(items))
+
+
+# --- Membership types --------------------------------------------------------------------------
+
+
+async def find_location_membership_types(
+    api: UserClient,
+    *,
+    location_id: int,
+    title: str = "",
+    ids: tuple[int, ...] = (),
+    page: int = 1,
+    refresh: bool = False,
+) -> Page[MembershipType]:
+    """Types on sale at a location: by ids through M4, else a title search through M5."""
+    if ids:
+        return await _cached(
+            catalogue_key("M4", "location", location_id, ids=sorted(ids)),
+            lambda: _fetch_location_membership_types(api, location_id=location_id, ids=ids),
+            dump=_page_dumper,
+            load=_page_loader(MembershipType),
+            refresh=refresh,
+        )
+    return await _cached(
+        catalogue_key("M5", "location", location_id, title=title, page=page),
+        lambda: altegio_memberships.search_location_membership_types(
+            api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
+        ),
+        dump=_page_dumper,
+        load=_page_loader(MembershipType),
+        refresh=refresh,
+    )
+
+
+async def _fetch_location_membership_types(
+    api: UserClient, *, location_id: int, ids: tuple[int, ...]
+) -> Page[MembershipType]:
+    found = await altegio_memberships.fetch_location_membership_types(
+        api, location_id=location_id, ids=list(ids)
+    )
+    return _as_page(found)
+
+
+async def list_chain_membership_types(
+    api: UserClient,
+    *,
+    chain_id: int,
+    title: str = "",
+    archived: bool = False,
+    page: int = 1,
+    refresh: bool = False,
+) -> Page[MembershipType]:
+    """A chain's membership types (M6), current or archived, by title."""
+    return await _cached(
+        catalogue_key("M6", "chain", chain_id, title=title, archived=archived, page=page),
+        lambda: altegio_memberships.list_chain_membership_types(
+            api,
+            chain_id=chain_id,
+            title=title,
+            archived=archived,
+            page=page,
+            page_size=CATALOGUE_PAGE_SIZE,
+        ),
+        dump=_page_dumper,
+        load=_page_loader(MembershipType),
+        refresh=refresh,
+    )
+
+
+async def get_chain_membership_type(
+    api: UserClient, *, chain_id: int, type_id: int, refresh: bool = False
+) -> MembershipType:
+    """One membership type with everything the chain knows about it (M7)."""
+    return await _cached(
+        catalogue_key("M7", "chain", chain_id, type_id=type_id),
+        lambda: altegio_memberships.get_chain_membership_type(
+            api, chain_id=chain_id, type_id=type_id
+        ),
+        dump=lambda kind: kind.model_dump(mode="json"),
+        load=MembershipType.model_validate,
+        refresh=refresh,
+    )
+
+
+# --- Gift-card types ---------------------------------------------------------------------------
+
+
+async def find_location_gift_card_types(
+    api: UserClient,
+    *,
+    location_id: int,
+    title: str = "",
+    ids: tuple[int, ...] = (),
+    page: int = 1,
+    refresh: bool = False,
+) -> Page[GiftCardType]:
+    """Gift-card types on sale at a location: by ids through C3, else by title through C4."""
+    if ids:
+        return await _cached(
+            catalogue_key("C3", "location", location_id, ids=sorted(ids)),
+            lambda: _fetch_location_gift_card_types(api, location_id=location_id, ids=ids),
+            dump=_page_dumper,
+            load=_page_loader(GiftCardType),
+            refresh=refresh,
+        )
+    return await _cached(
+        catalogue_key("C4", "location", location_id, title=title, page=page),
+        lambda: altegio_gift_cards.search_location_gift_card_types(
+            api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
+        ),
+        dump=_page_dumper,
+        load=_page_loader(GiftCardType),
+        refresh=refresh,
+    )
+
+
+async def _fetch_location_gift_card_types(
+    api: UserClient, *, location_id: int, ids: tuple[int, ...]
+) -> Page[GiftCardType]:
+    found = await altegio_gift_cards.fetch_location_gift_card_types(
+        api, location_id=location_id, ids=list(ids)
+    )
+    return _as_page(found)
+
+
+async def list_chain_gift_card_types(
+    api: UserClient, *, chain_id: int, title: str = "", page: int = 1, refresh: bool = False
+) -> Page[GiftCardType]:
+    """A chain's gift-card types (C5), by title."""
+    return await _cached(
+        catalogue_key("C5", "chain", chain_id, title=title, page=page),
+        lambda: altegio_gift_cards.list_chain_gift_card_types(
+            api, chain_id=chain_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
+        ),
+        dump=_page_dumper,
+        load=_page_loader(GiftCardType),
+        refresh=refresh,
+    )
+
+
+async def get_chain_gift_card_type(
+    api: UserClient, *, chain_id: int, type_id: int, refresh: bool = False
+) -> GiftCardType:
+    """One gift-card type of a chain (C6)."""
+    return await _cached(
+        catalogue_key("C6", "chain", chain_id, type_id=type_id),
+        lambda: altegio_gift_cards.get_chain_gift_card_type(
+            api, chain_id=chain_id, type_id=type_id
+        ),
+        dump=lambda kind: kind.model_dump(mode="json"),
+        load=GiftCardType.model_validate,
+        refresh=refresh,
+    )
+
+
+# --- Words for the detail pages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachedLocation:
+    """A location a type is sold at, with its title when the chain lists it."""
+
+    id: int
+    title: str
+
+
+def attached_locations(chain: Chain, location_ids: list[int]) -> list[AttachedLocation]:
+    """The type's locations by title (in the chain's order), unknown ids last."""
+    titles = {location.id: location.title for location in chain.locations}
+    known = [
+        AttachedLocation(location.id, location.title or f"Location {location.id}")
+        for location in chain.locations
+        if location.id in location_ids
+    ]
+    unknown = [AttachedLocation(i, f"Location {i}") for i in location_ids if i not in titles]
+    return known + unknown
+
+
+def availability_words(availability: list[Any]) -> list[str]:
+    """M7 `availability` as 'Mon, Tue, Wed 10:00–20:00'; entries we cannot read are skipped."""
+    lines: list[str] = []
+    for entry in availability:
+        if not isinstance(entry, dict):
+            continue
+        days = [
+            WEEKDAYS[day]
+            for day in entry.get("week_days") or []
+            if isinstance(day, int) and day in WEEKDAYS
+        ]
+        hours = [
+            f"{_clock(interval.get('from'))}–{_clock(interval.get('to'))}"
+            for interval in entry.get("intervals") or []
+            if isinstance(interval, dict)
+            and isinstance(interval.get("from"), int)
+            and isinstance(interval.get("to"), int)
+        ]
+        if days:
+            lines.append(f"{', '.join(days)} {', '.join(hours) or 'all day'}")
+    return lines
+
+
+def _clock(seconds: Any) -> str:
+    """Seconds from midnight as HH:MM (24:00 for the end of the day)."""
+    total = int(seconds)
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}"
