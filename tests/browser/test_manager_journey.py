@@ -1,0 +1,105 @@
+"""A manager in Chromium: filter memberships, page, go Back, summarise, browse the types."""
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+
+from loyalty.sandbox import Sandbox
+from tests.browser.conftest import axe_violations, screenshot, sign_in_as
+from tests.conftest import HARBOR_CHAIN, MANAGER
+
+MEMBERSHIPS = f"/chains/{HARBOR_CHAIN}/memberships/"
+
+
+def first_number(page: Page) -> str:
+    """The membership number in the first row of the table."""
+    return page.locator(".memberships-table tbody tr").first.locator("td").first.inner_text()
+
+
+def test_filter_by_dates_page_forward_and_back_keeps_the_filter(
+    page: Page, sandbox: Sandbox
+) -> None:
+    since = (sandbox.data.today - timedelta(days=30)).isoformat()
+    until = sandbox.data.today.isoformat()
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(MEMBERSHIPS)
+    expect(page.get_by_role("heading", name="Memberships sold")).to_be_visible()
+
+    page.get_by_label("Sold from").fill(since)
+    page.get_by_label("Sold until").fill(until)
+    expect(page).to_have_url(re.compile(f"created_after={since}.*created_before={until}"))
+    expect(page.locator(".pager-where")).to_have_text("Page 1")
+    first_on_page_one = first_number(page)
+    screenshot(page, "manager-memberships-filtered")
+
+    page.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator(".pager-where")).to_have_text("Page 2")
+    assert first_number(page) != first_on_page_one
+    assert page.get_by_label("Sold from").input_value() == since
+    screenshot(page, "manager-memberships-page-2")
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"page=2"))
+    expect(page).to_have_url(re.compile(f"created_after={since}"))
+    expect(page.locator(".pager-where")).to_have_text("Page 1")
+    assert first_number(page) == first_on_page_one
+    assert page.get_by_label("Sold from").input_value() == since
+    assert page.get_by_label("Sold until").input_value() == until
+    assert axe_violations(page) == []
+
+
+def test_summarise_shows_counts_and_a_weekly_chart(page: Page, sandbox: Sandbox) -> None:
+    since = (sandbox.data.today - timedelta(days=60)).isoformat()
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(f"{MEMBERSHIPS}?created_after={since}")
+
+    page.get_by_role("link", name="Summarise").click()
+    expect(page.get_by_text("Counting…")).to_be_visible()
+    expect(page.locator(".stats")).to_be_visible(timeout=30_000)
+    assert page.locator("svg.chart rect.chart-bar").count() >= 8
+    page.locator("#summary").scroll_into_view_if_needed()
+    screenshot(page, "manager-memberships-summary")
+    assert axe_violations(page) == []
+
+
+def test_browse_the_type_catalogues_with_search(page: Page) -> None:
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(f"/chains/{HARBOR_CHAIN}/membership-types/")
+
+    page.get_by_label("Title contains").fill("yoga")
+    expect(page).to_have_url(re.compile(r"title=yoga"))
+    expect(page.locator("#types-results tbody tr").first).to_contain_text("Yoga")
+    screenshot(page, "manager-membership-types")
+
+    page.get_by_role("link", name="Yoga 8 visits").click()
+    expect(page.get_by_role("heading", name="Yoga 8 visits")).to_be_visible()
+    screenshot(page, "manager-membership-type-detail")
+    assert axe_violations(page) == []
+
+    chain_pages = page.get_by_role("navigation", name="Harbor Wellness pages")
+    chain_pages.get_by_role("link", name="Gift-card types").click()
+    expect(page.get_by_role("heading", name="Gift-card types", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Gift card $50").click()
+    expect(page.get_by_text("Valid for 12 months from sale")).to_be_visible()
+    screenshot(page, "manager-gift-card-type-detail")
+
+    page.goto("/locations/720441/gift-card-types/")
+    screenshot(page, "location-gift-card-types")
+    assert axe_violations(page) == []
+
+
+def test_typing_bad_ids_shows_the_message_in_place_of_the_table(page: Page) -> None:
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(MEMBERSHIPS)
+
+    page.get_by_label("Membership ids").fill("659878, abc")
+
+    expect(page.get_by_role("alert")).to_contain_text("Ids are whole numbers")
+    expect(page.locator(".memberships-table")).to_have_count(0)
+    screenshot(page, "manager-memberships-bad-ids")
+
+    page.get_by_label("Membership ids").fill("659878")
+    expect(page.locator(".memberships-table tbody tr")).to_have_count(1)
+    expect(page.locator(".memberships-table")).to_contain_text("788376")
