@@ -150,12 +150,10 @@ def balance_summary(membership: Membership) -> str:
     """The balance as Altegio words it ('Surfing (x10)'), else our own short version."""
     if membership.balance_string:
         return membership.balance_string
+    if membership.is_united_balance and membership.is_unlimited:
+        return "Unlimited (shared)"
     if membership.is_united_balance:
-        return (
-            "Unlimited (shared)"
-            if membership.is_unlimited
-            else (f"{membership.united_balance_services_count} visits (shared)")
-        )
+        return f"{membership.united_balance_services_count} visits (shared)"
     return balance_lines(membership) or "—"
 
 

@@ -153,6 +153,7 @@ def test_gift_card_type_detail_shows_value_use_expiry_and_cards_issued(
 # --- Caching -----------------------------------------------------------------------------------
 
 
+@pytest.mark.backends
 @pytest.mark.parametrize(
     ("url", "endpoint"),
     [
@@ -176,6 +177,7 @@ def test_a_second_visit_comes_from_the_cache_and_refresh_asks_altegio_again(
     assert text_of(again) == text_of(refreshed)
 
 
+@pytest.mark.backends
 def test_the_cache_is_kept_per_query(manager: Client, sandbox: Sandbox) -> None:
     manager.get(MEMBERSHIP_TYPES, {"title": "yoga"})
     sandbox.calls.clear()
@@ -212,6 +214,7 @@ def test_altegio_not_answering_shows_a_retry_inside_the_results(
     assert f'hx-get="{MEMBERSHIP_TYPES}"' in response.content.decode()
 
 
+@pytest.mark.backends
 def test_a_failure_is_not_cached(manager: Client, sandbox: Sandbox) -> None:
     sandbox.inject("C5", status=503, times=3)  # the client tries a GET three times
     assert manager.get(GIFT_CARD_TYPES).status_code == 503

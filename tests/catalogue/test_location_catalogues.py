@@ -1,5 +1,6 @@
 """A location's membership and gift-card types: title search (M5, C4) or ids (M4, C3)."""
 
+import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
@@ -84,6 +85,7 @@ def test_gift_card_title_search_goes_to_c4(front_desk: Client, upstream: list) -
     assert request.url.params["title"] == "spa"
 
 
+@pytest.mark.backends
 def test_a_second_visit_comes_from_the_cache_and_refresh_asks_again(
     front_desk: Client, sandbox: Sandbox
 ) -> None:
@@ -97,6 +99,7 @@ def test_a_second_visit_comes_from_the_cache_and_refresh_asks_again(
     assert endpoints(sandbox) == ["C3"]
 
 
+@pytest.mark.backends
 def test_a_cached_catalogue_is_never_shown_for_a_location_that_is_not_yours(
     manager: Client, front_desk: Client, sandbox: Sandbox
 ) -> None:

@@ -265,6 +265,7 @@ def test_an_ended_altegio_session_sends_htmx_to_sign_in(manager: Client, sandbox
     assert response.headers["HX-Redirect"].startswith("/accounts/login/")
 
 
+@pytest.mark.backends
 def test_each_list_view_is_recorded_in_the_audit_log(manager: Client) -> None:
     manager.get(LIST, {"created_after": "2026-10-01", "ids": "659878"})
     manager.get(LIST, {"page": "2"}, headers=htmx(RESULTS))

@@ -62,6 +62,7 @@ def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox:
     assert "Counting… 300 memberships so far (3 pages read" in text_of(response)
 
 
+@pytest.mark.backends
 def test_polling_ends_with_counts_that_match_every_page(manager: Client, sandbox: Sandbox) -> None:
     since, sold = sold_since(sandbox, 30)
 
@@ -110,6 +111,7 @@ def test_the_sales_chart_is_an_accessible_svg_of_weekly_bars(
     assert "style=" not in svg
 
 
+@pytest.mark.backends
 def test_a_finished_summary_is_served_from_the_cache(manager: Client, sandbox: Sandbox) -> None:
     since, sold = sold_since(sandbox, 10)
     summarise(manager, {"created_after": since})
@@ -133,6 +135,7 @@ def test_count_again_walks_the_pages_afresh(manager: Client, sandbox: Sandbox) -
     assert [call.endpoint for call in sandbox.calls][:1] == ["M3"]
 
 
+@pytest.mark.backends
 def test_summaries_are_kept_per_filter(manager: Client, sandbox: Sandbox) -> None:
     since, _ = sold_since(sandbox, 10)
     summarise(manager, {"created_after": since})
@@ -170,6 +173,7 @@ def test_the_summarise_button_carries_the_filters_of_the_list(manager: Client) -
     assert 'hx-target="#summary"' in body
 
 
+@pytest.mark.backends
 def test_a_finished_summary_is_recorded_once_in_the_audit_log(
     manager: Client, sandbox: Sandbox
 ) -> None:
