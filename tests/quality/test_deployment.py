@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # Drop what tests/settings.py put in the environment: these runs read production defaults.
     test_only = {"DEBUG", "SECRET_KEY", "SECURE_COOKIES", "ALLOWED_HOSTS", "ALTEGIO_BASE_URL"}
+    test_only.add("DJANGO_ALLOW_ASYNC_UNSAFE")  # set by the browser tests for their own thread
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
