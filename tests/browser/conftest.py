@@ -14,10 +14,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-# Playwright's sync API keeps an event loop in this thread; Django would then refuse the ORM
-# calls the live-server fixtures make between tests. The browser tests do no async ORM work.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
 CHROMIUM_ARGS = [
@@ -52,10 +48,17 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
         )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # While Playwright's sync API is open it keeps an event loop in this thread, and Django would
+    # refuse the ORM calls the live-server fixtures make between tests. Allowed only meanwhile, so
+    # every other test still catches sync ORM use in async code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
