@@ -212,7 +212,7 @@ def staff_view[**P](
 
 def location_view(
     view: Callable[..., Awaitable[HttpResponse]],
-) -> Callable[..., Awaitable[HttpResponse]]:
+) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
     """Like staff_view, and the URL's location_id must be one of the person's (403 otherwise)."""
 
     async def guarded(
@@ -232,7 +232,7 @@ def location_view(
 
 def chain_view(
     view: Callable[..., Awaitable[HttpResponse]],
-) -> Callable[..., Awaitable[HttpResponse]]:
+) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
     """Like staff_view; the chain must be theirs and carry the loyalty right (403 otherwise)."""
 
     async def guarded(

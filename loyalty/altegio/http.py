@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -152,8 +152,8 @@ class AltegioClient:
     def _delay_before_retry(self, attempt: int, exc: AltegioError) -> float:
         """Retry-After when Altegio gives one, else exponential backoff with full jitter."""
         if isinstance(exc, AltegioRateLimited) and exc.retry_after is not None:
-            return exc.retry_after
-        ceiling = min(self._retry.max_backoff, self._retry.backoff * 2 ** (attempt - 1))
+            return float(exc.retry_after)
+        ceiling = min(self._retry.max_backoff, self._retry.backoff * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     async def _send(
@@ -212,11 +212,11 @@ def _freeze(params: Params | None) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
-def _query(params: Params | None) -> list[tuple[str, str]] | None:
+def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | None]] | None:
     """Flatten params; lists go out in Altegio's `name[]=a&name[]=b` form."""
     if not params:
         return None
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in params.items():
         if value is None:
             continue
@@ -254,6 +254,12 @@ def _meta(body: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+class _Details(TypedDict):
+    status: int
+    api_message: str | None
+    errors: dict[str, Any] | None
+
+
 def _read(response: httpx.Response) -> Envelope:
     """Map one response to an Envelope or to the matching AltegioError."""
     status = response.status_code
@@ -269,7 +275,7 @@ def _read(response: httpx.Response) -> Envelope:
     meta = _meta(body)
     api_message = meta.get("message") if isinstance(meta.get("message"), str) else None
     errors = meta.get("errors") if isinstance(meta.get("errors"), dict) else None
-    details = {"status": status, "api_message": api_message, "errors": errors}
+    details: _Details = {"status": status, "api_message": api_message, "errors": errors}
     if status == 401:
         raise AltegioAuthError(**details)
     if status in (402, 403):
