@@ -109,14 +109,14 @@ def measure(plan: f.Plan, workdir: Path) -> tuple[list[Figure], dict[str, object
     return sorted(found, key=lambda figure: figure.key), settings
 
 
-def _busy_warning(when: str) -> list[float]:
-    """The load average, with a warning when other processes compete for the CPU."""
+def _load_average(*, warn: bool) -> list[float]:
+    """The load average; before the run, a warning when other processes compete for the CPU."""
     load = [round(value, 2) for value in os.getloadavg()]
     cores = os.cpu_count() or 1
-    if load[0] > BUSY_SHARE * cores:
+    if warn and load[0] > BUSY_SHARE * cores:
         progress(
-            f"warning: load average {load[0]} on {cores} cores {when} the run; "
-            "other processes compete for the CPU and the figures will be off"
+            f"warning: load average {load[0]} on {cores} cores before the run: other processes "
+            "compete for the CPU, so the throughput and latency figures will be off"
         )
     return load
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or (None if args.quick else RESULTS)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = datetime.now(UTC)
-    load_before = _busy_warning("before")
+    load_before = _load_average(warn=True)
     try:
         if args.workdir is not None:
             args.workdir.mkdir(parents=True, exist_ok=True)
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench could not run: {error}", file=sys.stderr)
         return 2
     settings["load_average_before"] = load_before
-    settings["load_average_after"] = _busy_warning("after")
+    settings["load_average_after"] = _load_average(warn=False)
     print()
     print(table(found))
     if output is not None:
