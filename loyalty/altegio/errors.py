@@ -54,7 +54,7 @@ class AltegioAuthError(AltegioError):
 class AltegioForbidden(AltegioError):
     """403: the staff member has no rights for this location or chain in Altegio."""
 
-    default_message = "Your Altegio account has no access to this here."
+    default_message = "Your Altegio account has no rights to do this."
 
 
 class AltegioNotFound(AltegioError):

@@ -16,6 +16,7 @@ from loyalty.altegio import (
     AltegioForbidden,
     AltegioInvalid,
     AltegioNotFound,
+    AltegioRateLimited,
     AltegioUnavailable,
 )
 from loyalty.altegio.types import Location
@@ -148,7 +149,10 @@ def _page_or_partial(
 
 def _error_context(error: AltegioError) -> dict[str, Any]:
     """What the templates need to word an Altegio failure and offer a retry."""
-    unavailable = isinstance(error, AltegioUnavailable)
+    # A 429 is an answer ("too busy"), not silence: its own words say so, under a plain heading.
+    unavailable = isinstance(error, AltegioUnavailable) and not isinstance(
+        error, AltegioRateLimited
+    )
     detail = error.message
     if unavailable and detail.startswith(NOT_ANSWERING):
         detail = "Please try again in a moment."  # the heading already says it

@@ -110,7 +110,7 @@ def test_403_says_the_account_has_no_access(altegio: FakeAltegio) -> None:
 
     assert type(error) is AltegioForbidden
     assert error.status == 403
-    assert error.message == "Your Altegio account has no access to this here."
+    assert error.message == "Your Altegio account has no rights to do this."
     assert error.api_message == "Access denied."
 
 

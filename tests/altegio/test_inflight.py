@@ -99,7 +99,7 @@ def test_a_shared_call_that_fails_fails_for_everyone_waiting_on_it(altegio: Fake
     assert len(altegio.requests) == 1
     assert isinstance(first, AltegioForbidden)
     assert isinstance(second, AltegioForbidden)
-    assert second.message == "Your Altegio account has no access to this here."
+    assert second.message == "Your Altegio account has no rights to do this."
 
 
 def test_identical_posts_at_once_are_each_sent(altegio: FakeAltegio) -> None:
