@@ -12,7 +12,10 @@ class AuditFilterForm(forms.Form):
     """Filters for /audit/; every field optional, the phone typed in any common format."""
 
     # Any id validates: the log shown is limited to the manager's chains whoever is picked.
-    staff = forms.IntegerField(label="Staff member", required=False, min_value=1)
+    # The cap keeps the id inside a 64-bit database integer (bigger ones overflow the query).
+    staff = forms.IntegerField(
+        label="Staff member", required=False, min_value=1, max_value=2**63 - 1
+    )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -18,7 +18,8 @@ _ID_SEPARATORS = re.compile(r"[\s,;]+")
 def parse_ids(raw: str, *, limit: int = MAX_IDS) -> tuple[int, ...]:
     """'659878, 659880' → (659878, 659880), duplicates dropped; ValidationError when not ids."""
     parts = [part for part in _ID_SEPARATORS.split(raw.strip()) if part]
-    if not all(part.isdigit() and 0 < int(part) < 2**63 for part in parts):
+    # isascii: "²" and other Unicode digits pass isdigit() but int() refuses them.
+    if not all(part.isascii() and part.isdigit() and 0 < int(part) < 2**63 for part in parts):
         raise ValidationError(
             "Ids are whole numbers separated by commas, e.g. 659878, 659880.", code="ids"
         )

@@ -124,7 +124,8 @@ async def _filtered_page(
         entries = entries.filter(user_id=filters.user_id)
     if filters.date_from is not None:
         entries = entries.filter(at__gte=_start_of(filters.date_from))
-    if filters.date_to is not None:
+    # The last representable day has no "next day" to stop before: it is an open end.
+    if filters.date_to is not None and filters.date_to < date.max:
         entries = entries.filter(at__lt=_start_of(filters.date_to + timedelta(days=1)))
     if filters.phone_digits:
         entries = entries.filter(phone_hash=phone_hash(filters.phone_digits))
