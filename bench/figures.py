@@ -100,6 +100,20 @@ def overlap_chain(calls: list[dict[str, Any]]) -> int:
     return stages
 
 
+def timeline(calls: list[dict[str, Any]], sent: float, received: float) -> dict[str, float]:
+    """A page's time split at its upstream calls: before, during (spread of starts), after."""
+    if not calls:
+        return {"before_upstream": (received - sent) * 1000}
+    starts = [float(call["started"]) for call in calls]
+    ends = [float(call["ended"]) for call in calls]
+    return {
+        "before_upstream": (min(starts) - sent) * 1000,
+        "upstream_starts_spread": (max(starts) - min(starts)) * 1000,
+        "upstream": (max(ends) - min(starts)) * 1000,
+        "after_upstream": (received - max(ends)) * 1000,
+    }
+
+
 # --- 1. Lookup latency at 400 ms upstream ---------------------------------------------------
 
 
@@ -113,15 +127,17 @@ async def figure_1(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
         target = await lookup_target(session)
         await lookup(session, target)  # warm-up: the worker's Altegio connection pool
         sandbox.clear_calls()
-        times, stages = [], []
+        times, stages, phases = [], [], []
         for _ in range(plan.sequential):
-            sent = time.perf_counter()
+            sent = time.monotonic()
             response = await lookup(session, target)
-            times.append(time.perf_counter() - sent)
+            received = time.monotonic()
+            times.append(received - sent)
             if response.status_code != 200 or not shows_client(response):
                 raise BenchError(f"lookup answered {response.status_code} without the client")
             calls = sandbox.calls()
             stages.append(overlap_chain(calls))
+            phases.append(timeline(calls, sent, received))
             sandbox.clear_calls()
     finally:
         await session.aclose()
@@ -142,6 +158,13 @@ async def figure_1(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
                 "direct_m1_ms": [round(t * 1000, 1) for t in direct],
                 "htmx_target": target,
                 "upstream_stages_per_lookup": stages,
+                # Where a lookup's time goes, median ms (the sandbox logs time.monotonic() too).
+                "timeline_median_ms": {
+                    name: round(statistics.median(phase[name] for phase in phases), 1)
+                    for name in phases[0]
+                }
+                if phases
+                else {},
             },
         )
     ]

@@ -23,6 +23,7 @@ from .report import RESULTS, Figure, table, write_results
 from .servers import Dashboard, SandboxServer, dashboard_server, sandbox_server, tail
 from .session import BenchError, close_all, signed_in_sessions
 
+ALL_FIGURES = frozenset("123456")
 # Before the run the bench itself is idle: a 1-minute load above this share of the cores is others'.
 BUSY_SHARE = 0.5
 QUICK = f.Plan(
@@ -57,13 +58,20 @@ async def guarded(name: str, phase: Awaitable[list[Figure]], dashboard: Dashboar
 
 
 async def unthrottled_phases(
-    dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan
+    dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
 ) -> list[Figure]:
     """Figures 1-5, against a dashboard whose Altegio rate limit is out of the way."""
+    found: list[Figure] = []
     # The browse goes first, so the catalogue cache starts cold.
-    found = await guarded("4", f.figure_4(dashboard, sandbox, plan), dashboard)
-    found += await guarded("5", f.figure_5(dashboard, sandbox), dashboard)
-    found += await guarded("1", f.figure_1(dashboard, sandbox, plan), dashboard)
+    if "4" in only:
+        found += await guarded("4", f.figure_4(dashboard, sandbox, plan), dashboard)
+    if "5" in only:
+        found += await guarded("5", f.figure_5(dashboard, sandbox), dashboard)
+    if "1" in only:
+        found += await guarded("1", f.figure_1(dashboard, sandbox, plan), dashboard)
+    loads = sorted(only & {"2", "3"})
+    if not loads:
+        return found
     count = max(plan.throughput_sessions, plan.soak_sessions)
     progress(f"signing in {count} front-desk sessions…")
     try:
@@ -73,32 +81,40 @@ async def unthrottled_phases(
     except (BenchError, httpx.HTTPError) as error:
         progress(f"sign-in failed: {error!r}\n{tail(dashboard.log, 30)}")
         return found + [
-            Figure(key, f"figure {key}", math.nan, None, error=repr(error)) for key in ("2", "3")
+            Figure(key, f"figure {key}", math.nan, None, error=repr(error)) for key in loads
         ]
     try:
-        found += await guarded("2", f.figure_2(dashboard, sandbox, sessions, plan), dashboard)
-        found += await guarded("3", f.figure_3(dashboard, sandbox, sessions, plan), dashboard)
+        if "2" in only:
+            found += await guarded("2", f.figure_2(dashboard, sandbox, sessions, plan), dashboard)
+        if "3" in only:
+            found += await guarded("3", f.figure_3(dashboard, sandbox, sessions, plan), dashboard)
     finally:
         await close_all(sessions)
     return found
 
 
-def measure(plan: f.Plan, workdir: Path) -> tuple[list[Figure], dict[str, object]]:
-    """Start the servers, run every phase, stop the servers."""
+def measure(
+    plan: f.Plan, workdir: Path, only: frozenset[str]
+) -> tuple[list[Figure], dict[str, object]]:
+    """Start the servers, run the phases, stop the servers."""
     found: list[Figure] = []
+    workers = 0
     with sandbox_server(workdir) as sandbox:
-        progress(f"sandbox on {sandbox.url}; starting make serve (figures 1-5)…")
-        with dashboard_server(
-            workdir, sandbox=sandbox, rate_limited=False, name="dashboard"
-        ) as dashboard:
-            workers = len(dashboard.workers())
-            progress(f"dashboard on {dashboard.url} with {workers} workers")
-            found += asyncio.run(unthrottled_phases(dashboard, sandbox, plan))
-        progress("restarting make serve with Altegio's real rate limit (figure 6)…")
-        with dashboard_server(
-            workdir, sandbox=sandbox, rate_limited=True, name="dashboard-rate-limited"
-        ) as dashboard:
-            found += asyncio.run(guarded("6", f.figure_6(dashboard, sandbox), dashboard))
+        if only - {"6"}:
+            progress(f"sandbox on {sandbox.url}; starting make serve (figures 1-5)…")
+            with dashboard_server(
+                workdir, sandbox=sandbox, rate_limited=False, name="dashboard"
+            ) as dashboard:
+                workers = len(dashboard.workers())
+                progress(f"dashboard on {dashboard.url} with {workers} workers")
+                found += asyncio.run(unthrottled_phases(dashboard, sandbox, plan, only))
+        if "6" in only:
+            progress("starting make serve with Altegio's real rate limit (figure 6)…")
+            with dashboard_server(
+                workdir, sandbox=sandbox, rate_limited=True, name="dashboard-rate-limited"
+            ) as dashboard:
+                workers = workers or len(dashboard.workers())
+                found += asyncio.run(guarded("6", f.figure_6(dashboard, sandbox), dashboard))
     settings: dict[str, object] = {
         "workers": workers,
         "plan": asdict(plan),
@@ -136,19 +152,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workdir", type=Path, help="keep the server logs and databases here (default: a temp dir)"
     )
+    parser.add_argument(
+        "--only", help="comma-separated figure numbers to run, e.g. 1,4; writes no results file"
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else f.Plan()
-    output = args.output or (None if args.quick else RESULTS)
+    only = frozenset(args.only.split(",")) if args.only else ALL_FIGURES
+    if not only <= ALL_FIGURES:
+        parser.error(f"--only takes figure numbers among {','.join(sorted(ALL_FIGURES))}")
+    partial = args.quick or only != ALL_FIGURES
+    output = args.output or (None if partial else RESULTS)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = datetime.now(UTC)
     load_before = _load_average(warn=True)
     try:
         if args.workdir is not None:
             args.workdir.mkdir(parents=True, exist_ok=True)
-            found, settings = measure(plan, args.workdir.resolve())
+            found, settings = measure(plan, args.workdir.resolve(), only)
         else:
             with tempfile.TemporaryDirectory(prefix="loyalty-bench-") as directory:
-                found, settings = measure(plan, Path(directory))
+                found, settings = measure(plan, Path(directory), only)
     except KeyboardInterrupt:
         print("\ninterrupted; servers stopped", file=sys.stderr)
         return 130
