@@ -4,8 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +12,6 @@ from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
     AltegioForbidden,
-    AltegioInvalid,
     AltegioNotFound,
     AltegioRateLimited,
     AltegioUnavailable,
@@ -29,6 +26,7 @@ from loyalty.services.lookup import (
     list_my_loyalty,
 )
 from loyalty.services.phones import region_for
+from loyalty.views.regions import render_region, shown_error
 
 NOT_ANSWERING = "Altegio is not answering"
 
@@ -59,9 +57,8 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
         except AltegioAuthError:
             raise  # the decorator ends the session and sends the person to sign-in
         except AltegioError as exc:
-            context.update(_error_context(exc))
-            status = _status_for(exc)
-    response = _page_or_partial(request, "loyalty/lookup.html", "results", context, status)
+            status = _show_error(context, exc)
+    response = render_region(request, "loyalty/lookup.html", "results", context, status=status)
     if "limit" in context:
         response["Retry-After"] = str(context["limit"].retry_after)
     return response
@@ -100,11 +97,10 @@ async def event_check(
         except AltegioAuthError:
             raise
         except AltegioError as exc:
-            context.update(_error_context(exc))
-            status = _status_for(exc)
+            status = _show_error(context, exc)
     # Several clients can share a phone, so each client's result region has its own id.
-    response = _page_or_partial(
-        request, "loyalty/event_check.html", "event_check", context, status, target=target
+    response = render_region(
+        request, "loyalty/event_check.html", "event_check", context, status=status, target=target
     )
     if "limit" in context:
         response["Retry-After"] = str(context["limit"].retry_after)
@@ -123,32 +119,13 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
     except AltegioAuthError:
         raise
     except AltegioError as exc:
-        context.update(_error_context(exc))
-        status = _status_for(exc)
-    return _page_or_partial(request, "loyalty/me.html", "my-cards", context, status)
+        status = _show_error(context, exc)
+    return render_region(request, "loyalty/me.html", "my-cards", context, status=status)
 
 
-def _page_or_partial(
-    request: HttpRequest,
-    template: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int,
-    *,
-    target: str | None = None,
-) -> HttpResponse:
-    """The whole page, or just the region htmx targets (as a 200, since htmx ignores 4xx/5xx)."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == (target or partial):
-        response = render(request, f"{template}#{partial}", context)
-    else:
-        response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
-
-
-def _error_context(error: AltegioError) -> dict[str, Any]:
-    """What the templates need to word an Altegio failure and offer a retry."""
+def _show_error(context: dict[str, Any], error: AltegioError) -> int:
+    """Put what the templates need to word an Altegio failure in `context`; the page's status."""
+    shown = shown_error(error, place="at this location")
     # A 429 is an answer ("too busy"), not silence: its own words say so, under a plain heading.
     unavailable = isinstance(error, AltegioUnavailable) and not isinstance(
         error, AltegioRateLimited
@@ -156,28 +133,15 @@ def _error_context(error: AltegioError) -> dict[str, Any]:
     detail = error.message
     if unavailable and detail.startswith(NOT_ANSWERING):
         detail = "Please try again in a moment."  # the heading already says it
-    return {
-        "error": error,
-        "detail": detail,
-        "forbidden": isinstance(error, AltegioForbidden),
-        "not_found": isinstance(error, AltegioNotFound),
-        "unavailable": unavailable,
-        # Asking again cannot help when Altegio refused on principle.
-        "retryable": not isinstance(error, AltegioForbidden | AltegioNotFound | AltegioInvalid),
-    }
-
-
-def _status_for(error: AltegioError) -> int:
-    """The full page's status for an Altegio failure (never a 500)."""
-    if isinstance(error, AltegioForbidden):
-        return 403
-    if isinstance(error, AltegioNotFound):
-        return 404
-    if isinstance(error, AltegioInvalid):
-        return 422
-    if isinstance(error, AltegioUnavailable):
-        return 503
-    return 502
+    context.update(
+        error=error,
+        detail=detail,
+        forbidden=isinstance(error, AltegioForbidden),
+        not_found=isinstance(error, AltegioNotFound),
+        unavailable=unavailable,
+        retryable=shown.retry,
+    )
+    return shown.status
 
 
 def _demo_events() -> list[tuple[int, str]]:

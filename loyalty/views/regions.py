@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from loyalty.altegio import (
     AltegioError,
     AltegioForbidden,
+    AltegioInvalid,
     AltegioNotFound,
     AltegioRateLimited,
     AltegioUnavailable,
@@ -35,6 +36,9 @@ def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownErr
         return ShownError(f"You have no rights {place} in Altegio.", api_message, False, 403)
     if isinstance(exc, AltegioNotFound):
         return ShownError(missing or exc.message, api_message, False, 404)
+    if isinstance(exc, AltegioInvalid):
+        # Asking again with the same values cannot help.
+        return ShownError(exc.message, api_message, False, 422)
     if isinstance(exc, AltegioUnavailable) and not isinstance(exc, AltegioRateLimited):
         return ShownError(NOT_ANSWERING, api_message, True, 503)
     return ShownError(exc.message, api_message, True, 503 if exc.status is None else 502)
@@ -47,14 +51,16 @@ def render_region(
     context: dict[str, Any],
     *,
     status: int = 200,
+    target: str | None = None,
 ) -> HttpResponse:
-    """The named partial when htmx targets `region`, else the full page with `status`.
+    """The named partial when htmx targets it, else the full page with `status`.
 
-    htmx 2 does not swap 4xx/5xx answers, so the partial always goes out as a 200; the full page
-    keeps the real status for people and tools that read it.
+    `target` is the element id htmx swaps when it differs from the partial's name (a page with
+    one region per client). htmx 2 does not swap 4xx/5xx answers, so the partial always goes out
+    as a 200; the full page keeps the real status for people and tools that read it.
     """
     htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == region:
+    if htmx and htmx.target == (target or region):
         response = render(request, f"{template_name}#{region}", context)
     else:
         response = render(request, template_name, context, status=status)
