@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -193,12 +194,18 @@ type View[**P] = Callable[Concatenate[HttpRequest, P], Coroutine[Any, Any, HttpR
 def staff_view[**P](
     view: Callable[Concatenate[HttpRequest, Staff, P], Awaitable[HttpResponse]],
 ) -> View[P]:
-    """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in."""
+    """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in.
+
+    Everything a staff view shows is Altegio data seen through one person's rights, so no
+    browser or proxy cache may keep it (`Cache-Control: no-store`).
+    """
 
     async def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             staff = await get_staff(request)
-            return await view(request, staff, *args, **kwargs)
+            response = await view(request, staff, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
         except (SessionEnded, AltegioAuthError):
             await end_session(request)
             return to_sign_in(request, expired=True)

@@ -145,3 +145,20 @@ def test_a_crash_shows_a_calm_page_with_an_error_id_and_no_traceback(caplog):
     assert "Traceback" not in body
     error_id = body.split("<code>")[1].split("</code>")[0]
     assert any(error_id in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/locations/720441/clients/",
+        "/locations/720441/me/",
+        "/locations/720441/membership-types/",
+        "/chains/145071/memberships/",
+        "/chains/145071/membership-types/",
+        "/audit/",
+    ],
+)
+def test_signed_in_pages_are_never_stored_by_browsers_or_proxies(manager: Client, url: str):
+    response = manager.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
