@@ -11,6 +11,7 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
 UVICORN_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: demo test serve bench lint install browser-deps clean
 
@@ -48,8 +49,9 @@ serve: $(STAMP)
 	DEBUG=$${DEBUG:-false} $(BIN)/uvicorn dashboard.asgi:application --host $${HOST:-127.0.0.1} --port $(PORT) \
 		--workers $(WORKERS) --lifespan on $(UVICORN_ARGS)
 
+# The benchmark (bench/README.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

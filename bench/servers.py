@@ -47,6 +47,11 @@ CONTROLLED = (
     "UVICORN_ARGS",
     "SANDBOX_LATENCY_MS",
     "DJANGO_SETTINGS_MODULE",
+    # From an outer `make bench X=…`: command-line variables would override the ones above.
+    "MAKEFLAGS",
+    "MAKEOVERRIDES",
+    "MFLAGS",
+    "MAKELEVEL",
 )
 
 
