@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
-    "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -92,7 +91,6 @@ MIDDLEWARE = [
     # Deny by default (Django's LoginRequiredMiddleware), with an HX-Redirect for htmx requests.
     "dashboard.accounts.middleware.StaffLoginRequiredMiddleware",
     "dashboard.accounts.middleware.StaffSessionMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -111,7 +109,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
                 "dashboard.context_processors.dashboard",
             ],
         },
