@@ -44,7 +44,7 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 async def sign_in(request: HttpRequest) -> HttpResponse:
     """Sign in with the Altegio login; the user token stays on the server."""
     if request.method == "GET" and (await request.auser()).is_authenticated:

@@ -18,3 +18,8 @@ def test_wrong_password_gets_one_clear_message(client, sandbox):
     response = client.post("/accounts/login/", {**FRONT_DESK, "password": "nope"})
     assert response.status_code == 401
     assert b"do not match an Altegio account" in response.content
+
+
+@pytest.mark.django_db
+def test_uptime_checks_may_send_head_to_the_sign_in_page(client):
+    assert client.head("/accounts/login/").status_code == 200
