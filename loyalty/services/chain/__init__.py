@@ -1,0 +1,68 @@
+"""Chain-wide memberships for managers: one page, a summary over every page, a streamed export.
+
+Everything here goes through M3 (`GET /chain/{id}/loyalty/abonements`), which reports no total:
+the summary and the export walk page after page until a short page, always through the client's
+rate limiter, so a big chain costs time, never a burst.
+"""
+
+from .export import (
+    EXPORT_HEADER,
+    ExportProgress,
+    csv_line,
+    export_chain_memberships,
+    export_row,
+    record_export_outcome,
+    safe_cell,
+)
+from .memberships import (
+    MAX_WALK_PAGES,
+    WALK_PAGE_SIZE,
+    MembershipFilter,
+    balance_lines,
+    balance_summary,
+    chain_currency,
+    chain_time_zone,
+    list_chain_memberships,
+    walk_pages,
+)
+from .summary import (
+    EXPIRING_WITHIN_DAYS,
+    PAGES_PER_PLAIN_STEP,
+    PAGES_PER_STEP,
+    ChainSummary,
+    SalesChart,
+    StatusCount,
+    WeekSales,
+    sales_chart,
+    summarise_chain_memberships,
+    summary_cache_key,
+)
+
+__all__ = [
+    "EXPIRING_WITHIN_DAYS",
+    "EXPORT_HEADER",
+    "MAX_WALK_PAGES",
+    "PAGES_PER_PLAIN_STEP",
+    "PAGES_PER_STEP",
+    "WALK_PAGE_SIZE",
+    "ChainSummary",
+    "ExportProgress",
+    "MembershipFilter",
+    "SalesChart",
+    "StatusCount",
+    "WeekSales",
+    "balance_lines",
+    "balance_summary",
+    "chain_currency",
+    "chain_time_zone",
+    "csv_line",
+    "export_chain_memberships",
+    "export_row",
+    "list_chain_memberships",
+    "record_export_outcome",
+    "safe_cell",
+    "sales_chart",
+    "summarise_chain_memberships",
+    "summary_cache_key",
+    "walk_pages",
+]

@@ -1,0 +1,161 @@
+"""Chain memberships (M3): the filter, one page, every page in turn, balances in words."""
+
+import hashlib
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from loyalty.altegio import memberships as altegio_memberships
+from loyalty.altegio.http import UserClient
+from loyalty.altegio.types import Chain, Location, Membership, Page
+from loyalty.templatetags.loyalty_format import zone
+
+WALK_PAGE_SIZE = 100  # the largest page the dashboard asks for; M3 documents no maximum
+MAX_WALK_PAGES = 5_000  # a backstop should Altegio ever ignore `page` and repeat itself
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembershipFilter:
+    """What a manager narrowed the chain's memberships to: sale dates (inclusive) and ids."""
+
+    created_after: date | None = None
+    created_before: date | None = None
+    ids: tuple[int, ...] = ()
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as our own URL spells them (YYYY-MM-DD, ids=1,2,3), empty ones left out."""
+        query = {
+            "created_after": self.created_after.isoformat() if self.created_after else "",
+            "created_before": self.created_before.isoformat() if self.created_before else "",
+            "ids": ",".join(str(item) for item in self.ids),
+        }
+        return {name: value for name, value in query.items() if value}
+
+    @property
+    def query_string(self) -> str:
+        """`created_after=…&ids=…`, for the audit log and links."""
+        return urlencode(self.as_query(), safe=",")
+
+    @property
+    def key(self) -> str:
+        """A short stable digest of the filters, for cache keys."""
+        return hashlib.sha256(self.query_string.encode()).hexdigest()[:32]
+
+    def bounds(self, time_zone: str) -> tuple[datetime | None, datetime | None]:
+        """The first and last moment of the date range, in the chain's time zone."""
+        tz = zone(time_zone)
+        after = datetime.combine(self.created_after, time.min, tz) if self.created_after else None
+        before = (
+            datetime.combine(self.created_before, time(23, 59, 59), tz)
+            if self.created_before
+            else None
+        )
+        return after, before
+
+
+def chain_time_zone(*, chain: Chain, locations: Iterable[Location]) -> str:
+    """The time zone of the chain's first location the staff member has, else UTC."""
+    return _first_location_value(chain, locations, "timezone") or "UTC"
+
+
+def chain_currency(*, chain: Chain, locations: Iterable[Location]) -> str:
+    """The currency of the chain's first location the staff member has ('' when unknown)."""
+    return _first_location_value(chain, locations, "currency")
+
+
+def _first_location_value(chain: Chain, locations: Iterable[Location], name: str) -> str:
+    known = {location.id: location for location in locations}
+    for member in chain.locations:
+        location = known.get(member.id)
+        if location is not None and getattr(location, name):
+            return str(getattr(location, name))
+    return ""
+
+
+# --- One page ----------------------------------------------------------------------------------
+
+
+async def list_chain_memberships(
+    api: UserClient,
+    *,
+    chain_id: int,
+    filters: MembershipFilter,
+    time_zone: str,
+    page: int = 1,
+    count: int = 25,
+) -> Page[Membership]:
+    """One page of the chain's memberships matching the filters (M3)."""
+    after, before = filters.bounds(time_zone)
+    return await altegio_memberships.list_chain_memberships(
+        api,
+        chain_id=chain_id,
+        created_after=after,
+        created_before=before,
+        ids=list(filters.ids) or None,
+        page=page,
+        count=count,
+    )
+
+
+async def walk_pages(
+    api: UserClient, *, chain_id: int, filters: MembershipFilter, time_zone: str
+) -> AsyncIterator[Page[Membership]]:
+    """Every page in turn, until a short page, an empty page or MAX_WALK_PAGES."""
+    previous_ids: list[int] = []
+    for number in range(1, MAX_WALK_PAGES + 1):
+        page = await list_chain_memberships(
+            api,
+            chain_id=chain_id,
+            filters=filters,
+            time_zone=time_zone,
+            page=number,
+            count=WALK_PAGE_SIZE,
+        )
+        ids = [item.id for item in page.items]
+        if not ids or ids == previous_ids:  # the end, or Altegio ignored `page`
+            return
+        yield page
+        if not page.has_next:
+            return
+        previous_ids = ids
+
+
+# --- Balances in words -------------------------------------------------------------------------
+
+
+def balance_summary(membership: Membership) -> str:
+    """The balance as Altegio words it ('Surfing (x10)'), else our own short version."""
+    if membership.balance_string:
+        return membership.balance_string
+    if membership.is_united_balance and membership.is_unlimited:
+        return "Unlimited (shared)"
+    if membership.is_united_balance:
+        return f"{membership.united_balance_services_count} visits (shared)"
+    return balance_lines(membership) or "—"
+
+
+def balance_lines(membership: Membership) -> str:
+    """Per service or category: 'Yoga: 3; Pilates: unlimited'; a shared pool says so."""
+    titles = [link.target.title or f"#{link.target.id}" for link in membership.links]
+    if membership.is_united_balance:
+        left = (
+            "unlimited"
+            if membership.is_united_balance_unlimited
+            else str(membership.united_balance_services_count)
+        )
+        covered = f" ({', '.join(titles)})" if titles else ""
+        return f"Shared: {left}{covered}"
+    return "; ".join(
+        f"{title}: {'unlimited' if link.is_unlimited else link.count}"
+        for title, link in zip(titles, membership.links, strict=True)
+    )
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    """The calendar day of `moment` at the chain (a naive time is taken as it is)."""
+    return moment.astimezone(tz).date() if moment.tzinfo else moment.date()

@@ -1,0 +1,251 @@
+"""The chain summary: counts over every page, walked a few pages per poll, and its SVG chart."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from loyalty.altegio.http import UserClient
+from loyalty.altegio.types import Membership
+from loyalty.templatetags.loyalty_format import zone
+
+from .memberships import (
+    MAX_WALK_PAGES,
+    WALK_PAGE_SIZE,
+    MembershipFilter,
+    list_chain_memberships,
+    local_date,
+)
+
+PAGES_PER_STEP = 3  # per summary poll: about half a second at Altegio's 5 requests a second
+PAGES_PER_PLAIN_STEP = 10  # without JavaScript each step is a click, so do more per click
+EXPIRING_WITHIN_DAYS = 14
+SUMMARY_KEY_PREFIX = "loyalty:chain-summary:v1"
+
+
+# --- Summary -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekSales:
+    """Memberships sold in the week starting on `start` (a Monday)."""
+
+    start: date
+    count: int
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many memberships have one status, under Altegio's own title."""
+
+    title: str
+    slug: str
+    count: int
+
+
+@dataclass
+class ChainSummary:
+    """Counts over a chain's filtered memberships; a walk in progress until `done`."""
+
+    today: date
+    next_page: int = 1
+    done: bool = False
+    counted: int = 0
+    frozen: int = 0
+    expiring_soon: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    status_slugs: dict[str, str] = field(default_factory=dict)
+    weekly: dict[str, int] = field(default_factory=dict)
+    last_ids: list[int] = field(default_factory=list)
+    finished_at: datetime | None = None
+
+    def add(self, membership: Membership, tz: ZoneInfo) -> None:
+        """Count one membership."""
+        self.counted += 1
+        title = membership.status_title
+        self.statuses[title] = self.statuses.get(title, 0) + 1
+        self.status_slugs.setdefault(title, membership.status_slug)
+        if membership.is_frozen:
+            self.frozen += 1
+        if membership.expires and membership.status_slug not in ("expired", "wasted"):
+            days = (local_date(membership.expires, tz) - self.today).days
+            if 0 <= days <= EXPIRING_WITHIN_DAYS:
+                self.expiring_soon += 1
+        if membership.created:
+            sold = local_date(membership.created, tz)
+            monday = sold - timedelta(days=sold.weekday())
+            self.weekly[monday.isoformat()] = self.weekly.get(monday.isoformat(), 0) + 1
+
+    @property
+    def status_counts(self) -> list[StatusCount]:
+        """Statuses, most common first."""
+        return [
+            StatusCount(title, self.status_slugs.get(title, "unknown"), count)
+            for title, count in sorted(self.statuses.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
+    @property
+    def weeks(self) -> list[WeekSales]:
+        """Sales per week from the first week with a sale to the last, empty weeks included."""
+        if not self.weekly:
+            return []
+        starts = sorted(date.fromisoformat(day) for day in self.weekly)
+        weeks: list[WeekSales] = []
+        week = starts[0]
+        while week <= starts[-1]:
+            weeks.append(WeekSales(week, self.weekly.get(week.isoformat(), 0)))
+            week += timedelta(days=7)
+        return weeks
+
+    @property
+    def pages_read(self) -> int:
+        """How many pages the walk has read so far."""
+        return self.next_page - 1
+
+    def to_cache(self) -> dict[str, Any]:
+        """Plain data for the cache (no pickled classes that a deploy could break)."""
+        data = asdict(self)
+        data["today"] = self.today.isoformat()
+        data["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
+        return data
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any]) -> "ChainSummary":
+        """The summary stored by `to_cache`."""
+        finished = data.get("finished_at")
+        return cls(
+            **{
+                **data,
+                "today": date.fromisoformat(data["today"]),
+                "finished_at": datetime.fromisoformat(finished) if finished else None,
+            }
+        )
+
+
+def summary_cache_key(*, chain_id: int, filters: MembershipFilter) -> str:
+    """Where a chain + filter's summary (running or final) lives in the cache."""
+    return f"{SUMMARY_KEY_PREFIX}:{chain_id}:{filters.key}"
+
+
+async def summarise_chain_memberships(
+    api: UserClient,
+    *,
+    chain_id: int,
+    filters: MembershipFilter,
+    time_zone: str,
+    restart: bool = False,
+    pages: int = PAGES_PER_STEP,
+) -> ChainSummary:
+    """One step of the summary walk: read up to `pages` more pages, keep the counts in the cache.
+
+    Each poll calls this once; the running counts live in the Django cache per chain + filter,
+    so any worker can take the next step. The finished summary stays cached for
+    SUMMARY_CACHE_SECONDS. Counts are aggregates, not client data, so they may be shared by
+    everyone who has loyalty rights in the chain.
+    """
+    key = summary_cache_key(chain_id=chain_id, filters=filters)
+    stored = None if restart else await cache.aget(key)
+    tz = zone(time_zone)
+    summary = _stored_summary(stored) or ChainSummary(today=timezone.now().astimezone(tz).date())
+    # A step starts from the stored state and depends only on it and the pages it reads, so two
+    # polls racing on one key write the same counts instead of counting a page twice.
+    for _ in range(pages):
+        if summary.done:
+            break
+        page = await list_chain_memberships(
+            api,
+            chain_id=chain_id,
+            filters=filters,
+            time_zone=time_zone,
+            page=summary.next_page,
+            count=WALK_PAGE_SIZE,
+        )
+        ids = [item.id for item in page.items]
+        if not ids or ids == summary.last_ids:  # the end, or Altegio ignored `page`
+            summary.done = True
+            break
+        for membership in page.items:
+            summary.add(membership, tz)
+        summary.next_page, summary.last_ids = page.number + 1, ids
+        summary.done = not page.has_next or summary.pages_read >= MAX_WALK_PAGES
+    if summary.done and summary.finished_at is None:
+        summary.finished_at = timezone.now()
+        summary.last_ids = []
+    await cache.aset(key, summary.to_cache(), settings.SUMMARY_CACHE_SECONDS)
+    return summary
+
+
+def _stored_summary(stored: Any) -> ChainSummary | None:
+    """The summary kept in the cache, or None (nothing there, or written by another release)."""
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return ChainSummary.from_cache(stored)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# --- Sales chart -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One week's bar of the sales chart, in SVG user units."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    week: WeekSales
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SalesChart:
+    """A small bar chart of sales per week, laid out for a server-rendered SVG."""
+
+    width: int
+    height: int
+    baseline: float
+    bars: list[Bar]
+    peak: int
+
+    @property
+    def description(self) -> str:
+        """What the chart shows, in words, for screen readers."""
+        if not self.bars:
+            return "No sales in this range."
+        first, last = self.bars[0].week, self.bars[-1].week
+        busiest = max(self.bars, key=lambda bar: bar.week.count).week
+        return (
+            f"{len(self.bars)} weeks from {first.start:%b %-d, %Y} to {last.start:%b %-d, %Y}; "
+            f"the busiest week (from {busiest.start:%b %-d}) sold {busiest.count}."
+        )
+
+
+def sales_chart(weeks: list[WeekSales], *, width: int = 960, height: int = 200) -> SalesChart:
+    """Bars for each week, scaled to the busiest week; every ~6th week gets a date label."""
+    top, bottom = 12.0, 22.0  # room for the peak label and the date labels
+    plot = height - top - bottom
+    peak = max((week.count for week in weeks), default=0)
+    slot = width / max(len(weeks), 1)
+    gap = min(2.0, slot * 0.2)
+    label_every = max(1, round(len(weeks) / 6))
+    bars = []
+    for index, week in enumerate(weeks):
+        bar_height = round(plot * week.count / peak, 1) if peak else 0.0
+        bars.append(
+            Bar(
+                x=round(index * slot + gap / 2, 1),
+                y=round(top + plot - bar_height, 1),
+                width=round(max(slot - gap, 1.0), 1),
+                height=bar_height,
+                week=week,
+                label=f"{week.start:%b %-d}" if index % label_every == 0 else "",
+            )
+        )
+    return SalesChart(width=width, height=height, baseline=top + plot, bars=bars, peak=peak)
