@@ -185,7 +185,10 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
 def render_altegio_error(request: HttpRequest, error: AltegioError) -> HttpResponse:
     """Altegio's failure as a page, or as a fragment htmx will swap (it ignores 5xx bodies)."""
     status = 200 if getattr(request, "htmx", False) else 503
-    return render(request, "altegio_error.html", {"error": error}, status=status)
+    context: dict[str, Any] = {"error": error}
+    if request.method == "GET":  # asking again is safe, and usually all it takes
+        context["retry_url"] = request.get_full_path()
+    return render(request, "altegio_error.html", context, status=status)
 
 
 type View[**P] = Callable[Concatenate[HttpRequest, P], Coroutine[Any, Any, HttpResponse]]

@@ -23,3 +23,15 @@ def test_wrong_password_gets_one_clear_message(client, sandbox):
 @pytest.mark.django_db
 def test_uptime_checks_may_send_head_to_the_sign_in_page(client):
     assert client.head("/accounts/login/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failed_rights_load_offers_to_try_again(client, sandbox):
+    sign_in(client, FRONT_DESK)
+    session = client.session
+    session.pop("staff.locations", None)
+    session.save()
+    sandbox.inject("locations", status=503, times=5)
+    response = client.get(f"/locations/{HARBOR_STUDIO}/clients/")
+    assert response.status_code == 503
+    assert b"Try again" in response.content
