@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils import timezone
 
 register = template.Library()
@@ -51,10 +52,14 @@ def money(amount: Decimal | int | float | None, currency: str = "") -> str:
 
 @register.filter
 def local(value: datetime | None, tz_name: str | None = None) -> datetime | None:
-    """The datetime in the location's time zone (use with |date)."""
+    """The datetime in the location's time zone (use with |date).
+
+    Built like Django's own `|timezone` filter: a plain `astimezone` would be converted back to
+    the server's time zone (UTC) by `|date`, moving evening sales to the next day.
+    """
     if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
         return value
-    return value.astimezone(zone(tz_name))
+    return do_timezone(value, zone(tz_name))
 
 
 @register.filter
