@@ -59,7 +59,8 @@ def local(value: datetime | None, tz_name: str | None = None) -> datetime | None
     """
     if value is None or not isinstance(value, datetime) or timezone.is_naive(value):
         return value
-    return do_timezone(value, zone(tz_name))
+    shown: datetime = do_timezone(value, zone(tz_name))
+    return shown
 
 
 @register.filter
