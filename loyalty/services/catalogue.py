@@ -80,6 +80,33 @@ def _as_page[M](items: list[M]) -> Page[M]:
     return Page(items=items, number=1, size=max(len(items), 1), total=len(items))
 
 
+async def _find_location_types[M: BaseModel](
+    model: type[M],
+    *,
+    endpoints: tuple[str, str],
+    location_id: int,
+    title: str,
+    ids: tuple[int, ...],
+    page: int,
+    refresh: bool,
+    fetch: Callable[[], Awaitable[list[M]]],
+    search: Callable[[], Awaitable[Page[M]]],
+) -> Page[M]:
+    """A location's types by ids (the `fetch` endpoint), else by title (the `search` one)."""
+    by_ids, by_title = endpoints
+
+    async def fetch_page() -> Page[M]:
+        return _as_page(await fetch())
+
+    if ids:
+        key = catalogue_key(by_ids, "location", location_id, ids=sorted(ids))
+        return await _cached(
+            key, fetch_page, dump=_page_dumper, load=_page_loader(model), refresh=refresh
+        )
+    key = catalogue_key(by_title, "location", location_id, title=title, page=page)
+    return await _cached(key, search, dump=_page_dumper, load=_page_loader(model), refresh=refresh)
+
+
 # --- Membership types --------------------------------------------------------------------------
 
 
@@ -93,32 +120,21 @@ async def find_location_membership_types(
     refresh: bool = False,
 ) -> Page[MembershipType]:
     """Types on sale at a location: by ids through M4, else a title search through M5."""
-    if ids:
-        return await _cached(
-            catalogue_key("M4", "location", location_id, ids=sorted(ids)),
-            lambda: _fetch_location_membership_types(api, location_id=location_id, ids=ids),
-            dump=_page_dumper,
-            load=_page_loader(MembershipType),
-            refresh=refresh,
-        )
-    return await _cached(
-        catalogue_key("M5", "location", location_id, title=title, page=page),
-        lambda: altegio_memberships.search_location_membership_types(
+    return await _find_location_types(
+        MembershipType,
+        endpoints=("M4", "M5"),
+        location_id=location_id,
+        title=title,
+        ids=ids,
+        page=page,
+        refresh=refresh,
+        fetch=lambda: altegio_memberships.fetch_location_membership_types(
+            api, location_id=location_id, ids=list(ids)
+        ),
+        search=lambda: altegio_memberships.search_location_membership_types(
             api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
         ),
-        dump=_page_dumper,
-        load=_page_loader(MembershipType),
-        refresh=refresh,
     )
-
-
-async def _fetch_location_membership_types(
-    api: UserClient, *, location_id: int, ids: tuple[int, ...]
-) -> Page[MembershipType]:
-    found = await altegio_memberships.fetch_location_membership_types(
-        api, location_id=location_id, ids=list(ids)
-    )
-    return _as_page(found)
 
 
 async def list_chain_membership_types(
@@ -175,32 +191,21 @@ async def find_location_gift_card_types(
     refresh: bool = False,
 ) -> Page[GiftCardType]:
     """Gift-card types on sale at a location: by ids through C3, else by title through C4."""
-    if ids:
-        return await _cached(
-            catalogue_key("C3", "location", location_id, ids=sorted(ids)),
-            lambda: _fetch_location_gift_card_types(api, location_id=location_id, ids=ids),
-            dump=_page_dumper,
-            load=_page_loader(GiftCardType),
-            refresh=refresh,
-        )
-    return await _cached(
-        catalogue_key("C4", "location", location_id, title=title, page=page),
-        lambda: altegio_gift_cards.search_location_gift_card_types(
+    return await _find_location_types(
+        GiftCardType,
+        endpoints=("C3", "C4"),
+        location_id=location_id,
+        title=title,
+        ids=ids,
+        page=page,
+        refresh=refresh,
+        fetch=lambda: altegio_gift_cards.fetch_location_gift_card_types(
+            api, location_id=location_id, ids=list(ids)
+        ),
+        search=lambda: altegio_gift_cards.search_location_gift_card_types(
             api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
         ),
-        dump=_page_dumper,
-        load=_page_loader(GiftCardType),
-        refresh=refresh,
     )
-
-
-async def _fetch_location_gift_card_types(
-    api: UserClient, *, location_id: int, ids: tuple[int, ...]
-) -> Page[GiftCardType]:
-    found = await altegio_gift_cards.fetch_location_gift_card_types(
-        api, location_id=location_id, ids=list(ids)
-    )
-    return _as_page(found)
 
 
 async def list_chain_gift_card_types(

@@ -1,13 +1,13 @@
 """Membership and gift-card type catalogues, per location and per chain, with type details."""
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 from dashboard.accounts.staff import Staff, chain_view, location_view
 from loyalty.altegio import AltegioAuthError, AltegioError
-from loyalty.altegio.types import Chain, Location
+from loyalty.altegio.types import Chain, Location, Page
 from loyalty.forms.catalogue import (
     CatalogueForm,
     ChainMembershipTypesForm,
@@ -39,25 +39,12 @@ async def location_membership_types(
     request: HttpRequest, staff: Staff, location: Location
 ) -> HttpResponse:
     """Membership types on sale at a location: title search, or a look-up by ids."""
-    form = LocationCatalogueForm(request.GET)
-    context = _location_context(staff, location, form)
-    call = None
-    if form.is_valid():
-        call = find_location_membership_types(
-            staff.api,
-            location_id=location.id,
-            title=form.cleaned_data["title"],
-            ids=form.cleaned_data["ids"],
-            page=form.page_number,
-            refresh=form.cleaned_data["refresh"],
-        )
-    return await _show(
+    return await _location_catalogue(
         request,
-        "loyalty/catalogue/location_membership_types.html",
-        RESULTS,
-        context,
-        call,
-        place=AT_LOCATION,
+        staff,
+        location,
+        find=find_location_membership_types,
+        template_name="loyalty/catalogue/location_membership_types.html",
     )
 
 
@@ -66,25 +53,12 @@ async def location_gift_card_types(
     request: HttpRequest, staff: Staff, location: Location
 ) -> HttpResponse:
     """Gift-card types on sale at a location: title search, or a look-up by ids."""
-    form = LocationCatalogueForm(request.GET)
-    context = _location_context(staff, location, form)
-    call = None
-    if form.is_valid():
-        call = find_location_gift_card_types(
-            staff.api,
-            location_id=location.id,
-            title=form.cleaned_data["title"],
-            ids=form.cleaned_data["ids"],
-            page=form.page_number,
-            refresh=form.cleaned_data["refresh"],
-        )
-    return await _show(
+    return await _location_catalogue(
         request,
-        "loyalty/catalogue/location_gift_card_types.html",
-        RESULTS,
-        context,
-        call,
-        place=AT_LOCATION,
+        staff,
+        location,
+        find=find_location_gift_card_types,
+        template_name="loyalty/catalogue/location_gift_card_types.html",
     )
 
 
@@ -194,6 +168,30 @@ async def chain_gift_card_type(
 
 
 # --- Helpers -----------------------------------------------------------------------------------
+
+
+async def _location_catalogue(
+    request: HttpRequest,
+    staff: Staff,
+    location: Location,
+    *,
+    find: Callable[..., Awaitable[Page[Any]]],
+    template_name: str,
+) -> HttpResponse:
+    """A location catalogue page: the form, then one `find_location_*` service call."""
+    form = LocationCatalogueForm(request.GET)
+    context = _location_context(staff, location, form)
+    call = None
+    if form.is_valid():
+        call = find(
+            staff.api,
+            location_id=location.id,
+            title=form.cleaned_data["title"],
+            ids=form.cleaned_data["ids"],
+            page=form.page_number,
+            refresh=form.cleaned_data["refresh"],
+        )
+    return await _show(request, template_name, RESULTS, context, call, place=AT_LOCATION)
 
 
 def _location_context(staff: Staff, location: Location, form: Any) -> dict[str, Any]:
