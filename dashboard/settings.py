@@ -38,15 +38,19 @@ def _altegio_base_url(raw: str) -> str:
 
 ALTEGIO_BASE_URL = _altegio_base_url(env.str("ALTEGIO_BASE_URL", default=SANDBOX))
 ALTEGIO_SANDBOX = ALTEGIO_BASE_URL == SANDBOX
+# The client is handed an httpx transport by dotted path: the emulator answers in-process and is
+# never imported on the production path (empty = the network).
+ALTEGIO_TRANSPORT = ""
 ALTEGIO_PARTNER_TOKEN = env.str("ALTEGIO_PARTNER_TOKEN", default="")
-if not ALTEGIO_PARTNER_TOKEN:
-    if not ALTEGIO_SANDBOX:
-        raise ImproperlyConfigured(
-            "ALTEGIO_PARTNER_TOKEN must be set when ALTEGIO_BASE_URL points at a real Altegio API."
-        )
-    from loyalty.sandbox import PARTNER_TOKEN as _SANDBOX_PARTNER_TOKEN
-
-    ALTEGIO_PARTNER_TOKEN = _SANDBOX_PARTNER_TOKEN
+if ALTEGIO_SANDBOX:
+    ALTEGIO_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
+    ALTEGIO_TRANSPORT = "loyalty.sandbox.demo.transport"
+    # The sandbox's public demo token (loyalty/sandbox/app.py PARTNER_TOKEN): not a secret.
+    ALTEGIO_PARTNER_TOKEN = ALTEGIO_PARTNER_TOKEN or "sandbox-partner-token"
+elif not ALTEGIO_PARTNER_TOKEN:
+    raise ImproperlyConfigured(
+        "ALTEGIO_PARTNER_TOKEN must be set when ALTEGIO_BASE_URL points at a real Altegio API."
+    )
 ALTEGIO_TIMEOUT = env.float("ALTEGIO_TIMEOUT", default=5.0)
 ALTEGIO_RATE_LIMIT = env.float("ALTEGIO_RATE_LIMIT", default=5.0)
 ALTEGIO_RATE_LIMIT_PER_MINUTE = env.int("ALTEGIO_RATE_LIMIT_PER_MINUTE", default=200)
@@ -110,6 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "dashboard.context_processors.dashboard",
+                # Demo logins, phones and events on the pages, only while the sandbox answers.
+                *(["loyalty.sandbox.demo.hints"] if ALTEGIO_SANDBOX else []),
             ],
         },
     },

@@ -13,6 +13,10 @@ urlpatterns = [
     path("", include("loyalty.urls")),
 ]
 
+if settings.ALTEGIO_SANDBOX:
+    # Sandbox-only tools (e.g. "End my Altegio token"), mounted by name: no import of the emulator.
+    urlpatterns.append(path("sandbox/", include("loyalty.sandbox.demo")))
+
 if settings.BENCH_BARE_VIEW:
     from dashboard.bench_views import bare
 

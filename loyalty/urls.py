@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, catalogue, chain, lookup, sandbox
+from .views import audit, catalogue, chain, lookup
 
 app_name = "loyalty"
 urlpatterns = [
@@ -57,6 +57,4 @@ urlpatterns = [
         name="chain_gift_card_type",
     ),
     path("audit/", audit.audit_log, name="audit"),
-    # Sandbox only: lets a demo user see what an expired Altegio token does.
-    path("sandbox/end-token/", sandbox.end_my_token, name="sandbox_end_token"),
 ]

@@ -2,7 +2,6 @@
 
 import contextlib
 
-from django.conf import settings
 from django.contrib.auth import aauthenticate, alogin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -79,7 +78,6 @@ async def sign_in(request: HttpRequest) -> HttpResponse:
         "next": safe_next(request, fallback=""),
         "session_message": _session_message(request),
         "locked_message": lock.message if lock else "",
-        "demo_logins": _demo_logins(),
     }
     response = render(request, "accounts/sign_in.html", context, status=429 if lock else status)
     if lock:
@@ -107,15 +105,6 @@ def _session_message(request: HttpRequest) -> str:
     if request.GET.get("expired") == "1":
         return SESSION_ENDED_MESSAGE
     return ""
-
-
-def _demo_logins() -> list[dict[str, str]]:
-    """The sandbox's demo logins, shown on the sign-in page only in sandbox mode."""
-    if not settings.ALTEGIO_SANDBOX:
-        return []
-    from loyalty.sandbox import DEMO_LOGINS
-
-    return list(DEMO_LOGINS)
 
 
 @require_POST

@@ -9,6 +9,7 @@ import threading
 import weakref
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from .errors import (
     AltegioAuthError,
@@ -23,8 +24,6 @@ from .errors import (
 )
 from .http import AltegioClient, Envelope, RetryPolicy, UserClient
 from .ratelimit import LocalRateLimiter, RateLimiter, RedisRateLimiter, windows_for
-
-SANDBOX_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
 
 # An httpx.AsyncClient belongs to the loop that made it, so each event loop gets its own client
 # (one per worker under uvicorn). Entries disappear with their loop.
@@ -52,16 +51,11 @@ async def aclose_client() -> None:
 
 
 def build_client() -> AltegioClient:
-    """A client configured from settings: base URL (or the sandbox), tokens, timeout, limiter."""
-    transport = None
-    base_url = settings.ALTEGIO_BASE_URL
-    if settings.ALTEGIO_SANDBOX:
-        from loyalty.sandbox import SandboxTransport, get_sandbox
-
-        transport = SandboxTransport(get_sandbox())
-        base_url = SANDBOX_BASE_URL
+    """A client configured from settings: base URL, transport, tokens, timeout, limiter."""
+    # A transport named in settings (the sandbox's) replaces the network.
+    transport = import_string(settings.ALTEGIO_TRANSPORT)() if settings.ALTEGIO_TRANSPORT else None
     return AltegioClient(
-        base_url=base_url,
+        base_url=settings.ALTEGIO_BASE_URL,
         partner_token=settings.ALTEGIO_PARTNER_TOKEN,
         timeout=settings.ALTEGIO_TIMEOUT,
         limiter=build_limiter(),

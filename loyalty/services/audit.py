@@ -7,7 +7,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -15,9 +15,23 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dashboard.accounts.models import StaffUser
 from loyalty.altegio.types import Chain
 from loyalty.models import AuditEntry
+
+
+class StaffMember(Protocol):
+    """The signed-in staff user as services see it (the accounts app's model satisfies it)."""
+
+    pk: Any
+
+    @property
+    def display_name(self) -> str:
+        """Their name as Altegio gave it."""
+        ...
+
+    def get_username(self) -> str:
+        """Their login."""
+        ...
 
 
 def phone_hash(e164_digits: str) -> str:
@@ -36,7 +50,7 @@ def mask_phone(country_code: int, national_digits: str) -> str:
 
 async def record(
     *,
-    user: StaffUser,
+    user: StaffMember,
     kind: AuditEntry.Kind,
     location_id: int | None = None,
     chain_id: int | None = None,

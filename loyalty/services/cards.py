@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from loyalty.altegio.types import GiftCard, Location, Membership, period_in_words
-from loyalty.templatetags.loyalty_format import days_left
+from loyalty.dates import days_left
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7

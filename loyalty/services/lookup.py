@@ -14,7 +14,6 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 
-from dashboard.accounts.models import StaffUser
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
@@ -39,7 +38,7 @@ from loyalty.altegio.types import (
     Membership,
 )
 from loyalty.models import AuditEntry
-from loyalty.services.audit import record
+from loyalty.services.audit import StaffMember, record
 from loyalty.services.cards import (
     GiftCardPanel,
     MembershipPanel,
@@ -161,7 +160,7 @@ class EventCheckResult:
 
 
 async def find_client_loyalty(
-    *, api: UserClient, user: StaffUser, location: Location, phone: Phone
+    *, api: UserClient, user: StaffMember, location: Location, phone: Phone
 ) -> ClientLoyalty:
     """Clients, memberships and gift cards behind a phone at a location; audited, rate limited."""
     audit = _Audit(user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone)
@@ -208,7 +207,7 @@ async def list_my_loyalty(*, api: UserClient, location: Location) -> MyLoyalty:
 async def check_event(
     *,
     api: UserClient,
-    user: StaffUser,
+    user: StaffMember,
     location: Location,
     client_id: int,
     event_id: int,
@@ -308,7 +307,7 @@ def _most_telling(failures: BaseExceptionGroup) -> BaseException:
 class _Audit:
     """One audit entry waiting for its outcome."""
 
-    user: StaffUser
+    user: StaffMember
     kind: AuditEntry.Kind
     location: Location
     phone: Phone | None = None
@@ -350,7 +349,7 @@ def _count_lookup(key: str) -> int:
         return 1
 
 
-async def _take_lookup(user: StaffUser, audit: _Audit) -> None:
+async def _take_lookup(user: StaffMember, audit: _Audit) -> None:
     """Count one lookup for this person; LookupLimitReached (audited) past the minute's limit."""
     limit = int(settings.LOOKUPS_PER_MINUTE)
     if limit <= 0:

@@ -2,40 +2,17 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 
+from loyalty.dates import days_left, zone
+
 register = template.Library()
 
 # Symbols written before the amount; any other currency title goes after it ("6,500 ₽").
 _PREFIX_SYMBOLS = {"$", "US$", "£", "€", "A$", "C$"}
-
-
-def zone(tz_name: str | None) -> ZoneInfo:
-    """The location's time zone, or UTC when Altegio gave none we know."""
-    try:
-        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_date(value: datetime | date | None, tz_name: str | None) -> date | None:
-    """The calendar day of `value` at the location."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if timezone.is_naive(value):
-            return value.date()
-        return value.astimezone(zone(tz_name)).date()
-    return value
-
-
-def today_at(tz_name: str | None) -> date:
-    """Today's date at the location."""
-    return timezone.now().astimezone(zone(tz_name)).date()
 
 
 @register.filter
@@ -63,11 +40,8 @@ def local(value: datetime | None, tz_name: str | None = None) -> datetime | None
     return shown
 
 
-@register.filter
-def days_left(value: datetime | date | None, tz_name: str | None = None) -> int | None:
-    """Whole days from today (at the location) until `value`; negative once past."""
-    day = local_date(value, tz_name)
-    return None if day is None else (day - today_at(tz_name)).days
+# The day arithmetic lives in loyalty.dates (services use it too); here it is a filter.
+register.filter("days_left", days_left)
 
 
 @register.filter
@@ -83,9 +57,3 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
     if days > 1:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
-
-
-@register.filter
-def percent(fraction: float | None) -> int:
-    """0.72 → 72, for bar widths and labels."""
-    return 0 if fraction is None else round(max(0.0, min(1.0, fraction)) * 100)

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from dashboard.accounts.staff import Staff, chain_view
 from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio.types import Chain
+from loyalty.dates import zone
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
 from loyalty.models import AuditEntry
 from loyalty.services import audit
@@ -27,7 +28,6 @@ from loyalty.services.chain import (
     sales_chart,
     summarise_chain_memberships,
 )
-from loyalty.templatetags.loyalty_format import zone
 
 from .regions import error_context, render_region, shown_error
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +17,6 @@ from loyalty.altegio import (
 )
 from loyalty.altegio.types import Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
-from loyalty.sandbox import DEMO_EVENTS, DEMO_PHONES
 from loyalty.services.lookup import (
     LookupLimitReached,
     check_event,
@@ -42,8 +40,6 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
         "location": location,
         "form": form,
         "region": region,
-        "demo_phones": DEMO_PHONES if settings.ALTEGIO_SANDBOX else {},
-        "demo_events": _demo_events(),
     }
     status = 200
     if form.is_bound and form.is_valid():
@@ -78,7 +74,6 @@ async def event_check(
         "client_id": client_id,
         "form": form,
         "target": target,
-        "demo_events": _demo_events(),
     }
     status = 200
     if form.is_bound and form.is_valid():
@@ -142,10 +137,3 @@ def _show_error(context: dict[str, Any], error: AltegioError) -> int:
         retryable=shown.retry,
     )
     return shown.status
-
-
-def _demo_events() -> list[tuple[int, str]]:
-    """The sandbox's group events as hints (id, what it is); none against a real Altegio."""
-    if not settings.ALTEGIO_SANDBOX:
-        return []
-    return [(event_id, text.split(";")[0]) for event_id, text in DEMO_EVENTS.items()]

@@ -43,7 +43,7 @@ QUERIES = {
     "loyalty:audit": "?phone=%2B1+315+555+0178",
 }
 # Visited on purpose at the end (they end the session) or not pages at all.
-SKIPPED = {"accounts:logout", "loyalty:sandbox_end_token"}
+SKIPPED = {"accounts:logout", "sandbox:end_token"}
 HX_ATTRIBUTE = re.compile(r"<[^>]*\bhx-(?:get|post)=\"[^\"]*\"[^>]*>")
 
 

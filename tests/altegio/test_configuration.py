@@ -8,12 +8,14 @@ from loyalty import altegio
 from loyalty.altegio import LocalRateLimiter, RedisRateLimiter, build_client, get_client
 from loyalty.altegio.memberships import list_client_memberships
 from loyalty.altegio.ratelimit import windows_for
+from loyalty.sandbox import get_sandbox
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, run_async
 
 REAL_API = {
     "ALTEGIO_SANDBOX": False,
+    "ALTEGIO_TRANSPORT": "",
     "ALTEGIO_BASE_URL": "https://api.alteg.io/api/v1",
     "ALTEGIO_PARTNER_TOKEN": PARTNER_TOKEN,
     "ALTEGIO_TIMEOUT": 3.0,
@@ -46,16 +48,23 @@ def test_a_real_base_url_gets_the_configured_partner_token_and_timeout() -> None
     assert request.extensions["timeout"] == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
 
 
-@override_settings(ALTEGIO_SANDBOX=True)
 def test_the_sandbox_setting_answers_from_the_built_in_emulator() -> None:
-    async def shown() -> str:
+    # The test settings run with ALTEGIO_BASE_URL=sandbox: the client is handed its transport.
+    async def shown() -> tuple[str, list]:
         client = build_client()
         try:
-            return repr(client)
+            found = await list_client_memberships(
+                client.as_user(get_sandbox().issue_token("frontdesk@sandbox.example")),
+                location_id=720441,
+                phone_digits="13155550178",
+            )
+            return repr(client), found
         finally:
             await client.aclose()
 
-    assert run_async(shown) == f"<AltegioClient {altegio.SANDBOX_BASE_URL}/>"
+    shown_repr, found = run_async(shown)
+    assert shown_repr == "<AltegioClient https://sandbox.altegio.invalid/api/v1/>"
+    assert "788376" in [m.number for m in found]
 
 
 def test_each_event_loop_gets_its_own_client_and_keeps_it() -> None:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from loyalty.altegio import AltegioError
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Membership, Page
+from loyalty.dates import zone
 from loyalty.models import AuditEntry
-from loyalty.templatetags.loyalty_format import zone
 
 from .memberships import (
     MembershipFilter,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Location, Membership, Page
-from loyalty.templatetags.loyalty_format import zone
+from loyalty.dates import zone
 
 WALK_PAGE_SIZE = 100  # the largest page the dashboard asks for; M3 documents no maximum
 MAX_WALK_PAGES = 5_000  # a backstop should Altegio ever ignore `page` and repeat itself

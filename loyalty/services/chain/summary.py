@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Membership
-from loyalty.templatetags.loyalty_format import zone
+from loyalty.dates import zone
 
 from .memberships import (
     MAX_WALK_PAGES,

@@ -1,0 +1,36 @@
+"""Time zones and calendar days at a location: shared by services, views and template filters."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+
+def zone(tz_name: str | None) -> ZoneInfo:
+    """The location's time zone, or UTC when Altegio gave none we know."""
+    try:
+        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(value: datetime | date | None, tz_name: str | None) -> date | None:
+    """The calendar day of `value` at the location."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if timezone.is_naive(value):
+            return value.date()
+        return value.astimezone(zone(tz_name)).date()
+    return value
+
+
+def today_at(tz_name: str | None) -> date:
+    """Today's date at the location."""
+    return timezone.now().astimezone(zone(tz_name)).date()
+
+
+def days_left(value: datetime | date | None, tz_name: str | None = None) -> int | None:
+    """Whole days from today (at the location) until `value`; negative once past."""
+    day = local_date(value, tz_name)
+    return None if day is None else (day - today_at(tz_name)).days
