@@ -16,12 +16,14 @@ urlpatterns = [
     path("locations/<int:location_id>/me/", lookup.my_cards, name="me"),
     path(
         "locations/<int:location_id>/membership-types/",
-        catalogue.location_membership_types,
+        catalogue.location_types,
+        {"kind": "membership_types"},
         name="location_membership_types",
     ),
     path(
         "locations/<int:location_id>/gift-card-types/",
-        catalogue.location_gift_card_types,
+        catalogue.location_types,
+        {"kind": "gift_card_types"},
         name="location_gift_card_types",
     ),
     # Managers, per chain
@@ -38,22 +40,26 @@ urlpatterns = [
     ),
     path(
         "chains/<int:chain_id>/membership-types/",
-        catalogue.chain_membership_types,
+        catalogue.chain_types,
+        {"kind": "membership_types"},
         name="chain_membership_types",
     ),
     path(
         "chains/<int:chain_id>/membership-types/<int:type_id>/",
-        catalogue.chain_membership_type,
+        catalogue.chain_type,
+        {"kind": "membership_types"},
         name="chain_membership_type",
     ),
     path(
         "chains/<int:chain_id>/gift-card-types/",
-        catalogue.chain_gift_card_types,
+        catalogue.chain_types,
+        {"kind": "gift_card_types"},
         name="chain_gift_card_types",
     ),
     path(
         "chains/<int:chain_id>/gift-card-types/<int:type_id>/",
-        catalogue.chain_gift_card_type,
+        catalogue.chain_type,
+        {"kind": "gift_card_types"},
         name="chain_gift_card_type",
     ),
     path("audit/", audit.audit_log, name="audit"),

@@ -5,7 +5,7 @@ from typing import Any
 
 from .http import Params, UserClient
 from .parsing import many, one, page_of
-from .types import EventCheck, EventMembership, Membership, MembershipType, Page
+from .types import EventCheck, EventMembership, Membership, Page
 
 CHAIN_PAGE_SIZES = (25, 50, 100)
 
@@ -50,65 +50,6 @@ async def list_chain_memberships(
     }
     envelope = await api.get(f"chain/{chain_id}/loyalty/abonements", params=params)
     return page_of(Membership, envelope, number=page, size=count, total_keys=("total_count",))
-
-
-async def fetch_location_membership_types(
-    api: UserClient, *, location_id: int, ids: list[int]
-) -> list[MembershipType]:
-    """M4: membership types by id, as available at a location."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M4)
-    envelope = await api.get(
-        f"company/{location_id}/loyalty/abonement_types/fetch", params={"ids": ids}
-    )
-    return many(MembershipType, envelope.data)
-
-
-async def search_location_membership_types(
-    api: UserClient, *, location_id: int, title: str = "", page: int = 1, page_size: int = 25
-) -> Page[MembershipType]:
-    """M5: membership types on sale at a location, by title; meta.count is the total."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M5)
-    envelope = await api.get(
-        f"company/{location_id}/loyalty/abonement_types/search",
-        params={"title": title or None, "page": page, "page_size": page_size},
-    )
-    return page_of(
-        MembershipType, envelope, number=page, size=page_size, total_keys=("count", "total_count")
-    )
-
-
-async def list_chain_membership_types(
-    api: UserClient,
-    *,
-    chain_id: int,
-    title: str = "",
-    archived: bool = False,
-    page: int = 1,
-    page_size: int = 25,
-) -> Page[MembershipType]:
-    """M6: a chain's membership type catalogue (`limit` is the page size here)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M6)
-    envelope = await api.get(
-        f"chain/{chain_id}/loyalty/abonement_types",
-        params={
-            "title": title or None,
-            "is_archived": int(archived),
-            "page": page,
-            "limit": page_size,
-        },
-    )
-    return page_of(
-        MembershipType, envelope, number=page, size=page_size, total_keys=("total_count",)
-    )
-
-
-async def get_chain_membership_type(
-    api: UserClient, *, chain_id: int, type_id: int
-) -> MembershipType:
-    """M7: one membership type with everything the chain knows about it."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M7)
-    envelope = await api.get(f"chain/{chain_id}/loyalty/abonement_types/{type_id}")
-    return one(MembershipType, envelope.data)
 
 
 async def search_memberships_for_event(

@@ -1,5 +1,7 @@
 """Search forms for the membership and gift-card type catalogues."""
 
+from typing import Any
+
 from django import forms
 
 from .chain import MAX_PAGE, IdListField
@@ -22,6 +24,12 @@ class CatalogueForm(forms.Form):
     def page_number(self) -> int:
         """The requested page, 1 when none was given."""
         return self.cleaned_data.get("page") or 1
+
+    @property
+    def query(self) -> dict[str, Any]:
+        """What to ask the catalogue service for (a valid form only)."""
+        fields = {name: self.cleaned_data[name] for name in self.declared_fields}
+        return {**fields, "page": self.page_number}
 
 
 class LocationCatalogueForm(CatalogueForm):
@@ -46,3 +54,8 @@ class RefreshForm(forms.Form):
     """A detail page takes only `refresh=1`."""
 
     refresh = forms.BooleanField(required=False)
+
+    @property
+    def refresh_asked(self) -> bool:
+        """`refresh=1`: skip the cache."""
+        return bool(self.is_valid() and self.cleaned_data.get("refresh"))

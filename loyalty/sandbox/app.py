@@ -117,6 +117,11 @@ class Sandbox:
         """Delay every answer (or one endpoint's) by `ms` milliseconds."""
         self._latency[endpoint] = max(0, int(ms))
 
+    @property
+    def latency(self) -> dict[str, int]:
+        """The delay in milliseconds per endpoint key ("*" for every endpoint)."""
+        return dict(self._latency)
+
     def revoke(self, *, login: str | None = None, user_token: str | None = None) -> int:
         """Invalidate one user token, or every token of a login; returns how many."""
         with self._lock:

@@ -1,5 +1,8 @@
 """Membership and gift-card type catalogues (M4–M7, C3–C6), cached in the Django cache.
 
+Each catalogue is a `CatalogueKind` (its Altegio calls, names and words); the finders below are
+written once for both.
+
 Types are the same for everyone who may see a location or chain, and they change rarely, so each
 answer is cached for CATALOGUE_CACHE_SECONDS per location or chain and query: that saves
 Altegio's shared rate limit. Views check the person's rights before they call anything here,
@@ -17,10 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from pydantic import BaseModel
 
-from loyalty.altegio import gift_cards as altegio_gift_cards
-from loyalty.altegio import memberships as altegio_memberships
+from loyalty.altegio.catalogue import GIFT_CARD_TYPES, MEMBERSHIP_TYPES, TypeEndpoints
 from loyalty.altegio.http import UserClient
-from loyalty.altegio.types import Chain, GiftCardType, MembershipType, Page
+from loyalty.altegio.types import Chain, Page
 
 CATALOGUE_PAGE_SIZE = 25
 KEY_PREFIX = "loyalty:catalogue:v1"
@@ -80,76 +82,88 @@ def _as_page[M](items: list[M]) -> Page[M]:
     return Page(items=items, number=1, size=max(len(items), 1), total=len(items))
 
 
-async def _find_location_types[M: BaseModel](
-    model: type[M],
-    *,
-    endpoints: tuple[str, str],
-    location_id: int,
-    title: str,
-    ids: tuple[int, ...],
-    page: int,
-    refresh: bool,
-    fetch: Callable[[], Awaitable[list[M]]],
-    search: Callable[[], Awaitable[Page[M]]],
-) -> Page[M]:
-    """A location's types by ids (the `fetch` endpoint), else by title (the `search` one)."""
-    by_ids, by_title = endpoints
+@dataclass(frozen=True)
+class CatalogueKind:
+    """One catalogue (membership types or gift-card types): its calls, names and words."""
 
-    async def fetch_page() -> Page[M]:
-        return _as_page(await fetch())
+    endpoints: TypeEndpoints[Any]
+    name: str  # "membership_types": URL names and the per-kind templates
+    item: str  # "membership_type": the detail page's URL name and template
+    plural: str  # "membership types"
+    singular: str  # "membership type"
 
-    if ids:
-        key = catalogue_key(by_ids, "location", location_id, ids=sorted(ids))
-        return await _cached(
-            key, fetch_page, dump=_page_dumper, load=_page_loader(model), refresh=refresh
-        )
-    key = catalogue_key(by_title, "location", location_id, title=title, page=page)
-    return await _cached(key, search, dump=_page_dumper, load=_page_loader(model), refresh=refresh)
+    @property
+    def title(self) -> str:
+        """'Membership types', for headings."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+    @property
+    def missing(self) -> str:
+        """What a detail page says when the chain does not know the id."""
+        return f"This {self.singular} is not in the chain's catalogue."
 
 
-# --- Membership types --------------------------------------------------------------------------
+MEMBERSHIP_TYPE_KIND = CatalogueKind(
+    MEMBERSHIP_TYPES, "membership_types", "membership_type", "membership types", "membership type"
+)
+GIFT_CARD_TYPE_KIND = CatalogueKind(
+    GIFT_CARD_TYPES, "gift_card_types", "gift_card_type", "gift-card types", "gift-card type"
+)
+KINDS = {kind.name: kind for kind in (MEMBERSHIP_TYPE_KIND, GIFT_CARD_TYPE_KIND)}
 
 
-async def find_location_membership_types(
+async def find_location_types(
     api: UserClient,
     *,
+    kind: CatalogueKind,
     location_id: int,
     title: str = "",
     ids: tuple[int, ...] = (),
     page: int = 1,
     refresh: bool = False,
-) -> Page[MembershipType]:
-    """Types on sale at a location: by ids through M4, else a title search through M5."""
-    return await _find_location_types(
-        MembershipType,
-        endpoints=("M4", "M5"),
-        location_id=location_id,
-        title=title,
-        ids=ids,
-        page=page,
-        refresh=refresh,
-        fetch=lambda: altegio_memberships.fetch_location_membership_types(
-            api, location_id=location_id, ids=list(ids)
-        ),
-        search=lambda: altegio_memberships.search_location_membership_types(
+) -> Page[Any]:
+    """Types on sale at a location: by ids (M4 / C3), else a title search (M5 / C4)."""
+    endpoints = kind.endpoints
+    by_ids, by_title, _, _ = endpoints.codes
+    load = _page_loader(endpoints.model)
+    if ids:
+
+        async def fetch_page() -> Page[Any]:
+            return _as_page(
+                await endpoints.fetch_at_location(api, location_id=location_id, ids=list(ids))
+            )
+
+        key = catalogue_key(by_ids, "location", location_id, ids=sorted(ids))
+        return await _cached(key, fetch_page, dump=_page_dumper, load=load, refresh=refresh)
+    return await _cached(
+        catalogue_key(by_title, "location", location_id, title=title, page=page),
+        lambda: endpoints.search_at_location(
             api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
         ),
+        dump=_page_dumper,
+        load=load,
+        refresh=refresh,
     )
 
 
-async def list_chain_membership_types(
+async def list_chain_types(
     api: UserClient,
     *,
+    kind: CatalogueKind,
     chain_id: int,
     title: str = "",
     archived: bool = False,
     page: int = 1,
     refresh: bool = False,
-) -> Page[MembershipType]:
-    """A chain's membership types (M6), current or archived, by title."""
+) -> Page[Any]:
+    """A chain's catalogue (M6 / C5) by title; membership types current or archived."""
+    endpoints = kind.endpoints
+    archived = archived and endpoints.chain_archived
     return await _cached(
-        catalogue_key("M6", "chain", chain_id, title=title, archived=archived, page=page),
-        lambda: altegio_memberships.list_chain_membership_types(
+        catalogue_key(
+            endpoints.codes[2], "chain", chain_id, title=title, archived=archived, page=page
+        ),
+        lambda: endpoints.list_in_chain(
             api,
             chain_id=chain_id,
             title=title,
@@ -158,82 +172,21 @@ async def list_chain_membership_types(
             page_size=CATALOGUE_PAGE_SIZE,
         ),
         dump=_page_dumper,
-        load=_page_loader(MembershipType),
+        load=_page_loader(endpoints.model),
         refresh=refresh,
     )
 
 
-async def get_chain_membership_type(
-    api: UserClient, *, chain_id: int, type_id: int, refresh: bool = False
-) -> MembershipType:
-    """One membership type with everything the chain knows about it (M7)."""
+async def get_chain_type(
+    api: UserClient, *, kind: CatalogueKind, chain_id: int, type_id: int, refresh: bool = False
+) -> Any:
+    """One type with everything the chain knows about it (M7 / C6)."""
+    endpoints = kind.endpoints
     return await _cached(
-        catalogue_key("M7", "chain", chain_id, type_id=type_id),
-        lambda: altegio_memberships.get_chain_membership_type(
-            api, chain_id=chain_id, type_id=type_id
-        ),
-        dump=lambda kind: kind.model_dump(mode="json"),
-        load=MembershipType.model_validate,
-        refresh=refresh,
-    )
-
-
-# --- Gift-card types ---------------------------------------------------------------------------
-
-
-async def find_location_gift_card_types(
-    api: UserClient,
-    *,
-    location_id: int,
-    title: str = "",
-    ids: tuple[int, ...] = (),
-    page: int = 1,
-    refresh: bool = False,
-) -> Page[GiftCardType]:
-    """Gift-card types on sale at a location: by ids through C3, else by title through C4."""
-    return await _find_location_types(
-        GiftCardType,
-        endpoints=("C3", "C4"),
-        location_id=location_id,
-        title=title,
-        ids=ids,
-        page=page,
-        refresh=refresh,
-        fetch=lambda: altegio_gift_cards.fetch_location_gift_card_types(
-            api, location_id=location_id, ids=list(ids)
-        ),
-        search=lambda: altegio_gift_cards.search_location_gift_card_types(
-            api, location_id=location_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
-        ),
-    )
-
-
-async def list_chain_gift_card_types(
-    api: UserClient, *, chain_id: int, title: str = "", page: int = 1, refresh: bool = False
-) -> Page[GiftCardType]:
-    """A chain's gift-card types (C5), by title."""
-    return await _cached(
-        catalogue_key("C5", "chain", chain_id, title=title, page=page),
-        lambda: altegio_gift_cards.list_chain_gift_card_types(
-            api, chain_id=chain_id, title=title, page=page, page_size=CATALOGUE_PAGE_SIZE
-        ),
-        dump=_page_dumper,
-        load=_page_loader(GiftCardType),
-        refresh=refresh,
-    )
-
-
-async def get_chain_gift_card_type(
-    api: UserClient, *, chain_id: int, type_id: int, refresh: bool = False
-) -> GiftCardType:
-    """One gift-card type of a chain (C6)."""
-    return await _cached(
-        catalogue_key("C6", "chain", chain_id, type_id=type_id),
-        lambda: altegio_gift_cards.get_chain_gift_card_type(
-            api, chain_id=chain_id, type_id=type_id
-        ),
-        dump=lambda kind: kind.model_dump(mode="json"),
-        load=GiftCardType.model_validate,
+        catalogue_key(endpoints.codes[3], "chain", chain_id, type_id=type_id),
+        lambda: endpoints.get_in_chain(api, chain_id=chain_id, type_id=type_id),
+        dump=lambda found: found.model_dump(mode="json"),
+        load=endpoints.model.model_validate,
         refresh=refresh,
     )
 

@@ -1,13 +1,17 @@
 """Render a whole page or only its htmx region, and put Altegio's failures inside that region."""
 
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from loyalty.altegio import (
+    AltegioAuthError,
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
@@ -76,3 +80,48 @@ def error_context(
     if error.retry:
         context.update(retry_url=request.get_full_path(), retry_target=retry_target)
     return context
+
+
+type PageContext = dict[str, Any]
+type RegionView = Callable[..., Awaitable[PageContext | HttpResponse]]
+
+
+def region_view(
+    template_name: str, region: str
+) -> Callable[[RegionView], Callable[..., Coroutine[Any, Any, HttpResponse]]]:
+    """Render the context a view returns: the whole page, or its `region` partial for htmx.
+
+    Views let Altegio's failures rise; this renders them inside the region, in one set of words,
+    with whatever the view had put in its `context` (its form) so the page around them stays.
+    A bound form with errors makes the full page a 400.
+    """
+
+    def decorate(view: RegionView) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
+        @functools.wraps(view)
+        async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            context: PageContext = {}
+            try:
+                result = await view(request, *args, context=context, **kwargs)
+            except AltegioAuthError:
+                raise  # staff_view ends the session and sends the person to sign-in
+            except AltegioError as exc:
+                place = "in this chain" if "chain" in context else "at this location"
+                shown = shown_error(exc, place=place, missing=context.get("missing", ""))
+                context.update(error_context(request, shown, retry_target=region))
+                return render_region(request, template_name, region, context, status=shown.status)
+            if isinstance(result, HttpResponse):
+                return result
+            return render_region(request, template_name, region, result, status=_status(result))
+
+        return wrapper
+
+    return decorate
+
+
+def _status(context: PageContext) -> int:
+    """400 when a bound form in the context has errors, else 200."""
+    invalid = any(
+        isinstance(value, BaseForm) and value.is_bound and not value.is_valid()
+        for value in context.values()
+    )
+    return 400 if invalid else 200

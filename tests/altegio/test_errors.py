@@ -15,9 +15,8 @@ from loyalty.altegio import (
     AltegioUnavailable,
     RetryPolicy,
 )
+from loyalty.altegio.catalogue import MEMBERSHIP_TYPES
 from loyalty.altegio.memberships import (
-    get_chain_membership_type,
-    list_chain_membership_types,
     list_client_memberships,
 )
 
@@ -147,7 +146,7 @@ def test_422_carries_altegios_message_and_the_field_errors(altegio: FakeAltegio)
     altegio.answer(payloads.INVALID_ARCHIVED, status=422)
 
     with pytest.raises(AltegioInvalid) as caught:
-        altegio.call(list_chain_membership_types, chain_id=123, archived=True)
+        altegio.call(MEMBERSHIP_TYPES.list_in_chain, chain_id=123, archived=True)
 
     assert caught.value.status == 422
     assert caught.value.message == "Altegio rejected the request."
@@ -306,7 +305,7 @@ def test_an_object_answer_without_data_is_unreadable(altegio: FakeAltegio) -> No
     altegio.answer({"success": True, "meta": []})
 
     with pytest.raises(AltegioBadResponse):
-        altegio.call(get_chain_membership_type, chain_id=123, type_id=468039)
+        altegio.call(MEMBERSHIP_TYPES.get_in_chain, chain_id=123, type_id=468039)
 
 
 def test_every_failure_is_an_altegio_error_and_nothing_else(altegio: FakeAltegio) -> None:
@@ -319,7 +318,7 @@ def test_every_failure_is_an_altegio_error_and_nothing_else(altegio: FakeAltegio
         altegio.answers[:] = [answer]
         with pytest.raises(AltegioError):
             altegio.run(
-                lambda client: get_chain_membership_type(
+                lambda client: MEMBERSHIP_TYPES.get_in_chain(
                     client.as_user(USER_TOKEN), chain_id=1, type_id=2
                 ),
                 retry=ONE_TRY,

@@ -6,13 +6,10 @@ from decimal import Decimal
 import pytest
 
 from loyalty.altegio import AltegioNotFound
+from loyalty.altegio.catalogue import GIFT_CARD_TYPES
 from loyalty.altegio.gift_cards import (
-    fetch_location_gift_card_types,
-    get_chain_gift_card_type,
-    list_chain_gift_card_types,
     list_client_gift_cards,
     list_user_gift_cards,
-    search_location_gift_card_types,
 )
 
 from . import payloads
@@ -80,7 +77,7 @@ def test_my_gift_cards_are_asked_by_location_only(altegio: FakeAltegio) -> None:
 def test_gift_card_types_by_id_send_ids_as_an_array(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.LOCATION_GIFT_CARD_TYPES)
 
-    kinds = altegio.call(fetch_location_gift_card_types, location_id=720441, ids=[1, 11])
+    kinds = altegio.call(GIFT_CARD_TYPES.fetch_at_location, location_id=720441, ids=[1, 11])
 
     request = altegio.last
     assert request.method == "GET"
@@ -94,7 +91,7 @@ def test_gift_card_type_search_sends_title_page_and_page_size(altegio: FakeAlteg
     altegio.answer(payloads.LOCATION_GIFT_CARD_TYPES)
 
     altegio.call(
-        search_location_gift_card_types, location_id=720441, title="card", page=3, page_size=100
+        GIFT_CARD_TYPES.search_at_location, location_id=720441, title="card", page=3, page_size=100
     )
 
     assert altegio.last.method == "GET"
@@ -106,7 +103,7 @@ def test_gift_card_type_search_sends_title_page_and_page_size(altegio: FakeAlteg
 def test_gift_card_type_search_shows_expiry_rules_in_words(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.LOCATION_GIFT_CARD_TYPES)
 
-    page = altegio.call(search_location_gift_card_types, location_id=720441)
+    page = altegio.call(GIFT_CARD_TYPES.search_at_location, location_id=720441)
 
     fixed_date, six_months = page.items
     assert page.total == 2
@@ -122,7 +119,7 @@ def test_gift_card_type_search_shows_expiry_rules_in_words(altegio: FakeAltegio)
 def test_chain_gift_card_types_send_title_page_and_page_size(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_GIFT_CARD_TYPES)
 
-    altegio.call(list_chain_gift_card_types, chain_id=706028, title="gift", page=2, page_size=10)
+    altegio.call(GIFT_CARD_TYPES.list_in_chain, chain_id=706028, title="gift", page=2, page_size=10)
 
     request = altegio.last
     assert request.method == "GET"
@@ -134,7 +131,7 @@ def test_chain_gift_card_types_send_title_page_and_page_size(altegio: FakeAltegi
 def test_chain_gift_card_types_page_uses_total_count(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_GIFT_CARD_TYPES)
 
-    page = altegio.call(list_chain_gift_card_types, chain_id=706028)
+    page = altegio.call(GIFT_CARD_TYPES.list_in_chain, chain_id=706028)
 
     assert query(altegio.last) == [("page", "1"), ("page_size", "25")]
     assert page.total == 1
@@ -152,7 +149,7 @@ def test_chain_gift_card_types_page_uses_total_count(altegio: FakeAltegio) -> No
 def test_chain_gift_card_type_detail(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_GIFT_CARD_TYPE)
 
-    kind = altegio.call(get_chain_gift_card_type, chain_id=706028, type_id=289056)
+    kind = altegio.call(GIFT_CARD_TYPES.get_in_chain, chain_id=706028, type_id=289056)
 
     assert altegio.last.method == "GET"
     assert altegio.last.url.path == "/api/v1/chain/706028/loyalty/certificate_types/289056"
@@ -167,7 +164,7 @@ def test_unknown_chain_gift_card_type_is_not_found(altegio: FakeAltegio) -> None
     altegio.answer(payloads.NOT_FOUND_BARE, status=404)
 
     with pytest.raises(AltegioNotFound) as caught:
-        altegio.call(get_chain_gift_card_type, chain_id=706028, type_id=1)
+        altegio.call(GIFT_CARD_TYPES.get_in_chain, chain_id=706028, type_id=1)
 
     assert caught.value.message == "Altegio could not find it."
     assert len(altegio.requests) == 1

@@ -6,15 +6,12 @@ from decimal import Decimal
 import pytest
 
 from loyalty.altegio import AltegioBadResponse
+from loyalty.altegio.catalogue import MEMBERSHIP_TYPES
 from loyalty.altegio.memberships import (
     check_membership_for_event,
-    fetch_location_membership_types,
-    get_chain_membership_type,
-    list_chain_membership_types,
     list_chain_memberships,
     list_client_memberships,
     list_user_memberships,
-    search_location_membership_types,
     search_memberships_for_event,
 )
 
@@ -183,7 +180,9 @@ def test_a_full_chain_memberships_page_offers_a_next_page(altegio: FakeAltegio) 
 def test_membership_types_by_id_send_ids_as_an_array(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.LOCATION_MEMBERSHIP_TYPES)
 
-    types = altegio.call(fetch_location_membership_types, location_id=720441, ids=[12233, 255789])
+    types = altegio.call(
+        MEMBERSHIP_TYPES.fetch_at_location, location_id=720441, ids=[12233, 255789]
+    )
 
     request = altegio.last
     assert request.method == "GET"
@@ -197,7 +196,7 @@ def test_membership_type_search_sends_title_page_and_page_size(altegio: FakeAlte
     altegio.answer(payloads.LOCATION_MEMBERSHIP_TYPES)
 
     altegio.call(
-        search_location_membership_types, location_id=720441, title="yoga", page=2, page_size=50
+        MEMBERSHIP_TYPES.search_at_location, location_id=720441, title="yoga", page=2, page_size=50
     )
 
     assert altegio.last.url.path == "/api/v1/company/720441/loyalty/abonement_types/search"
@@ -208,7 +207,7 @@ def test_membership_type_search_sends_title_page_and_page_size(altegio: FakeAlte
 def test_membership_type_search_without_a_title_sends_no_title(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.LOCATION_MEMBERSHIP_TYPES)
 
-    altegio.call(search_location_membership_types, location_id=720441)
+    altegio.call(MEMBERSHIP_TYPES.search_at_location, location_id=720441)
 
     assert query(altegio.last) == [("page", "1"), ("page_size", "25")]
 
@@ -216,7 +215,7 @@ def test_membership_type_search_without_a_title_sends_no_title(altegio: FakeAlte
 def test_membership_type_search_pages_with_meta_count_as_total(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.LOCATION_MEMBERSHIP_TYPES)
 
-    page = altegio.call(search_location_membership_types, location_id=720441, page_size=1)
+    page = altegio.call(MEMBERSHIP_TYPES.search_at_location, location_id=720441, page_size=1)
 
     assert page.total == 2
     assert page.page_count == 2
@@ -240,7 +239,7 @@ def test_chain_membership_types_send_title_is_archived_page_and_limit(
     altegio.answer(payloads.CHAIN_MEMBERSHIP_TYPES)
 
     altegio.call(
-        list_chain_membership_types,
+        MEMBERSHIP_TYPES.list_in_chain,
         chain_id=123,
         title="visit",
         archived=True,
@@ -263,7 +262,7 @@ def test_chain_membership_types_send_title_is_archived_page_and_limit(
 def test_chain_membership_types_ask_for_unarchived_ones_by_default(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIP_TYPES)
 
-    page = altegio.call(list_chain_membership_types, chain_id=123)
+    page = altegio.call(MEMBERSHIP_TYPES.list_in_chain, chain_id=123)
 
     assert query(altegio.last) == [("is_archived", "0"), ("page", "1"), ("limit", "25")]
     assert page.total == 31
@@ -274,7 +273,7 @@ def test_chain_membership_types_ask_for_unarchived_ones_by_default(altegio: Fake
 def test_chain_membership_type_detail_shows_the_whole_type(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIP_TYPE)
 
-    kind = altegio.call(get_chain_membership_type, chain_id=123, type_id=468039)
+    kind = altegio.call(MEMBERSHIP_TYPES.get_in_chain, chain_id=123, type_id=468039)
 
     assert altegio.last.method == "GET"
     assert altegio.last.url.path == "/api/v1/chain/123/loyalty/abonement_types/468039"
@@ -302,7 +301,7 @@ def test_chain_membership_type_answered_with_a_list_is_unreadable(altegio: FakeA
     altegio.answer({"success": True, "data": [], "meta": []})
 
     with pytest.raises(AltegioBadResponse):
-        altegio.call(get_chain_membership_type, chain_id=123, type_id=468039)
+        altegio.call(MEMBERSHIP_TYPES.get_in_chain, chain_id=123, type_id=468039)
 
 
 # --- M8/M9: group events (JSON:API answers) ----------------------------------------------------
