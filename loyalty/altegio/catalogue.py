@@ -35,7 +35,13 @@ class TypeEndpoints[M: BaseModel]:
         return many(self.model, envelope.data)
 
     async def search_at_location(
-        self, api: UserClient, *, location_id: int, title: str = "", page: int = 1, page_size: int = 25
+        self,
+        api: UserClient,
+        *,
+        location_id: int,
+        title: str = "",
+        page: int = 1,
+        page_size: int = 25,
     ) -> Page[M]:
         """M5 / C4: types on sale at a location, by title; meta.count is the total."""
         # Reference: https://developer.alteg.io/api (shared/altegio-api.md §2.5 M5, §3.3 C4)
