@@ -1,4 +1,4 @@
-"""Gift cards and gift-card types, endpoints C1–C6 (reference §3.3, samples §5.11–§5.13)."""
+"""Gift cards and gift-card types, endpoints C1–C6 (docs/altegio.md §3.3, samples §5.11–§5.13)."""
 
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal

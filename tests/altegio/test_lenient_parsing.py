@@ -1,4 +1,4 @@
-"""Altegio's known sloppiness is read, not refused: reference §5 notes, STYLE.md rule 3."""
+"""Altegio's known sloppiness is read, not refused: docs/altegio.md §5 notes, STYLE.md rule 3."""
 
 import copy
 import logging

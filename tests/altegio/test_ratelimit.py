@@ -1,4 +1,4 @@
-"""The client-side limiter queues requests under Altegio's 5/s and 200/min (reference §1.6)."""
+"""The client-side limiter queues requests under Altegio's 5/s, 200/min (docs/altegio.md §1.6)."""
 
 import asyncio
 import threading
