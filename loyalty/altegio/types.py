@@ -7,7 +7,7 @@ Reference: docs/altegio.md §2.1 (membership), §2.4 (membership type), §3.1 (g
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 
@@ -398,13 +398,6 @@ class GiftCard(Wire):
         """Altegio's own status title (only 'activated' is known; docs/altegio.md Unknowns 1)."""
         return self.status.title or f"Status {self.status.id or self.status_id or '?'}"
 
-    @property
-    def spent_fraction(self) -> float | None:
-        """Share of the face value still left, 0–1, for the balance bar."""
-        if self.balance is None or not self.face_value:
-            return None
-        return max(0.0, min(1.0, float(self.balance / self.face_value)))
-
 
 # --- Paging ------------------------------------------------------------------------------------
 
@@ -436,11 +429,6 @@ class Page[T]:
         if self.total is None or self.size <= 0:
             return None
         return max(1, -(-self.total // self.size))
-
-    @classmethod
-    def empty(cls, size: int) -> Self:
-        """A first page with nothing on it."""
-        return cls(items=[], number=1, size=size, total=0)
 
 
 __all__ = [

@@ -83,9 +83,3 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
     if days > 1:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
-
-
-@register.filter
-def percent(fraction: float | None) -> int:
-    """0.72 → 72, for bar widths and labels."""
-    return 0 if fraction is None else round(max(0.0, min(1.0, fraction)) * 100)
