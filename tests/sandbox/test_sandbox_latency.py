@@ -47,9 +47,8 @@ def test_latency_delays_every_answer() -> None:
 
 def test_concurrent_calls_overlap_in_the_call_log() -> None:
     sandbox = Sandbox(latency_ms=100)
-    elapsed, responses = timed(sandbox, [M1] * 5)
+    _, responses = timed(sandbox, [M1] * 5)
     assert all(response.status_code == 200 for response in responses)
-    assert elapsed < 0.4
     calls = sandbox.calls
     assert [call.endpoint for call in calls] == ["M1"] * 5
     assert max(call.started for call in calls) < min(call.ended for call in calls)
