@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from loyalty.altegio import LocalRateLimiter, windows_for
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.altegio.ratelimit import LocalRateLimiter, windows_for
 
 from . import payloads
 from .fake import USER_TOKEN, FakeAltegio, FakeClock, run_async
