@@ -10,20 +10,28 @@ PYTHON_FOR_VENV := $(shell command -v python3.13 || command -v python3.12)
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
+# Test processes for `make test` and `make check` (pytest-xdist); 0 runs the suite in one process.
+TEST_WORKERS ?= 2
 UVICORN_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: demo test serve bench lint install browser-deps clean
+.PHONY: demo test check serve bench lint lock install browser-deps clean
 
 install: $(STAMP)
 
-# Reinstall only when the pinned dependencies change.
-$(STAMP): pyproject.toml
+# Reinstall only when the lock file changes; every package is checked against its hash.
+$(STAMP): requirements.lock
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $(STAMP)
+
+# Recompile requirements.lock from pyproject.toml (runtime dependencies + the dev group), with the
+# hashes of every file of every pinned release, for any platform on Python 3.12 or newer.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --group pyproject.toml:dev --generate-hashes --universal \
+		--python-version 3.12 --no-header --quiet -o requirements.lock
 
 # Browser tests use Debian's Chromium (never a browser download) and axe-core from npm.
 browser-deps: $(AXE)
@@ -41,7 +49,11 @@ demo: $(STAMP)
 	$(BIN)/uvicorn dashboard.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan on
 
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Lint, then the fast tests: everything but the browser journeys (no Chromium needed).
+check: lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
@@ -57,6 +69,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) staticfiles tests/browser/node_modules

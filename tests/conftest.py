@@ -1,4 +1,8 @@
-"""Shared fixtures: the in-process sandbox, and staff signed in through the real sign-in page."""
+"""Shared fixtures: the in-process sandbox, and staff signed in through the real sign-in page.
+
+Constants and helpers live in tests/helpers.py; the names imported here stay importable from
+this module for older tests.
+"""
 
 from collections.abc import Iterator
 
@@ -6,13 +10,25 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox, get_sandbox
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_CHAIN,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    MANAGER,
+    NEVSKY_CHAIN,
+    sign_in,
+)
 
-FRONT_DESK = {"username": "frontdesk@sandbox.example", "password": "frontdesk-demo"}
-MANAGER = {"username": "manager@sandbox.example", "password": "manager-demo"}
-HARBOR_STUDIO = 720441  # the front desk's only location
-HARBOR_NORTH = 720442
-HARBOR_CHAIN = 145071
-NEVSKY_CHAIN = 706028
+__all__ = [
+    "FRONT_DESK",
+    "HARBOR_CHAIN",
+    "HARBOR_NORTH",
+    "HARBOR_STUDIO",
+    "MANAGER",
+    "NEVSKY_CHAIN",
+    "sign_in",
+]
 
 
 @pytest.fixture
@@ -22,13 +38,6 @@ def sandbox() -> Iterator[Sandbox]:
     box.reset()
     yield box
     box.reset()
-
-
-def sign_in(client: Client, credentials: dict[str, str]) -> Client:
-    """Sign `client` in through the real sign-in page."""
-    response = client.post("/accounts/login/", credentials)
-    assert response.status_code == 302, response.content[:500]
-    return client
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def client_address(request: HttpRequest) -> str:
         return remote
     # Each proxy appends the address it saw; anything left of our own proxies' entries is
     # whatever the client chose to send, so only the right-most untrusted hop counts.
-    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    hops = [hop.strip() for hop in str(request.headers.get("x-forwarded-for", "")).split(",")]
     hops = [hop for hop in hops if hop]
     for hop in reversed(hops):
         if not _is_trusted(hop):

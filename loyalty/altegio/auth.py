@@ -7,6 +7,6 @@ from .types import StaffLogin
 
 async def authenticate(client: AltegioClient, *, login: str, password: str) -> StaffLogin:
     """POST /auth with the partner token only; AltegioAuthError on bad credentials."""
-    # Reference: https://developer.alteg.io/api#tag/Authorization (shared/altegio-api.md §1.2)
+    # Reference: https://developer.alteg.io/api#tag/Authorization (docs/altegio.md §1.2)
     envelope = await client.post("auth", json_body={"login": login, "password": password})
     return one(StaffLogin, envelope.data)

@@ -1,7 +1,7 @@
 """Membership and gift-card type catalogues: one set of calls, each kind described as data.
 
 The two catalogues differ only in their paths and parameter names (M4–M7 for membership types,
-C3–C6 for gift-card types, reference §2.5 and §3.3), so each kind is a `TypeEndpoints` and the
+C3–C6 for gift-card types, docs/altegio.md §2.5 and §3.3), so each kind is a `TypeEndpoints` and the
 four calls are written once.
 """
 
@@ -28,7 +28,7 @@ class TypeEndpoints[M: BaseModel]:
         self, api: UserClient, *, location_id: int, ids: list[int]
     ) -> list[M]:
         """M4 / C3: types by id, as available at a location."""
-        # Reference: https://developer.alteg.io/api (shared/altegio-api.md §2.5 M4, §3.3 C3)
+        # Reference: https://developer.alteg.io/api (docs/altegio.md §2.5 M4, §3.3 C3)
         envelope = await api.get(
             f"company/{location_id}/loyalty/{self.path}/fetch", params={"ids": ids}
         )
@@ -44,7 +44,7 @@ class TypeEndpoints[M: BaseModel]:
         page_size: int = 25,
     ) -> Page[M]:
         """M5 / C4: types on sale at a location, by title; meta.count is the total."""
-        # Reference: https://developer.alteg.io/api (shared/altegio-api.md §2.5 M5, §3.3 C4)
+        # Reference: https://developer.alteg.io/api (docs/altegio.md §2.5 M5, §3.3 C4)
         envelope = await api.get(
             f"company/{location_id}/loyalty/{self.path}/search",
             params={"title": title or None, "page": page, "page_size": page_size},
@@ -64,7 +64,7 @@ class TypeEndpoints[M: BaseModel]:
         page_size: int = 25,
     ) -> Page[M]:
         """M6 / C5: a chain's catalogue by title (membership types: current or archived)."""
-        # Reference: https://developer.alteg.io/api (shared/altegio-api.md §2.5 M6, §3.3 C5)
+        # Reference: https://developer.alteg.io/api (docs/altegio.md §2.5 M6, §3.3 C5)
         params: dict[str, str | int | None] = {"title": title or None}
         if self.chain_archived:
             params["is_archived"] = int(archived)
@@ -76,7 +76,7 @@ class TypeEndpoints[M: BaseModel]:
 
     async def get_in_chain(self, api: UserClient, *, chain_id: int, type_id: int) -> M:
         """M7 / C6: one type with everything the chain knows about it."""
-        # Reference: https://developer.alteg.io/api (shared/altegio-api.md §2.5 M7, §3.3 C6)
+        # Reference: https://developer.alteg.io/api (docs/altegio.md §2.5 M7, §3.3 C6)
         envelope = await api.get(f"chain/{chain_id}/loyalty/{self.path}/{type_id}")
         return one(self.model, envelope.data)
 

@@ -9,7 +9,7 @@ async def search_clients_by_phone(
     api: UserClient, *, location_id: int, phone_digits: str, limit: int = 10
 ) -> list[ClientRecord]:
     """POST /company/{id}/clients/search with a quick_search filter on the phone digits."""
-    # Reference: https://developer.alteg.io/api#tag/Clients (shared/altegio-api.md §4.1)
+    # Reference: https://developer.alteg.io/api#tag/Clients (docs/altegio.md §4.1)
     envelope = await api.post(
         f"company/{location_id}/clients/search",
         json_body={

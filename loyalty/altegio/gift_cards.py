@@ -1,4 +1,4 @@
-"""Gift cards (certificates) and gift-card types: endpoints C1–C6 of the reference."""
+"""Gift cards (certificates): C1 and C2 (docs/altegio.md §3.3); types: catalogue.py."""
 
 from .http import UserClient
 from .parsing import many
@@ -9,7 +9,7 @@ async def list_client_gift_cards(
     api: UserClient, *, location_id: int, phone_digits: str
 ) -> list[GiftCard]:
     """C1: a client's gift cards at a location, found by phone."""
-    # Reference: https://developer.alteg.io/api#tag/Certificates (shared/altegio-api.md §3.3 C1)
+    # Reference: https://developer.alteg.io/api#tag/Certificates (docs/altegio.md §3.3 C1)
     envelope = await api.get(
         "loyalty/certificates", params={"company_id": location_id, "phone": phone_digits}
     )
@@ -18,6 +18,6 @@ async def list_client_gift_cards(
 
 async def list_user_gift_cards(api: UserClient, *, location_id: int) -> list[GiftCard]:
     """C2: the signed-in user's own gift cards at a location."""
-    # Reference: https://developer.alteg.io/api#tag/Certificates (shared/altegio-api.md §3.3 C2)
+    # Reference: https://developer.alteg.io/api#tag/Certificates (docs/altegio.md §3.3 C2)
     envelope = await api.get("user/loyalty/certificates", params={"company_id": location_id})
     return many(GiftCard, envelope.data)

@@ -1,6 +1,6 @@
 """The HTTP boundary to Altegio: headers, timeouts, retries, rate limiting and error mapping.
 
-Reference: https://developer.alteg.io/api (B2B API v1), §1 of shared/altegio-api.md.
+Reference: https://developer.alteg.io/api (B2B API v1), §1 of docs/altegio.md.
 """
 
 import asyncio
@@ -264,7 +264,8 @@ def _read(response: httpx.Response) -> Envelope:
     """Map one response to an Envelope or to the matching AltegioError."""
     status = response.status_code
     body = _body(response)
-    # The chain membership list is documented as an array holding one envelope (reference §5 notes).
+    # The chain membership list is documented as an array holding one envelope
+    # (docs/altegio.md §5 notes).
     if (
         isinstance(body, list)
         and len(body) == 1
@@ -291,7 +292,8 @@ def _read(response: httpx.Response) -> Envelope:
     if not 200 <= status < 300:
         raise AltegioError(**details)
     if body is None and not response.content.strip():
-        return Envelope(data=None, meta={})  # some writes answer 2xx with no body (reference §2.6)
+        # Some writes answer 2xx with no body (docs/altegio.md §2.6).
+        return Envelope(data=None, meta={})
     if not isinstance(body, dict):
         raise AltegioBadResponse(**details)
     if body.get("success") is False:

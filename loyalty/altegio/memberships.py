@@ -1,4 +1,4 @@
-"""Memberships (abonements) and membership types: endpoints M1–M9 of the reference."""
+"""Memberships (abonements): M1–M3, M8 and M9 (docs/altegio.md §2.5); types: catalogue.py."""
 
 from datetime import datetime
 from typing import Any
@@ -14,7 +14,7 @@ async def list_client_memberships(
     api: UserClient, *, location_id: int, phone_digits: str
 ) -> list[Membership]:
     """M1: a client's memberships at a location, found by phone (digits with country code)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M1)
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M1)
     envelope = await api.get(
         "loyalty/abonements", params={"company_id": location_id, "phone": phone_digits}
     )
@@ -23,7 +23,7 @@ async def list_client_memberships(
 
 async def list_user_memberships(api: UserClient, *, location_id: int) -> list[Membership]:
     """M2: the signed-in user's own memberships at a location."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M2)
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M2)
     envelope = await api.get("user/loyalty/abonements", params={"company_id": location_id})
     return many(Membership, envelope.data)
 
@@ -39,7 +39,7 @@ async def list_chain_memberships(
     count: int = 25,
 ) -> Page[Membership]:
     """M3: memberships sold in a chain, by sale date range and/or ids, one page."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M3).
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M3).
     # Its meta is undocumented (Unknowns 4): no total, so a full page means "there may be more".
     params: Params = {
         "created_after": created_after.isoformat() if created_after else None,
@@ -56,7 +56,7 @@ async def search_memberships_for_event(
     api: UserClient, *, location_id: int, client_id: int, event_id: int
 ) -> list[EventMembership]:
     """M8: the client's memberships that can pay for a group event (a JSON:API answer)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M8,
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M8,
     # §5.9). The `included` layout is undocumented (Unknowns 9): read type titles leniently.
     envelope = await api.get(
         f"company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity",
@@ -97,7 +97,7 @@ async def check_membership_for_event(
     schedule_day_ids: list[int],
 ) -> EventCheck:
     """M9: whether one membership can pay for these days of a group event."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M9,
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M9,
     # §5.10)
     envelope = await api.get(
         f"company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}"

@@ -1,8 +1,8 @@
 """Client-side rate limiting for Altegio: requests queue so a deployment stays under the limit.
 
-Altegio allows 5 requests a second and 200 a minute per IP address (reference §1.6), so every worker
-of a deployment shares one budget. Each limiter hands out *reservations*: a caller learns when its
-slot starts and sleeps until then, so bursts queue instead of failing.
+Altegio allows 5 requests a second and 200 a minute per IP address (docs/altegio.md §1.6), so
+every worker of a deployment shares one budget. Each limiter hands out *reservations*: a caller
+learns when its slot starts and sleeps until then, so bursts queue instead of failing.
 """
 
 import asyncio

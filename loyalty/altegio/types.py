@@ -1,13 +1,13 @@
 """Typed Altegio objects with our own names; each wire shape is parsed here and only here.
 
-Reference: shared/altegio-api.md §2.1 (membership), §2.4 (membership type), §3.1 (gift card),
+Reference: docs/altegio.md §2.1 (membership), §2.4 (membership type), §3.1 (gift card),
 §3.3 (gift-card type), §4 (clients, locations, chains), §5 (sample payloads).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 
@@ -31,7 +31,7 @@ PERIOD_UNITS = {
     3: ("month", "months"),
     4: ("year", "years"),
 }
-# Fallback membership status titles (reference §2.1) when Altegio sends no title of its own.
+# Fallback membership status titles (docs/altegio.md §2.1) when Altegio sends no title of its own.
 MEMBERSHIP_STATUS_TITLES = {1: "Issued", 2: "Active", 3: "Expired", 4: "Used up"}
 MEMBERSHIP_STATUS_SLUGS = {1: "created", 2: "active", 3: "expired", 4: "wasted"}
 
@@ -100,7 +100,7 @@ class Chain(Wire):
 
     id: Int
     title: Text = ""
-    # The docs call the list `locations`, the examples `companies` (reference §4.5).
+    # The docs call the list `locations`, the examples `companies` (docs/altegio.md §4.5).
     locations: Annotated[list[ChainLocation], AsObjects] = Field(
         default_factory=list, validation_alias=AliasChoices("companies", "locations")
     )
@@ -162,7 +162,7 @@ class BalanceLink(Wire):
 
     @property
     def is_category(self) -> bool:
-        """A `category` node (or `is_category`) means a service category (reference §2.3)."""
+        """A `category` node (or `is_category`) means a service category (docs/altegio.md §2.3)."""
         return self.category is not None or self.target.is_category
 
 
@@ -186,7 +186,7 @@ class MembershipTypeRef(Wire):
 
 
 class Membership(Wire):
-    """A sold membership (abonement), reference §2.1."""
+    """A sold membership (abonement), docs/altegio.md §2.1."""
 
     id: Int
     number: Text = ""
@@ -251,7 +251,7 @@ class Membership(Wire):
 
 
 class MembershipType(Wire):
-    """A membership type (reference §2.4); list endpoints fill only part of it."""
+    """A membership type (docs/altegio.md §2.4); list endpoints fill only part of it."""
 
     id: Int
     chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
@@ -334,7 +334,7 @@ class ItemType(Wire):
 
 
 class GiftCardType(Wire):
-    """A gift-card (certificate) type, reference §3.1/§3.3."""
+    """A gift-card (certificate) type, docs/altegio.md §3.1/§3.3."""
 
     id: Int
     title: Text = ""
@@ -364,7 +364,7 @@ class GiftCardType(Wire):
 
     @property
     def expiry_words(self) -> str:
-        """The expiry rule in words (reference §3.2)."""
+        """The expiry rule in words (docs/altegio.md §3.2)."""
         if self.expiration_type_id == 1 and self.expiration_date:
             return f"Expires on {self.expiration_date:%b %-d, %Y}"
         if self.expiration_type_id == 2:
@@ -376,7 +376,7 @@ class GiftCardType(Wire):
 
 
 class GiftCard(Wire):
-    """A sold gift card (certificate), reference §3.1."""
+    """A sold gift card (certificate), docs/altegio.md §3.1."""
 
     id: Int
     number: Text = ""
@@ -395,15 +395,8 @@ class GiftCard(Wire):
 
     @property
     def status_title(self) -> str:
-        """Altegio's own status title (only 'activated' is documented; reference Unknowns 1)."""
+        """Altegio's own status title (only 'activated' is known; docs/altegio.md Unknowns 1)."""
         return self.status.title or f"Status {self.status.id or self.status_id or '?'}"
-
-    @property
-    def spent_fraction(self) -> float | None:
-        """Share of the face value still left, 0–1, for the balance bar."""
-        if self.balance is None or not self.face_value:
-            return None
-        return max(0.0, min(1.0, float(self.balance / self.face_value)))
 
 
 # --- Paging ------------------------------------------------------------------------------------
@@ -436,11 +429,6 @@ class Page[T]:
         if self.total is None or self.size <= 0:
             return None
         return max(1, -(-self.total // self.size))
-
-    @classmethod
-    def empty(cls, size: int) -> Self:
-        """A first page with nothing on it."""
-        return cls(items=[], number=1, size=size, total=0)
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Envelopes, errors and request parsing shared by the sandbox route modules (§1.5, §1.7)."""
+"""Envelopes, errors and request parsing for the sandbox routes (docs/altegio.md §1.5, §1.7)."""
 
 from __future__ import annotations
 

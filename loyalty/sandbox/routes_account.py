@@ -1,4 +1,4 @@
-"""Sign-in, locations, chains and client search (§1.2, §4.1, §4.3, §4.5)."""
+"""Sign-in, locations, chains and client search (docs/altegio.md §1.2, §4.1, §4.3, §4.5)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ CLIENT_FIELDS = ("id", "name", "phone", "email")
 
 
 def auth(ctx: Ctx, issue_token: Callable[[int], str]) -> Reply:
-    """`POST /auth`: log in with an e-mail or phone and a password (§1.2, §5.1)."""
+    """`POST /auth`: log in with an e-mail or phone and a password (docs/altegio.md §1.2, §5.1)."""
     body = ctx.json()
     login, password = body.get("login"), body.get("password")
     if not isinstance(login, str) or not login.strip():
@@ -44,7 +44,7 @@ def auth(ctx: Ctx, issue_token: Callable[[int], str]) -> Reply:
 
 
 def locations(ctx: Ctx) -> Reply:
-    """`GET /companies`: with `my=1` the user's locations, otherwise all (§4.5, §5.17)."""
+    """`GET /companies`: `my=1`: the user's locations, else all (docs/altegio.md §4.5, §5.17)."""
     mine = ctx.text("my") == "1"
     if mine:
         allowed = set(ctx.need_user().location_ids)
@@ -63,7 +63,7 @@ def locations(ctx: Ctx) -> Reply:
 
 
 def chains(ctx: Ctx) -> Reply:
-    """`GET /groups`: the chains the user has rights in (§4.5, §5.18)."""
+    """`GET /groups`: the chains the user has rights in (docs/altegio.md §4.5, §5.18)."""
     user = ctx.need_user()
     rows = [
         chain_to_wire(chain, user, ctx.data)
@@ -82,7 +82,7 @@ def _matches(client: Client, value: str) -> bool:
 
 
 def clients_search(ctx: Ctx) -> Reply:
-    """`POST /company/{id}/clients/search` with `quick_search` and `id` filters (§4.1)."""
+    """`POST /company/{id}/clients/search` by `quick_search` or `id` (docs/altegio.md §4.1)."""
     location = ctx.location(ctx.ids[0])
     body = ctx.json()
     found = list(ctx.data.clients_by_location.get(location.id, []))
@@ -119,7 +119,7 @@ def _body_page(body: dict[str, Any]) -> tuple[int, int]:
 
 
 def client_card(ctx: Ctx) -> Reply:
-    """`GET /client/{location_id}/{client_id}`: one client card (§4.3, §5.15)."""
+    """`GET /client/{location_id}/{client_id}`: one client card (docs/altegio.md §4.3, §5.15)."""
     location = ctx.location(ctx.ids[0])
     client = ctx.data.clients.get(ctx.ids[1])
     if client is None or client.location_id != location.id:
@@ -130,7 +130,7 @@ def client_card(ctx: Ctx) -> Reply:
         "name": first,
         "surname": last,
         "middle_name": "",
-        # The card writes the phone as bare digits (§4.3), unless stored in national form.
+        # The card writes the phone as bare digits (docs/altegio.md §4.3), unless in national form.
         "phone": digits(client.phone),
         "email": client.email,
         "categories": [],

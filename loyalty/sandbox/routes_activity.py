@@ -1,4 +1,4 @@
-"""Group-event checks M8 (search_for_activity) and M9 (check_for_activity), JSON:API (§5.9)."""
+"""Group-event checks M8 (search_for_activity), M9 (check_for_activity): docs/altegio.md §5.9."""
 
 from __future__ import annotations
 
@@ -119,7 +119,8 @@ def search_for_activity(ctx: Ctx) -> Reply:
                 "availability": availability_to_wire(kind),
             },
         }
-    # JSON:API without the success envelope, as the docs print it (§5.9, Unknowns 9).
+    # JSON:API without the success envelope, as the docs print it
+    # (docs/altegio.md §5.9, Unknowns 9).
     return Reply(200, {"data": resources, "included": list(included.values())})
 
 

@@ -1,4 +1,4 @@
-"""Gift-card (certificate) reads C1-C6 (§3.3)."""
+"""Gift-card (certificate) reads C1-C6 (docs/altegio.md §3.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Membership (abonement) reads M1-M7 (§2.5)."""
+"""Membership (abonement) reads M1-M7 (docs/altegio.md §2.5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .models import Membership, MembershipType
 from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate, parse_moment
 from .wire import membership_to_wire, membership_type_full, membership_type_subset
 
-# M1/M2 return issued and active memberships only (A-code overlay note, §2.1).
+# M1/M2 return issued and active memberships only (A-code overlay note, docs/altegio.md §2.1).
 CURRENT_STATUSES = (1, 2)
 LOCATION_ALIASES = ("company_id", "location_id", "salon_id")
 
@@ -38,7 +38,8 @@ def client_memberships(ctx: Ctx) -> Reply:
     if phone is None:
         raise ApiError(400, "phone is required")
     location = ctx.location(location_id)
-    # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…" (§2.5 notes).
+    # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…"
+    # (docs/altegio.md §2.5 notes).
     found = memberships_for_phone(ctx.data, phone, location.chain_id)
     rows = [membership_to_wire(item, ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})

@@ -1,4 +1,4 @@
-"""The route table: method + path pattern → endpoint key and handler, with URL aliases (§0)."""
+"""The route table: method + path → endpoint key and handler, with aliases (docs/altegio.md §0)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from . import routes_memberships as ms
 from .protocol import Ctx, Reply
 
 API_PREFIX = "/api/v1"
-# Legacy and canonical spellings share one handler (§0, A-code v1-contract-notes).
+# Legacy and canonical spellings share one handler (docs/altegio.md §0, A-code v1-contract-notes).
 SEGMENT_ALIASES = {
     "companies": "locations",
     "company": "locations",

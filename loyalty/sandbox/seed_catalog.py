@@ -134,7 +134,8 @@ def _type(
 
 
 # fmt: off
-# Types whose balance is a shared pool list their covered items with count 0 (A-code §2.3).
+# Types whose balance is a shared pool list their covered items with count 0
+# (A-code, docs/altegio.md §2.3).
 MEMBERSHIP_TYPES = (
     _type(97801, H, "Yoga 8 visits", 160, 1, 3, (cat(YOGA, 8),), H_ALL, freeze=14),
     _type(97802, H, "Yoga 12 visits", 220, 2, 3, (cat(YOGA, 12),), H_ALL, freeze=30),

@@ -106,7 +106,8 @@ def build_clients(rng: random.Random, first_id: int) -> list[Client]:
             else:
                 first, last = _pick(rng, US_FIRST), _pick(rng, US_LAST)
                 suffix = next(us_suffixes)
-                # Client cards show the phone both with and without "+" (§4.3 vs §5.14).
+                # Client cards show the phone with and without "+"
+                # (docs/altegio.md §4.3 vs §5.14).
                 phone = f"{'+' if rng.random() < 0.85 else ''}1315555{suffix:04d}"
                 email = f"{first.lower()}.{last.lower()}{suffix}@example.com"
             clients.append(Client(client_id, location_id, f"{first} {last}", phone, email))

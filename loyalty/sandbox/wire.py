@@ -1,6 +1,6 @@
 """Wire spelling of sandbox records, with the vendor's leniency quirks sprinkled deterministically.
 
-Reference: shared/altegio-api.md §2.1, §2.4, §3.1, §3.3, §4.5 and the sample payloads in §5.
+Reference: docs/altegio.md §2.1, §2.4, §3.1, §3.3, §4.5 and the sample payloads in §5.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .models import (
 
 JSON = dict[str, Any]
 
-# Ids and slugs from Altegio's adapter; titles from the doc examples (§2.1).
+# Ids and slugs from Altegio's adapter; titles from the doc examples (docs/altegio.md §2.1).
 MEMBERSHIP_STATUSES = {
     1: ("Released", "created"),
     2: ("Activated", "active"),
@@ -31,7 +31,8 @@ MEMBERSHIP_STATUSES = {
 }
 # Only 2 = "activated" is confirmed; the rest follow the memberships by analogy (Unknowns 1).
 GIFT_CARD_STATUSES = {1: "issued", 2: "activated", 3: "expired", 4: "used"}
-# The chain and type-search pages' list (§3.2); client pages call id 0 "No limits" (§5.11).
+# The chain and type-search pages' list (docs/altegio.md §3.2); client pages call id 0
+# "No limits" (docs/altegio.md §5.11).
 ITEM_TYPES = {
     0: "All services and products",
     1: "Any services",
@@ -64,7 +65,7 @@ def money(value: float, key: int) -> float | int | str:
 
 
 def location_to_wire(location: Location, chain: Chain) -> JSON:
-    """A location as `GET /companies` lists it (§5.17)."""
+    """A location as `GET /companies` lists it (docs/altegio.md §5.17)."""
     return {
         "id": str(location.id) if location.id_as_string else location.id,
         "title": location.title,
@@ -92,7 +93,7 @@ def location_to_wire(location: Location, chain: Chain) -> JSON:
 
 
 def chain_to_wire(chain: Chain, user: User, data: SandboxData) -> JSON:
-    """A chain as `GET /groups` lists it for one user (§5.18)."""
+    """A chain as `GET /groups` lists it for one user (docs/altegio.md §5.18)."""
     return {
         "id": chain.id,
         "title": chain.title,
@@ -138,7 +139,7 @@ def _node(link: Link, data: SandboxData, *, trimmed: bool) -> tuple[str, JSON]:
 
 
 def balance_container(links: tuple[Link, ...], data: SandboxData, *, trimmed: bool = False) -> JSON:
-    """The `balance_container` object (§2.3); `trimmed` copies the brief example's shape."""
+    """The `balance_container` (docs/altegio.md §2.3); `trimmed` copies the brief's example."""
     lines = []
     for link in links:
         key, node = _node(link, data, trimmed=trimmed)
@@ -193,7 +194,7 @@ def cost(kind: MembershipType) -> int | str:
 
 
 def availability_to_wire(kind: MembershipType) -> list[JSON]:
-    """Week days and seconds-from-midnight windows when the type can be used (§2.4)."""
+    """Week days and seconds-from-midnight windows the type is usable in (docs/altegio.md §2.4)."""
     return [
         {
             "week_days": list(window.week_days),
@@ -236,7 +237,7 @@ def membership_type_full(kind: MembershipType, data: SandboxData) -> JSON:
 
 
 def membership_to_wire(membership: Membership, data: SandboxData) -> JSON:
-    """A membership as M1, M2 and M3 return it (§2.1, §5.3)."""
+    """A membership as M1, M2 and M3 return it (docs/altegio.md §2.1, §5.3)."""
     kind = data.membership_types[membership.type_id]
     if membership.brief_example:
         return _brief_example(membership, kind, data)
@@ -342,7 +343,7 @@ def gift_card_type_full(kind: GiftCardType, data: SandboxData) -> JSON:
 
 
 def gift_card_to_wire(card: GiftCard, data: SandboxData) -> JSON:
-    """A gift card as C1 and C2 return it (§3.1, §5.11)."""
+    """A gift card as C1 and C2 return it (docs/altegio.md §3.1, §5.11)."""
     kind = data.gift_card_types[card.type_id]
     item_title = "No limits" if kind.item_type_id == 0 else ITEM_TYPES[kind.item_type_id]
     return {

@@ -14,7 +14,7 @@ from loyalty.dates import days_left
 EXPIRY_WARNING_DAYS = 7
 # A gift-card balance below the first share of its face value reads "low", above the second "ok".
 LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
-CURRENT_STATUS_IDS = (1, 2)  # issued, active (reference §2.1)
+CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class GiftCardPanel:
 
     @property
     def is_activated(self) -> bool:
-        """Status 2, the only certificate status the docs confirm (reference Unknowns 1)."""
+        """Status 2, the only certificate status the docs confirm (docs/altegio.md Unknowns 1)."""
         return (self.card.status.id or self.card.status_id) == 2
 
     @property

@@ -169,7 +169,7 @@ async def find_client_loyalty(
         clients, memberships, cards = await _search(api, location, phone.digits)
         used_national = False
         # Some client cards hold the phone in national form ("8 916…"), which the E.164 digits
-        # do not match (reference §2.5 notes): one retry with that form, only when nothing came.
+        # do not match (docs/altegio.md §2.5 notes): one retry in that form, only if nothing came.
         if not (clients or memberships or cards) and phone.national_digits != phone.digits:
             clients, memberships, cards = await _search(api, location, phone.national_digits)
             used_national = bool(clients or memberships or cards)

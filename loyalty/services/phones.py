@@ -69,7 +69,7 @@ def parse_phone(text: str, *, region: str) -> Phone:
     number = _valid(text, region)
     digits = "".join(char for char in text if char.isdigit())
     # Digits with a foreign country code but no plus ("79161234567" at a US desk), as Altegio
-    # itself writes phones (reference §1.2, §2.5 notes).
+    # itself writes phones (docs/altegio.md §1.2, §2.5 notes).
     if number is None and not text.startswith("+") and len(digits) >= 8:
         number = _valid(f"+{digits}", None)
     if number is None:

@@ -15,11 +15,11 @@ from loyalty.models import AuditEntry
 from loyalty.services.audit import record
 from loyalty.services.phones import parse_phone
 from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, NEVSKY_CHAIN, sign_in
+from tests.helpers import NEVSKY_CENTRAL
 
 pytestmark = pytest.mark.django_db
 
 OWNER = {"username": "owner@sandbox.example", "password": "owner-demo"}
-NEVSKY_CENTRAL = 830001
 JAMES = parse_phone("+1 315 555 0178", region="US")
 KIND = AuditEntry.Kind
 
@@ -195,7 +195,7 @@ def test_the_filters_work_without_javascript(manager):
 @pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 def test_no_entry_is_lost_under_concurrent_requests(sandbox):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
         # The in-memory test database locks whole tables across threads and never waits;
         # the served SQLite file (WAL, BEGIN IMMEDIATE, a timeout) and PostgreSQL do wait.
         pytest.skip("threads need a database that waits for locks: run with DATABASE_URL")

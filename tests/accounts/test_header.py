@@ -6,10 +6,9 @@ import pytest
 from django.test import Client
 
 from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, sign_in
+from tests.helpers import NEVSKY_CENTRAL
 
 pytestmark = pytest.mark.django_db
-
-NEVSKY_CENTRAL = 830001
 
 
 def switcher(page: str) -> str:

@@ -1,5 +1,7 @@
 """Signing in with an Altegio login: the local user, the session and the server-side token."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -22,9 +24,9 @@ def test_sign_in_page_shows_the_demo_logins_in_sandbox_mode(client, sandbox):
     assert "manager-demo" in page
 
 
-def _without_sandbox_hints() -> list[dict]:
+def _without_sandbox_hints() -> list[dict[str, Any]]:
     """The template settings of a real-Altegio deployment: no sandbox context processor."""
-    engine = settings.TEMPLATES[0]
+    engine: dict[str, Any] = settings.TEMPLATES[0]
     processors = [p for p in engine["OPTIONS"]["context_processors"] if "sandbox" not in p]
     return [{**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}]
 

@@ -16,14 +16,14 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
 from tests.accounts.routes import all_routes
 from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, sign_in
+from tests.helpers import JAMES_PHONE, ClientResponse, streamed
 
-JAMES_PHONE = "+1 315 555 0178"
 JAMES_ID = 146915197
 MEMBERSHIP_TYPE = 97801
 GIFT_CARD_TYPE = 27840
@@ -52,14 +52,14 @@ class Visits:
 
     def __init__(self, browser: Client) -> None:
         self.browser = browser
-        self.responses: list[tuple[str, HttpResponse, bytes]] = []
+        self.responses: list[tuple[str, ClientResponse, bytes]] = []
 
-    def get(self, url: str, **headers: str) -> HttpResponse:
+    def get(self, url: str, **headers: str) -> ClientResponse:
         response = self.browser.get(url, headers=headers)
         self.responses.append((f"GET {url} {headers}", response, body_of(response)))
         return response
 
-    def post(self, url: str, data: dict[str, str], **headers: str) -> HttpResponse:
+    def post(self, url: str, data: dict[str, str], **headers: str) -> ClientResponse:
         response = self.browser.post(url, data, headers=headers)
         self.responses.append((f"POST {url} {headers}", response, body_of(response)))
         return response
@@ -89,17 +89,12 @@ class Visits:
             self.post(unescape(post.group(1)) or page_url, {"phone": JAMES_PHONE}, **headers)
 
 
-def body_of(response: HttpResponse) -> bytes:
+def body_of(response: ClientResponse) -> bytes:
     """The whole body, streamed (the CSV export streams asynchronously) or not."""
-    if not response.streaming:
-        return response.content
-
-    async def drain() -> bytes:
-        return b"".join([chunk async for chunk in response.streaming_content])
-
-    if response.is_async:
-        return async_to_sync(drain)()
-    return b"".join(response.streaming_content)
+    if not isinstance(response, StreamingHttpResponse):
+        content: bytes = response.content
+        return content
+    return async_to_sync(streamed)(response)
 
 
 def where_found(marker: str, visits: Visits) -> Iterator[str]:

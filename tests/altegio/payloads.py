@@ -1,4 +1,4 @@
-"""Recorded-shape Altegio answers, copied from shared/altegio-api.md §5 (and its seed example).
+"""Recorded-shape Altegio answers, copied from docs/altegio.md §5 (and its seed example).
 
 Each payload is the reference's JSON, verbatim, so a test reads against the vendor's own shapes.
 Tests that need a quirk build it from these with `variant()`, never by hand-writing a new shape.
@@ -105,7 +105,7 @@ CHAIN_MEMBERSHIP_TYPE = _json(
     '"is_category":false}}]}},"meta":[]}'
 )
 
-# M6: the chain catalogue is a list of the §5.6 object with meta.total_count (§1.7)
+# M6: the chain catalogue is a list of the §5.6 object with meta.total_count (docs/altegio.md §1.7)
 CHAIN_MEMBERSHIP_TYPES = {
     "success": True,
     "data": [copy.deepcopy(CHAIN_MEMBERSHIP_TYPE["data"])],

@@ -1,4 +1,4 @@
-"""POST /auth: staff sign-in exchanges a login and password for a user token (reference §1.2)."""
+"""POST /auth: a staff login and password become a user token (docs/altegio.md §1.2)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""POST /company/{id}/clients/search: who is behind a phone number (reference §4.1)."""
+"""POST /company/{id}/clients/search: who is behind a phone number (docs/altegio.md §4.1)."""
 
 import httpx
 import pytest

@@ -5,9 +5,9 @@ import respx
 from django.test import override_settings
 
 from loyalty import altegio
-from loyalty.altegio import LocalRateLimiter, RedisRateLimiter, build_client, get_client
+from loyalty.altegio import build_client, get_client
 from loyalty.altegio.memberships import list_client_memberships
-from loyalty.altegio.ratelimit import windows_for
+from loyalty.altegio.ratelimit import LocalRateLimiter, RedisRateLimiter, windows_for
 from loyalty.sandbox import get_sandbox
 
 from . import payloads
@@ -91,7 +91,9 @@ def test_without_redis_the_limiter_is_shared_by_the_whole_process() -> None:
 
 @override_settings(REDIS_URL="", ALTEGIO_RATE_LIMIT=2.0, ALTEGIO_RATE_LIMIT_PER_MINUTE=100)
 def test_a_changed_rate_limit_setting_gets_a_new_limiter() -> None:
-    assert altegio.build_limiter().windows == [(2, 1.0), (100, 60.0)]
+    limiter = altegio.build_limiter()
+    assert isinstance(limiter, LocalRateLimiter)
+    assert limiter.windows == [(2, 1.0), (100, 60.0)]
 
 
 @override_settings(

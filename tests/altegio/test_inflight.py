@@ -1,7 +1,7 @@
 """Identical GETs already on their way to Altegio share one upstream call (STYLE.md pitfalls)."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
@@ -20,7 +20,9 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
-def together(altegio: FakeAltegio, *calls: Callable[[AltegioClient], Awaitable[Any]]) -> list[Any]:
+def together(
+    altegio: FakeAltegio, *calls: Callable[[AltegioClient], Coroutine[Any, Any, Any]]
+) -> list[Any]:
     """Start every call on one client while Altegio holds its answers, then release them."""
 
     async def work(client: AltegioClient) -> list[Any]:

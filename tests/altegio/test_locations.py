@@ -1,4 +1,4 @@
-"""GET /companies?my=1 and GET /groups: where a staff member may work (reference §4.5)."""
+"""GET /companies?my=1 and GET /groups: where a staff member may work (docs/altegio.md §4.5)."""
 
 from loyalty.altegio.locations import LOCATIONS_PAGE_SIZE, list_my_chains, list_my_locations
 

@@ -1,4 +1,4 @@
-"""Memberships and membership types, endpoints M1–M9 (reference §2.5, samples §5.3–§5.10)."""
+"""Memberships and membership types, endpoints M1–M9 (docs/altegio.md §2.5, samples §5.3–§5.10)."""
 
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal

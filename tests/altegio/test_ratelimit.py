@@ -1,12 +1,12 @@
-"""The client-side limiter queues requests under Altegio's 5/s and 200/min (reference §1.6)."""
+"""The client-side limiter queues requests under Altegio's 5/s, 200/min (docs/altegio.md §1.6)."""
 
 import asyncio
 import threading
 
 import pytest
 
-from loyalty.altegio import LocalRateLimiter, windows_for
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.altegio.ratelimit import LocalRateLimiter, windows_for
 
 from . import payloads
 from .fake import USER_TOKEN, FakeAltegio, FakeClock, run_async

@@ -212,7 +212,9 @@ def test_a_get_refused_for_a_reason_that_will_not_change_is_not_tried_again(
         httpx.ReadTimeout("timed out"),
     ],
 )
-def test_a_post_is_sent_once_whatever_happens(altegio: FakeAltegio, first: object) -> None:
+def test_a_post_is_sent_once_whatever_happens(
+    altegio: FakeAltegio, first: httpx.Response | Exception
+) -> None:
     altegio.answers += [first, httpx.Response(200, json=payloads.CLIENT_SEARCH)]
 
     with pytest.raises(AltegioUnavailable):

@@ -2,12 +2,14 @@
 
 import io
 import logging
+from typing import Any
 
 import pytest
 from django.conf import settings
 
-from loyalty.altegio import AltegioClient, LocalRateLimiter
+from loyalty.altegio import AltegioClient
 from loyalty.altegio.logging import ScrubSecretsFilter, scrub
+from loyalty.altegio.ratelimit import LocalRateLimiter
 
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio
 
@@ -145,7 +147,7 @@ def test_scrub_is_idempotent() -> None:
 
 
 def test_the_console_log_handler_uses_the_scrubbing_filter() -> None:
-    logging_config = settings.LOGGING
+    logging_config: dict[str, Any] = settings.LOGGING
 
     assert logging_config["filters"]["scrub"]["()"] == "loyalty.altegio.logging.ScrubSecretsFilter"
     assert "scrub" in logging_config["handlers"]["console"]["filters"]

@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from redis import Redis
 
-from loyalty.altegio import RedisRateLimiter
+from loyalty.altegio.ratelimit import RedisRateLimiter
 
 from .conftest import redis_url
 

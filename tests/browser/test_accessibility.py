@@ -17,10 +17,10 @@ from playwright.sync_api import Page, expect
 from loyalty.sandbox import Sandbox
 from tests.browser.conftest import axe_violations, screenshot, sign_in_as
 from tests.conftest import FRONT_DESK, HARBOR_CHAIN, HARBOR_STUDIO, MANAGER
+from tests.helpers import JAMES_PHONE
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 CHAIN = f"/chains/{HARBOR_CHAIN}"
-JAMES_PHONE = "+1 315 555 0178"
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,15 @@
 """Fixtures for the managers' chain pages: an empty cache, and a log of what went to Altegio."""
 
-import html
-import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from django.core.cache import cache
-from django.http import HttpResponse
 
 from loyalty.sandbox import Sandbox
+from tests.helpers import calls_to, htmx, text_of
+
+__all__ = ["calls_to", "htmx", "text_of"]  # older tests import them from here
 
 
 @pytest.fixture(autouse=True)
@@ -38,19 +38,3 @@ def upstream(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[httpx.Re
 
     monkeypatch.setattr(sandbox, "handle", recording)
     return seen
-
-
-def calls_to(requests: list[httpx.Request], suffix: str) -> list[httpx.Request]:
-    """The recorded requests whose path ends with `suffix`."""
-    return [request for request in requests if request.url.path.endswith(suffix)]
-
-
-def htmx(target: str) -> dict[str, str]:
-    """The headers htmx 2 sends for a request that swaps `#target`."""
-    return {"HX-Request": "true", "HX-Target": target}
-
-
-def text_of(response: HttpResponse) -> str:
-    """The response as a person reads it: tags dropped, whitespace collapsed."""
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()

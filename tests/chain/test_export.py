@@ -3,7 +3,7 @@
 import csv
 import io
 import tracemalloc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from loyalty.services.chain import (
     safe_cell,
 )
 from tests.conftest import HARBOR_CHAIN, MANAGER
+from tests.helpers import streamed
 
 from .conftest import calls_to, text_of
 
@@ -48,7 +49,7 @@ async def async_manager(sandbox: Sandbox) -> AsyncIterator[AsyncClient]:
 
 async def read_rows(response: Any) -> list[list[str]]:
     """Consume a streamed CSV response into rows."""
-    body = b"".join([chunk async for chunk in response.streaming_content])
+    body = await streamed(response)
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
@@ -70,7 +71,7 @@ async def test_export_is_a_streamed_csv_download_named_after_the_chain_and_day(
     assert disposition.startswith(f'attachment; filename="memberships-{HARBOR_CHAIN}-20')
     assert disposition.endswith('.csv"')
     assert "no-store" in response["Cache-Control"]
-    body = b"".join([chunk async for chunk in response.streaming_content])
+    body = await streamed(response)
     # A byte-order mark first, so spreadsheet apps read ₽ and Cyrillic titles as UTF-8.
     assert body.startswith("\ufeffNumber,Type,Status".encode())
 
@@ -189,6 +190,7 @@ async def peak_memory_reading(rows: int, sandbox: Sandbox) -> int:
     lines = export_chain_memberships(
         manager_api(sandbox), chain_id=HARBOR_CHAIN, filters=MembershipFilter(), time_zone=NEW_YORK
     )
+    assert isinstance(lines, AsyncGenerator)  # so it can be closed early
     await anext(lines)
     tracemalloc.start()
     try:

@@ -21,7 +21,7 @@ def in_days(days: int) -> str:
 
 
 def membership(**fields) -> Membership:
-    """A membership shaped like M1's answer (reference §5.3), overridden by `fields`."""
+    """A membership shaped like M1's answer (docs/altegio.md §5.3), overridden by `fields`."""
     wire = {
         "id": 1,
         "number": "788376",

@@ -6,6 +6,7 @@ import pytest
 
 from loyalty.models import AuditEntry
 from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
+from tests.helpers import first_match
 from tests.lookup.conftest import htmx_headers, visible_text
 
 JAMES_ID = 146915197
@@ -125,9 +126,9 @@ def test_altegio_not_answering_offers_a_retry_of_the_same_check(front_desk, sand
     response = check(front_desk, YOGA)
     assert response.status_code == 200
     assert "Altegio is not answering." in visible_text(response)
-    retry = re.search(r'<a class="button small"[^>]*>Try again</a>', response.content.decode())
-    assert f'hx-target="#event-check-{JAMES_ID}"' in retry.group(0)
-    assert "event_id=12345" in retry.group(0)
+    retry = first_match(r'<a class="button small"[^>]*>Try again</a>', response.content.decode())
+    assert f'hx-target="#event-check-{JAMES_ID}"' in retry
+    assert "event_id=12345" in retry
 
 
 def test_without_javascript_the_check_is_a_whole_page(front_desk, sandbox):

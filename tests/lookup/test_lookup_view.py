@@ -6,10 +6,10 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO
+from tests.helpers import NEVSKY_CENTRAL, first_match
 from tests.lookup.conftest import htmx_headers, visible_text
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
-NEVSKY_CENTRAL = 830001
 JAMES = "+1 315 555 0178"
 LOPEZ = "+1 315 555 0199"
 NORA = "+1 315 555 0111"
@@ -35,10 +35,10 @@ def test_lookup_page_has_a_focused_phone_box_that_searches_by_post(front_desk):
     response = front_desk.get(LOOKUP)
     body = response.content.decode()
     assert response.status_code == 200
-    phone_box = re.search(r'<input[^>]*name="phone"[^>]*>', body).group(0)
+    phone_box = first_match(r'<input[^>]*name="phone"[^>]*>', body)
     assert 'type="tel"' in phone_box
     assert "autofocus" in phone_box
-    form = re.search(r'<form id="lookup-form"[^>]*>', body).group(0)
+    form = first_match(r'<form id="lookup-form"[^>]*>', body)
     assert 'method="post"' in form
     assert f'hx-post="{LOOKUP}"' in form
     assert 'hx-target="#results"' in form
@@ -226,7 +226,7 @@ def test_expiry_within_a_week_and_a_last_visit_are_flagged_in_words(front_desk):
 
 def test_active_memberships_come_first_then_the_soonest_expiry(front_desk):
     cards = cards_of(search(front_desk, JAMES).content.decode(), "membership-card")
-    statuses = [re.search(r'class="badge status-(\w+)"', card).group(1) for card in cards]
+    statuses = [first_match(r'class="badge status-(\w+)"', card, 1) for card in cards]
     assert statuses == sorted(statuses, key=lambda slug: slug != "active")
     expiries = [
         datetime.strptime(found.group(1), "%b %d, %Y")
@@ -282,7 +282,7 @@ def test_altegio_not_answering_is_shown_in_the_results_with_a_retry(front_desk, 
     assert body.strip().startswith('<section id="results"')
     assert "Altegio is not answering." in visible_text(response)
     assert visible_text(response).count("not answering") == 1  # said once, plainly
-    retry = re.search(r"<button[^>]*>Try again</button>", body, flags=re.S).group(0)
+    retry = first_match(r"<button[^>]*>Try again</button>", body, flags=re.S)
     assert f'hx-post="{LOOKUP}"' in retry
     assert 'hx-include="#id_phone"' in retry
     assert 'form="lookup-form"' in retry  # without JavaScript it re-submits the form

@@ -13,7 +13,6 @@ once (as it would in production when the wait would outlast the budget).
 """
 
 import csv
-import html
 import io
 import logging
 import re
@@ -25,7 +24,6 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.db import connections
-from django.http import HttpResponse
 from django.test import AsyncClient, Client
 
 from dashboard.accounts.tokens import load_token
@@ -33,8 +31,9 @@ from loyalty.altegio import http as altegio_http
 from loyalty.altegio.http import RetryPolicy
 from loyalty.sandbox import Sandbox
 from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, sign_in
+from tests.helpers import JAMES_PHONE, ClientResponse
+from tests.helpers import readable as visible_text
 
-JAMES_PHONE = "+1 315 555 0178"
 JAMES_ID = 146915197
 MEMBERSHIP_TYPE = 97801
 GIFT_CARD_TYPE = 27840
@@ -216,12 +215,6 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def visible_text(body: str) -> str:
-    """What a person reads: tags, scripts and option lists dropped, whitespace collapsed."""
-    body = re.sub(r"<(script|style|datalist)\b.*?</\1>", " ", body, flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
-
-
 def user_token(browser: Client) -> str:
     """The Altegio user token the sandbox issued to this browser's session."""
     token = async_to_sync(load_token)(browser.session.session_key)
@@ -240,7 +233,7 @@ def secrets_in_logs(caplog: pytest.LogCaptureFixture, *secrets: str) -> list[str
     return found
 
 
-def open_screen(browser: Client, screen: Screen, *, htmx: bool) -> HttpResponse:
+def open_screen(browser: Client, screen: Screen, *, htmx: bool) -> ClientResponse:
     """Ask for the page, or for its region the way htmx asks, from the page it sits on."""
     headers = (
         {

@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -26,6 +25,7 @@ from loyalty.forms.chain import MembershipFilterForm
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.sandbox import Sandbox
 from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, NEVSKY_CHAIN
+from tests.helpers import ClientResponse, visible_text
 
 JAMES_ID = 146915197
 LOCATION = f"/locations/{HARBOR_STUDIO}"
@@ -55,7 +55,7 @@ def no_lookup_limit(settings: Any) -> None:
 # --- Strategies ---------------------------------------------------------------------------------
 
 # Anything a keyboard, a paste or a crafted URL can carry (lone surrogates cannot be sent at all).
-typed = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
+typed = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
 digits = st.from_regex(r"\A[0-9]{1,25}\Z")
 numbers = st.one_of(st.integers(min_value=-(10**6), max_value=10**25).map(str), digits)
 
@@ -158,18 +158,12 @@ next_values = st.one_of(
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def visible_text(response: HttpResponse) -> str:
-    """What a person reads: tags dropped, whitespace collapsed."""
-    body = re.sub(r"<(script|style|datalist)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
-
-
 def headers_for(region: str, use_htmx: bool) -> dict[str, str]:
     """htmx's headers for a request that swaps `#region`, or none for a plain page load."""
     return {"HX-Request": "true", "HX-Target": region} if use_htmx else {}
 
 
-def assert_no_failure(response: HttpResponse) -> None:
+def assert_no_failure(response: ClientResponse) -> None:
     """Not a 500, and nothing of a traceback in the body."""
     assert response.status_code != 500
     if not response.streaming:
@@ -188,7 +182,7 @@ def stays_on_site(location: str) -> bool:
     return not parts.netloc and not cleaned.startswith("//")
 
 
-def sign_in_targets(response: HttpResponse) -> Iterator[str]:
+def sign_in_targets(response: ClientResponse) -> Iterator[str]:
     """Where a response sends the browser: Location or HX-Redirect, and any `next` they carry."""
     for header in ("Location", "HX-Redirect"):
         if target := response.get(header):
