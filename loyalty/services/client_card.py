@@ -51,7 +51,7 @@ async def issue_ticket(session: SessionBase, result: "ClientLoyalty") -> LookupT
         client_digits=tuple(result.client_digits),
         has_cards=result.has_cards,
     )
-    now = time.time()
+    now = _now()
     kept = {
         token: entry
         for token, entry in (await session.aget(TICKETS_KEY, {})).items()
@@ -77,7 +77,7 @@ async def redeem_ticket(
     if (
         entry is None
         or phone is None
-        or entry["expires"] <= time.time()
+        or entry["expires"] <= _now()
         or entry["location_id"] != location.id
         or entry["digits"] != phone.digits
     ):
@@ -128,6 +128,11 @@ async def cached_client(
     """A client this person's recent lookups found, without asking Altegio; None if none did."""
     raw: dict[str, Any] | None = await cache.aget(_client_key(user, location, client_id))
     return ClientRecord.model_validate(raw) if raw is not None else None
+
+
+def _now() -> float:
+    # Wall-clock time: a ticket issued by one worker is redeemed by whichever serves the follow-up.
+    return time.time()
 
 
 def _search_key(user: StaffUser, location: Location, digits: str) -> str:

@@ -88,25 +88,19 @@ async def event_check(
 ) -> HttpResponse:
     """Which of a client's memberships can pay for a group event's schedule days (M8 + M9)."""
     form = EventCheckForm(request.GET or None)
-    target = f"event-check-{client_id}"
-    # A client this person just looked up is named from that answer: no client search for it.
-    client = await cached_client(user=staff.user, location=location, client_id=client_id)
-    context: dict[str, Any] = {"location": location, "client_id": client_id, "client": client}
-    context.update(form=form, target=target, demo_events=_demo_events())
+    context = await _event_check_context(staff, location, client_id, form)
     status = 200
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        call = check_event(
+        call = check_event(  # the form's event_id and schedule_day_ids
             api=staff.api,
             user=staff.user,
             location=location,
             client_id=client_id,
-            event_id=data["event_id"],
-            schedule_day_ids=data["schedule_day_ids"],
+            **form.cleaned_data,
         )
         status = await _answer(context, "result", call)
-    # Several clients can share a phone, so each client's result region has its own id.
-    return _respond(request, "loyalty/event_check.html", "event_check", context, status, target)
+    # Several clients can share a phone, so each client's result region has its own id (target).
+    return _respond(request, "loyalty/event_check.html", "event_check", context, status)
 
 
 @never_cache
@@ -132,6 +126,22 @@ def _lookup_context(location: Location, form: LookupForm, region: str) -> dict[s
         "form": form,
         "region": region,
         "demo_phones": DEMO_PHONES if settings.ALTEGIO_SANDBOX else {},
+        "demo_events": _demo_events(),
+    }
+
+
+async def _event_check_context(
+    staff: Staff, location: Location, client_id: int, form: EventCheckForm
+) -> dict[str, Any]:
+    """What the event check shows around its result, its region's id among them."""
+    # A client this person just looked up is named from that answer: no client search for it.
+    client = await cached_client(user=staff.user, location=location, client_id=client_id)
+    return {
+        "location": location,
+        "client_id": client_id,
+        "client": client,
+        "form": form,
+        "target": f"event-check-{client_id}",
         "demo_events": _demo_events(),
     }
 
@@ -162,9 +172,9 @@ def _respond(
     region: str,
     context: dict[str, Any],
     status: int,
-    target: str | None = None,
 ) -> HttpResponse:
-    """The region or the page (render_region), with Retry-After when the lookup limit refused."""
+    """The region (swapped at `context["target"]` if set) or the page; Retry-After if limited."""
+    target = context.get("target")
     response = render_region(request, template, region, context, status=status, target=target)
     if "limit" in context:
         response["Retry-After"] = str(context["limit"].retry_after)

@@ -37,9 +37,7 @@ def follow_up(client, response, *, phone=None, url=LOOKUP):
     card_url = html.unescape(re.search(r'hx-post="([^"]*)"', placeholder.group(0)).group(1))
     vals = json.loads(html.unescape(re.search(r"hx-vals='([^']*)'", placeholder.group(0)).group(1)))
     typed = phone if phone is not None else response.wsgi_request.POST["phone"]
-    return client.post(
-        card_url, {"phone": typed, **vals}, headers=htmx_headers("client-card", url)
-    )
+    return client.post(card_url, {"phone": typed, **vals}, headers=htmx_headers("client-card", url))
 
 
 def search_all(client, phone, *, url=LOOKUP):
