@@ -131,3 +131,21 @@ def test_a_busy_request_limit_is_named_as_such_not_as_a_fault(
     )
     screenshot(page, "lookup-waiting-limit")
     expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible(timeout=10_000)
+
+
+def test_a_slow_event_check_says_so_beside_its_check_button(page: Page, sandbox, settings) -> None:
+    settings.ALTEGIO_TIMEOUT = 12
+    sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
+    phone = page.get_by_label("Client's phone")
+    phone.fill("+1 315 555 0178")
+    phone.press("Enter")
+    page.get_by_text("Group event: can a membership pay?").click()
+    sandbox.inject("M8", delay_ms=6000)
+    page.get_by_label("Event id").fill("12345")
+    page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
+    page.get_by_role("button", name="Check").click()
+    busy = page.locator("#event-busy-146915197")
+    expect(busy).to_contain_text("Altegio is taking longer than usual…", timeout=5_500)
+    expect(page.locator(".event-check")).to_contain_text(
+        "A membership covers every asked day", timeout=10_000
+    )
