@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, catalogue, chain, lookup
+from .views import audit, budget, catalogue, chain, lookup
 
 app_name = "loyalty"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         lookup.event_check,
         name="event_check",
     ),
+    path("locations/<int:location_id>/clients/card/", lookup.client_card, name="client_card"),
     path("locations/<int:location_id>/me/", lookup.my_cards, name="me"),
     path(
         "locations/<int:location_id>/membership-types/",
@@ -63,4 +64,6 @@ urlpatterns = [
         name="chain_gift_card_type",
     ),
     path("audit/", audit.audit_log, name="audit"),
+    # What a waiting page asks after 2 s: is Altegio's request limit busy? (no Altegio call)
+    path("altegio/budget/", budget.altegio_budget, name="altegio_budget"),
 ]

@@ -83,6 +83,11 @@ class AltegioClient:
         # Never let a token into a repr (tracebacks, debug pages).
         return f"<AltegioClient {self._http.base_url}>"
 
+    @property
+    def limiter(self) -> RateLimiter | None:
+        """The rate limiter every call of this client waits on (read-only)."""
+        return self._limiter
+
     async def aclose(self) -> None:
         """Close the connection pool (and the shared limiter's, if it has one)."""
         await self._http.aclose()

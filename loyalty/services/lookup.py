@@ -1,7 +1,9 @@
 """Front desk: everything a client can use, found by phone in about one Altegio round-trip.
 
-Client search, memberships (M1) and gift cards (C1) need only the location and the phone, so
-they run at the same time; group-event checks run M8, then M9 for every membership at once.
+Memberships (M1) and gift cards (C1) need only the location and the phone, so they run at the
+same time and go on screen first; the client search (client_card.py) runs beside them for a page
+without JavaScript, or follows them in its own request. Group-event checks run M8, then M9 for
+every membership at once.
 """
 
 import asyncio
@@ -21,7 +23,6 @@ from loyalty.altegio import (
     AltegioUnavailable,
     UserClient,
 )
-from loyalty.altegio.clients import search_clients_by_phone
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
 from loyalty.altegio.memberships import (
     check_membership_for_event,
@@ -45,6 +46,7 @@ from loyalty.services.cards import (
     gift_card_panels,
     membership_panels,
 )
+from loyalty.services.client_card import search_clients
 from loyalty.services.phones import Phone
 
 LOOKUP_WINDOW_SECONDS = 60
@@ -64,11 +66,11 @@ class LookupLimitReached(Exception):
 
 @dataclass(frozen=True)
 class ClientLoyalty:
-    """The result of one lookup: who the phone belongs to and what they can use."""
+    """One lookup's result: what the phone's owner can use, and who they are (None: follows)."""
 
     phone: Phone
     location: Location
-    clients: list[ClientRecord]
+    clients: list[ClientRecord] | None
     memberships: list[MembershipPanel]
     gift_cards: list[GiftCardPanel]
     searched_digits: str
@@ -83,6 +85,13 @@ class ClientLoyalty:
     def is_empty(self) -> bool:
         """Nothing found: no client, no membership, no gift card."""
         return not (self.clients or self.has_cards)
+
+    @property
+    def client_digits(self) -> list[str]:
+        """The phone forms to search the client card under: the one that found cards, else both."""
+        if self.has_cards:
+            return [self.searched_digits]
+        return list(dict.fromkeys([self.phone.digits, self.phone.national_digits]))
 
     @property
     def result_count(self) -> int:
@@ -160,19 +169,24 @@ class EventCheckResult:
 
 
 async def find_client_loyalty(
-    *, api: UserClient, user: StaffMember, location: Location, phone: Phone
+    *,
+    api: UserClient,
+    user: StaffMember,
+    location: Location,
+    phone: Phone,
+    with_clients: bool = True,
 ) -> ClientLoyalty:
-    """Clients, memberships and gift cards behind a phone at a location; audited, rate limited."""
+    """Memberships and gift cards behind a phone, and its client cards unless they follow later.
+
+    Audited and counted as one lookup; `with_clients=False` leaves `clients` None, for the
+    follow-up request (find_clients with the result's `client_digits`) to fill in.
+    """
     audit = _Audit(user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone)
     await _take_lookup(user, audit)
     try:
-        clients, memberships, cards = await _search(api, location, phone.digits)
-        used_national = False
-        # Some client cards hold the phone in national form ("8 916…"), which the E.164 digits
-        # do not match (docs/altegio.md §2.5 notes): one retry in that form, only if nothing came.
-        if not (clients or memberships or cards) and phone.national_digits != phone.digits:
-            clients, memberships, cards = await _search(api, location, phone.national_digits)
-            used_national = bool(clients or memberships or cards)
+        clients, memberships, cards, used_national = await _search(
+            api, user, location, phone, with_clients=with_clients
+        )
     except AltegioError as exc:
         await audit.write(outcome=_outcome_of(exc))
         raise
@@ -260,20 +274,61 @@ async def check_event(
 
 
 async def _search(
-    api: UserClient, location: Location, digits: str
-) -> tuple[list[ClientRecord], list[Membership], list[GiftCard]]:
-    """Client search, M1 and C1 for one phone form, all three in flight at once."""
+    api: UserClient, user: StaffMember, location: Location, phone: Phone, *, with_clients: bool
+) -> tuple[list[ClientRecord] | None, list[Membership], list[GiftCard], bool]:
+    """M1 and C1 (and the client search, if wanted) at once; the national form if no card came.
+
+    Returns clients (None when not searched), memberships, gift cards, and whether the cards
+    were found under the national form.
+    """
     async with _concurrently() as group:
-        clients = group.create_task(
-            search_clients_by_phone(api, location_id=location.id, phone_digits=digits)
+        cards = group.create_task(_cards(api, location, phone.digits))
+        clients = _client_search(group, api, user, location, phone.digits, wanted=with_clients)
+    memberships, gift_cards = cards.result()
+    found = clients.result() if clients else None
+    if memberships or gift_cards or phone.national_digits == phone.digits:
+        return found, memberships, gift_cards, False
+    # Some client cards hold the phone in national form ("8 916…"), which the E.164 digits do
+    # not match (reference §2.5 notes): one retry of M1 and C1 with that form when neither found
+    # anything, and of the client search when it found no one either.
+    async with _concurrently() as group:
+        cards = group.create_task(_cards(api, location, phone.national_digits))
+        retry = _client_search(
+            group, api, user, location, phone.national_digits, wanted=with_clients and not found
         )
+    memberships, gift_cards = cards.result()
+    if retry:
+        found = retry.result()
+    return found, memberships, gift_cards, bool(memberships or gift_cards)
+
+
+def _client_search(
+    group: asyncio.TaskGroup,
+    api: UserClient,
+    user: StaffMember,
+    location: Location,
+    digits: str,
+    *,
+    wanted: bool,
+) -> "asyncio.Task[list[ClientRecord]] | None":
+    """The client search for one phone form as a task of `group`, if wanted."""
+    if not wanted:
+        return None
+    return group.create_task(search_clients(api=api, user=user, location=location, digits=digits))
+
+
+async def _cards(
+    api: UserClient, location: Location, digits: str
+) -> tuple[list[Membership], list[GiftCard]]:
+    """M1 and C1 for one phone form, both in flight at once; never cached (balances move)."""
+    async with _concurrently() as group:
         memberships = group.create_task(
             list_client_memberships(api, location_id=location.id, phone_digits=digits)
         )
         cards = group.create_task(
             list_client_gift_cards(api, location_id=location.id, phone_digits=digits)
         )
-    return clients.result(), memberships.result(), cards.result()
+    return memberships.result(), cards.result()
 
 
 @contextlib.asynccontextmanager

@@ -1,10 +1,11 @@
 """Front desk: client lookup by phone, group-event check, the signed-in person's own cards."""
 
+from collections.abc import Awaitable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.staff import Staff, location_view
 from loyalty.altegio import (
@@ -17,6 +18,7 @@ from loyalty.altegio import (
 )
 from loyalty.altegio.types import Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
+from loyalty.services.client_card import cached_client, find_clients, issue_ticket, redeem_ticket
 from loyalty.services.lookup import (
     LookupLimitReached,
     check_event,
@@ -36,28 +38,43 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
     """The lookup form (GET); the search (POST `phone`) answers with the results region."""
     region = region_for(location)
     form = LookupForm(request.POST if request.method == "POST" else None, region=region)
-    context: dict[str, Any] = {
-        "location": location,
-        "form": form,
-        "region": region,
-    }
+    context = _lookup_context(location, form, region)
     status = 200
     if form.is_bound and form.is_valid():
-        try:
-            context["result"] = await find_client_loyalty(
-                api=staff.api, user=staff.user, location=location, phone=form.cleaned_data["phone"]
-            )
-        except LookupLimitReached as exc:
-            context["limit"] = exc
-            status = 429
-        except AltegioAuthError:
-            raise  # the decorator ends the session and sends the person to sign-in
-        except AltegioError as exc:
-            status = _show_error(context, exc)
-    response = render_region(request, "loyalty/lookup.html", "results", context, status=status)
-    if "limit" in context:
-        response["Retry-After"] = str(context["limit"].retry_after)
-    return response
+        # htmx gets the cards first and loads the client card next; a plain POST gets everything.
+        cards_first = _targets(request, "results")
+        call = find_client_loyalty(
+            api=staff.api,
+            user=staff.user,
+            location=location,
+            phone=form.cleaned_data["phone"],
+            with_clients=not cards_first,
+        )
+        status = await _answer(context, "result", call)
+        if cards_first and "result" in context:
+            context["ticket"] = await issue_ticket(request.session, context["result"])
+    return _respond(request, "loyalty/lookup.html", "results", context, status)
+
+
+# A location that is not theirs is refused (403) before the method is looked at (405).
+@never_cache
+@location_view
+@require_POST
+async def client_card(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
+    """The client card that follows a lookup's cards (POST `phone` and the lookup's `ticket`)."""
+    form = LookupForm(request.POST, region=region_for(location))
+    phone = form.cleaned_data["phone"] if form.is_valid() else None
+    token = request.POST.get("ticket", "")
+    ticket = await redeem_ticket(request.session, token=token, location=location, phone=phone)
+    context: dict[str, Any] = {"location": location, "form": form, "ticket": ticket}
+    context.update(refused=ticket is None, has_cards=bool(ticket and ticket.has_cards))
+    status = 403  # a phone this person did not just look up: no quota spent, so no search
+    if ticket is not None:
+        call = find_clients(
+            api=staff.api, user=staff.user, location=location, digits=ticket.client_digits
+        )
+        status = await _answer(context, "clients", call)
+    return _respond(request, "loyalty/client_card.html", "client-card", context, status)
 
 
 @never_cache
@@ -68,38 +85,19 @@ async def event_check(
 ) -> HttpResponse:
     """Which of a client's memberships can pay for a group event's schedule days (M8 + M9)."""
     form = EventCheckForm(request.GET or None)
-    target = f"event-check-{client_id}"
-    context: dict[str, Any] = {
-        "location": location,
-        "client_id": client_id,
-        "form": form,
-        "target": target,
-    }
+    context = await _event_check_context(staff, location, client_id, form)
     status = 200
     if form.is_bound and form.is_valid():
-        try:
-            context["result"] = await check_event(
-                api=staff.api,
-                user=staff.user,
-                location=location,
-                client_id=client_id,
-                event_id=form.cleaned_data["event_id"],
-                schedule_day_ids=form.cleaned_data["schedule_day_ids"],
-            )
-        except LookupLimitReached as exc:
-            context["limit"] = exc
-            status = 429
-        except AltegioAuthError:
-            raise
-        except AltegioError as exc:
-            status = _show_error(context, exc)
-    # Several clients can share a phone, so each client's result region has its own id.
-    response = render_region(
-        request, "loyalty/event_check.html", "event_check", context, status=status, target=target
-    )
-    if "limit" in context:
-        response["Retry-After"] = str(context["limit"].retry_after)
-    return response
+        call = check_event(  # the form's event_id and schedule_day_ids
+            api=staff.api,
+            user=staff.user,
+            location=location,
+            client_id=client_id,
+            **form.cleaned_data,
+        )
+        status = await _answer(context, "result", call)
+    # Several clients can share a phone, so each client's result region has its own id (target).
+    return _respond(request, "loyalty/event_check.html", "event_check", context, status)
 
 
 @never_cache
@@ -116,6 +114,65 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
     except AltegioError as exc:
         status = _show_error(context, exc)
     return render_region(request, "loyalty/me.html", "my-cards", context, status=status)
+
+
+def _lookup_context(location: Location, form: LookupForm, region: str) -> dict[str, Any]:
+    """What the lookup page shows around its results."""
+    return {
+        "location": location,
+        "form": form,
+        "region": region,
+    }
+
+
+async def _event_check_context(
+    staff: Staff, location: Location, client_id: int, form: EventCheckForm
+) -> dict[str, Any]:
+    """What the event check shows around its result, its region's id among them."""
+    # A client this person just looked up is named from that answer: no client search for it.
+    client = await cached_client(user=staff.user, location=location, client_id=client_id)
+    return {
+        "location": location,
+        "client_id": client_id,
+        "client": client,
+        "form": form,
+        "target": f"event-check-{client_id}",
+    }
+
+
+def _targets(request: HttpRequest, region: str) -> bool:
+    """Whether htmx asks for exactly this region (it will swap it in and load what follows)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and htmx.target == region  # type: ignore[union-attr]
+
+
+async def _answer(context: dict[str, Any], key: str, call: Awaitable[Any]) -> int:
+    """Await a service call into `context[key]`; the page's status (the limit, Altegio's errors)."""
+    try:
+        context[key] = await call
+    except LookupLimitReached as exc:
+        context["limit"] = exc
+        return 429
+    except AltegioAuthError:
+        raise  # the decorator ends the session and sends the person to sign-in
+    except AltegioError as exc:
+        return _show_error(context, exc)
+    return 200
+
+
+def _respond(
+    request: HttpRequest,
+    template: str,
+    region: str,
+    context: dict[str, Any],
+    status: int,
+) -> HttpResponse:
+    """The region (swapped at `context["target"]` if set) or the page; Retry-After if limited."""
+    target = context.get("target")
+    response = render_region(request, template, region, context, status=status, target=target)
+    if "limit" in context:
+        response["Retry-After"] = str(context["limit"].retry_after)
+    return response
 
 
 def _show_error(context: dict[str, Any], error: AltegioError) -> int:

@@ -18,4 +18,50 @@
       heading.focus({ preventScroll: false });
     }
   });
+
+  // Honest waiting: after 2 s, a busy indicator says why. The page names the words and the URL
+  // (data-wait-* on an ancestor); the URL says, without asking Altegio, whether calls now queue
+  // for Altegio's request limit ("a free slot") or Altegio itself is slow.
+  var WAIT_MS = 2000;
+
+  function busyWords(elt) {
+    var holder = elt.closest("[hx-indicator]");
+    var indicator = holder ? document.querySelector(holder.getAttribute("hx-indicator")) : elt;
+    return indicator ? indicator.querySelector("[data-busy-words]") : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var host = elt.closest("[data-wait-url]");
+    var words = busyWords(elt);
+    if (!host || !words) {
+      return;
+    }
+    if (!words.hasAttribute("data-idle-words")) {
+      words.setAttribute("data-idle-words", words.textContent);
+    }
+    clearTimeout(elt.loyaltyWaitTimer);
+    var timer = setTimeout(function () {
+      fetch(host.getAttribute("data-wait-url"), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; })
+        .then(function (budget) {
+          if (elt.loyaltyWaitTimer !== timer) {
+            return; // the answer came meanwhile, or another request took over
+          }
+          words.textContent = host.getAttribute(budget.limit_busy ? "data-wait-limit" : "data-wait-slow");
+        });
+    }, WAIT_MS);
+    elt.loyaltyWaitTimer = timer;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    clearTimeout(elt.loyaltyWaitTimer);
+    elt.loyaltyWaitTimer = null;
+    var words = busyWords(elt);
+    if (words && words.hasAttribute("data-idle-words")) {
+      words.textContent = words.getAttribute("data-idle-words");
+    }
+  });
 })();

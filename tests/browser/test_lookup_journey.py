@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from loyalty.altegio.ratelimit import LocalRateLimiter
 from tests.browser.conftest import axe_violations, screenshot, sign_in_as
 from tests.conftest import FRONT_DESK, HARBOR_STUDIO
 
@@ -31,8 +32,11 @@ def test_front_desk_finds_a_client_by_phone_without_a_page_load(page: Page) -> N
     phone.fill("+1 (315) 555-0178")
     phone.press("Enter")
 
-    expect(page.get_by_role("heading", name=re.compile(r"James Smith"))).to_be_visible()
+    expect(page.get_by_role("heading", name="+1 315-555-0178")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Memberships"))).to_be_visible()
+    # The client card follows in the same region, with its group-event check.
+    expect(page.locator("#client-card")).to_contain_text("James Smith · Client #146915197")
+    expect(page.get_by_text("Group event: can a membership pay?")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Gift cards"))).to_be_visible()
     expect(page.locator(".membership-card").first).to_be_visible()
     expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible()
@@ -74,4 +78,74 @@ def test_an_unknown_phone_and_garbage_get_their_messages_in_place(page: Page) ->
     phone.press("Enter")
     expect(page.locator("#results")).to_contain_text(
         "No memberships or gift cards for +1 315-555-0000 at Harbor Studio."
+    )
+
+
+def test_cards_come_first_and_the_client_card_follows_them(page: Page, sandbox) -> None:
+    sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
+    sandbox.set_latency(1500, "clients_search")  # a slow client search holds nothing back
+    phone = page.get_by_label("Client's phone")
+    phone.fill("+1 315 555 0178")
+    phone.press("Enter")
+    expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible()
+    expect(page.locator("#client-card")).to_contain_text("Finding the client card…")
+    screenshot(page, "lookup-cards-first")
+    expect(page.locator("#client-card")).to_contain_text("James Smith", timeout=10_000)
+    expect(page.get_by_text("Group event: can a membership pay?")).to_be_visible()
+    assert [call.endpoint for call in sandbox.calls].count("clients_search") == 1
+
+
+@pytest.fixture
+def slow_m1(sandbox, settings) -> None:
+    """M1 answers after 6 s (within a raised timeout): seconds of room to see the words change."""
+    settings.ALTEGIO_TIMEOUT = 12
+    sandbox.inject("M1", delay_ms=6000)
+
+
+def test_a_slow_altegio_is_named_as_slow_after_two_seconds(page: Page, slow_m1) -> None:
+    sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
+    busy = page.locator("#lookup-busy")
+    phone = page.get_by_label("Client's phone")
+    phone.fill("+1 315 555 0178")
+    phone.press("Enter")
+    expect(busy).to_contain_text("Asking Altegio…")
+    expect(busy).to_contain_text("Altegio is taking longer than usual…", timeout=5_500)
+    screenshot(page, "lookup-waiting-slow")
+    expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible(timeout=10_000)
+    expect(busy).to_have_text(re.compile(r"\s*Asking Altegio…\s*"))  # ready for the next
+
+
+def test_a_busy_request_limit_is_named_as_such_not_as_a_fault(
+    page: Page, slow_m1, monkeypatch
+) -> None:
+    # What the priority limiter answers while interactive calls queue for a slot.
+    monkeypatch.setattr(
+        LocalRateLimiter, "interactive_wait_seconds", lambda self: 2.5, raising=False
+    )
+    sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
+    phone = page.get_by_label("Client's phone")
+    phone.fill("+1 315 555 0178")
+    phone.press("Enter")
+    expect(page.locator("#lookup-busy")).to_contain_text(
+        "Waiting for a free slot in Altegio's request limit…", timeout=5_500
+    )
+    screenshot(page, "lookup-waiting-limit")
+    expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible(timeout=10_000)
+
+
+def test_a_slow_event_check_says_so_beside_its_check_button(page: Page, sandbox, settings) -> None:
+    settings.ALTEGIO_TIMEOUT = 12
+    sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
+    phone = page.get_by_label("Client's phone")
+    phone.fill("+1 315 555 0178")
+    phone.press("Enter")
+    page.get_by_text("Group event: can a membership pay?").click()
+    sandbox.inject("M8", delay_ms=6000)
+    page.get_by_label("Event id").fill("12345")
+    page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
+    page.get_by_role("button", name="Check").click()
+    busy = page.locator("#event-busy-146915197")
+    expect(busy).to_contain_text("Altegio is taking longer than usual…", timeout=5_500)
+    expect(page.locator(".event-check")).to_contain_text(
+        "A membership covers every asked day", timeout=10_000
     )

@@ -1,5 +1,11 @@
-"""The lookup page: a phone typed at the desk, and everything the client can use, in one region."""
+"""The lookup page: a phone typed at the desk, and everything the client can use, in one region.
 
+With htmx the memberships and gift cards come first and the client card follows (see
+test_client_card_view.py); without JavaScript one POST renders everything.
+"""
+
+import html
+import json
 import re
 from datetime import datetime
 
@@ -21,6 +27,23 @@ def search(client, phone, *, htmx=True, url=LOOKUP):
     """POST the lookup form, as htmx would (swapping #results) or as a plain browser would."""
     headers = htmx_headers("results", url) if htmx else {}
     return client.post(url, {"phone": phone}, headers=headers)
+
+
+def follow_up(client, response, *, phone=None, url=LOOKUP):
+    """Load the client card the way htmx does after the swap: POST the phone box and the ticket."""
+    body = response.content.decode()
+    placeholder = re.search(r'<div id="client-card"[^>]*hx-trigger="load"[^>]*>', body)
+    assert placeholder, "the results carry no client card placeholder"
+    card_url = html.unescape(re.search(r'hx-post="([^"]*)"', placeholder.group(0)).group(1))
+    vals = json.loads(html.unescape(re.search(r"hx-vals='([^']*)'", placeholder.group(0)).group(1)))
+    typed = phone if phone is not None else response.wsgi_request.POST["phone"]
+    return client.post(card_url, {"phone": typed, **vals}, headers=htmx_headers("client-card", url))
+
+
+def search_all(client, phone, *, url=LOOKUP):
+    """An htmx lookup and its client card, as the desk reads them once both are in."""
+    first = search(client, phone, url=url)
+    return f"{visible_text(first)} {visible_text(follow_up(client, first, url=url))}"
 
 
 def cards_of(body: str, kind: str) -> list[str]:
@@ -54,7 +77,8 @@ def test_htmx_search_answers_with_the_results_region_only(front_desk):
     assert response.status_code == 200
     assert body.startswith('<section id="results"')
     assert "<html" not in body
-    assert "James Smith" in visible_text(response)
+    assert "8 memberships · 2 gift cards at Harbor Studio" in visible_text(response)
+    assert "Finding the client card…" in visible_text(response)
     assert "HX-Request" in response["Vary"]
     assert "no-store" in response["Cache-Control"]
 
@@ -120,17 +144,33 @@ def test_an_unusable_phone_gets_an_inline_message_and_no_altegio_call(
 
 @pytest.mark.parametrize("typed", [JAMES, "+1 (315) 555-0178", "(315) 555-0178", "13155550178"])
 def test_any_common_format_finds_the_same_client(front_desk, typed):
-    text = visible_text(search(front_desk, typed))
-    assert "James Smith +1 315-555-0178" in text
+    text = search_all(front_desk, typed)
+    assert "+1 315-555-0178 8 memberships" in text
+    assert "James Smith · Client #146915197" in text
 
 
 # --- About one upstream round-trip -------------------------------------------------------------
 
 
-def test_client_search_memberships_and_gift_cards_are_fetched_at_the_same_time(front_desk, sandbox):
+def test_the_first_htmx_answer_asks_only_for_memberships_and_gift_cards_at_once(
+    front_desk, sandbox
+):
     sandbox.set_latency(200)
     sandbox.calls.clear()
-    assert "James Smith" in visible_text(search(front_desk, JAMES))
+    text = visible_text(search(front_desk, JAMES))
+    assert "8 memberships · 2 gift cards" in text
+    assert "James Smith" not in text  # the client card follows
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1"]
+    m1, c1 = sandbox.calls
+    assert max(m1.started, c1.started) < min(m1.ended, c1.ended)  # in flight together
+
+
+def test_without_javascript_client_search_memberships_and_gift_cards_go_at_once(
+    front_desk, sandbox
+):
+    sandbox.set_latency(200)
+    sandbox.calls.clear()
+    assert "James Smith" in visible_text(search(front_desk, JAMES, htmx=False))
     calls = [call for call in sandbox.calls if call.endpoint in {"clients_search", "M1", "C1"}]
     assert sorted(call.endpoint for call in calls) == ["C1", "M1", "clients_search"]
     # Every call started before any of them ended: they were in flight together.
@@ -140,20 +180,37 @@ def test_client_search_memberships_and_gift_cards_are_fetched_at_the_same_time(f
 def test_a_client_stored_in_national_form_is_found_by_one_retry(manager, sandbox):
     sandbox.calls.clear()
     url = f"/locations/{NEVSKY_CENTRAL}/clients/"
-    text = visible_text(search(manager, "+7 916 765-43-21", url=url))
+    first = search(manager, "+7 916 765-43-21", url=url)
+    assert "national form" in visible_text(first)
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "C1", "M1", "M1"]
+    sandbox.calls.clear()
+    assert "Иван Петров" in visible_text(follow_up(manager, first, url=url))
+    # The client card is searched once, under the form that found the cards.
+    assert [call.endpoint for call in sandbox.calls] == ["clients_search"]
+
+
+def test_without_javascript_the_national_form_retry_finds_cards_and_client(manager, sandbox):
+    sandbox.calls.clear()
+    url = f"/locations/{NEVSKY_CENTRAL}/clients/"
+    text = visible_text(search(manager, "+7 916 765-43-21", url=url, htmx=False))
     assert "Иван Петров" in text
     assert "national form" in text
-    assert [call.endpoint for call in sandbox.calls].count("M1") == 2
+    endpoints = [call.endpoint for call in sandbox.calls]
+    assert (endpoints.count("M1"), endpoints.count("C1"), endpoints.count("clients_search")) == (
+        2,
+        2,
+        2,
+    )
 
 
 def test_a_russian_number_typed_in_national_form_is_read_in_the_location_country(manager):
     url = f"/locations/{NEVSKY_CENTRAL}/clients/"
-    assert "Ольга Иванова" in visible_text(search(manager, "8 916 123 45 67", url=url))
+    assert "Ольга Иванова" in search_all(manager, "8 916 123 45 67", url=url)
 
 
 def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
     sandbox.calls.clear()
-    search(front_desk, JAMES)
+    search_all(front_desk, JAMES)
     assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1", "clients_search"]
 
 
@@ -162,20 +219,26 @@ def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
 
 def test_nothing_found_retries_once_then_says_so_in_place(front_desk, sandbox):
     sandbox.calls.clear()
-    text = visible_text(search(front_desk, NOBODY))
-    assert "No memberships or gift cards for +1 315-555-0000 at Harbor Studio." in text
+    first = search(front_desk, NOBODY)
+    assert "No memberships or gift cards for +1 315-555-0000 at Harbor Studio." in visible_text(
+        first
+    )
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "C1", "M1", "M1"]
+    sandbox.calls.clear()
+    text = visible_text(follow_up(front_desk, first))
     assert "No client has this phone here either." in text
-    assert [call.endpoint for call in sandbox.calls].count("clients_search") == 2
+    # No card found under either form, so the client card is searched under both.
+    assert [call.endpoint for call in sandbox.calls] == ["clients_search", "clients_search"]
 
 
 def test_a_client_without_cards_is_named_with_the_empty_message(front_desk):
-    text = visible_text(search(front_desk, NORA))
+    text = search_all(front_desk, NORA)
     assert "Nora Quinn" in text
     assert "No memberships or gift cards for +1 315-555-0111 at Harbor Studio." in text
 
 
 def test_several_clients_on_one_phone_are_each_shown_with_an_event_check(front_desk):
-    response = search(front_desk, LOPEZ)
+    response = follow_up(front_desk, search(front_desk, LOPEZ))
     text = visible_text(response)
     assert "2 clients share this phone" in text
     assert "Maria Lopez" in text
@@ -297,13 +360,13 @@ def test_without_javascript_altegio_down_is_a_503_page_never_a_500(front_desk, s
 
 
 def test_the_retry_works_once_altegio_answers_again(front_desk, sandbox):
-    sandbox.inject("clients_search", status=503, times=1)
+    sandbox.inject("C1", status=503, times=3)  # a GET is tried three times
     assert "Altegio is not answering." in visible_text(search(front_desk, JAMES))
-    assert "James Smith" in visible_text(search(front_desk, JAMES))
+    assert "8 memberships · 2 gift cards" in visible_text(search(front_desk, JAMES))
 
 
 def test_no_rights_in_altegio_is_explained_in_the_results(front_desk, sandbox):
-    sandbox.inject("clients_search", status=403)
+    sandbox.inject("M1", status=403)
     response = search(front_desk, JAMES)
     text = visible_text(response)
     assert response.status_code == 200
@@ -358,4 +421,4 @@ def test_the_limit_counts_per_staff_member(front_desk, manager, settings):
     settings.LOOKUPS_PER_MINUTE = 1
     search(front_desk, JAMES)
     assert "Lookup limit reached." in visible_text(search(front_desk, JAMES))
-    assert "James Smith" in visible_text(search(manager, JAMES))
+    assert "8 memberships · 2 gift cards" in visible_text(search(manager, JAMES))

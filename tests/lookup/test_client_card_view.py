@@ -1,0 +1,184 @@
+"""The client card after a lookup's cards: one client search, reused for minutes, not harvested."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from loyalty.models import AuditEntry
+from loyalty.services import client_card
+from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
+from tests.lookup.conftest import htmx_headers, visible_text
+from tests.lookup.test_lookup_view import JAMES, LOOKUP, LOPEZ, follow_up, search
+
+CARD = f"/locations/{HARBOR_STUDIO}/clients/card/"
+JAMES_ID = 146915197
+
+
+def endpoints(sandbox) -> list[str]:
+    """The Altegio endpoints called since the log was last cleared, sorted."""
+    return sorted(call.endpoint for call in sandbox.calls)
+
+
+def ticket_of(response) -> str:
+    """The lookup ticket its client card placeholder presents."""
+    return re.search(r'"ticket": "([\w-]+)"', response.content.decode()).group(1)
+
+
+def test_the_client_card_follows_with_one_client_search_and_an_event_check(front_desk, sandbox):
+    first = search(front_desk, JAMES)
+    sandbox.calls.clear()
+    response = follow_up(front_desk, first)
+    body = response.content.decode().strip()
+    assert response.status_code == 200
+    assert body.startswith('<div id="client-card"')
+    assert "<html" not in body
+    assert "James Smith · Client #146915197" in visible_text(response)
+    assert f'id="event-check-{JAMES_ID}"' in body
+    assert "Group event: can a membership pay?" in visible_text(response)
+    assert endpoints(sandbox) == ["clients_search"]
+    assert "no-store" in response["Cache-Control"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_placeholder_posts_the_phone_box_and_never_puts_the_phone_in_a_url(front_desk):
+    body = search(front_desk, JAMES).content.decode()
+    placeholder = re.search(r'<div id="client-card"[^>]*>', body).group(0)
+    assert f'hx-post="{CARD}"' in placeholder
+    assert 'hx-trigger="load"' in placeholder
+    assert 'hx-include="#id_phone"' in placeholder
+    assert "5550178" not in placeholder
+
+
+def test_looking_up_the_same_phone_again_asks_altegio_only_for_balances(front_desk, sandbox):
+    follow_up(front_desk, search(front_desk, JAMES))
+    sandbox.calls.clear()
+    again = search(front_desk, JAMES)
+    card = follow_up(front_desk, again)
+    assert "8 memberships · 2 gift cards" in visible_text(again)
+    assert "James Smith" in visible_text(card)
+    assert endpoints(sandbox) == ["C1", "M1"]  # the balances are fresh, the client card is not
+
+
+def test_without_javascript_a_second_lookup_reuses_the_client_card(front_desk, sandbox):
+    search(front_desk, JAMES, htmx=False)
+    sandbox.calls.clear()
+    assert "James Smith" in visible_text(search(front_desk, JAMES, htmx=False))
+    assert endpoints(sandbox) == ["C1", "M1"]
+
+
+def test_the_client_card_answer_is_kept_per_staff_member(front_desk, manager, sandbox):
+    follow_up(front_desk, search(front_desk, JAMES))
+    sandbox.calls.clear()
+    assert "James Smith" in visible_text(follow_up(manager, search(manager, JAMES)))
+    assert endpoints(sandbox) == ["C1", "M1", "clients_search"]
+
+
+def test_the_client_card_is_asked_again_after_a_few_minutes(front_desk, sandbox):
+    follow_up(front_desk, search(front_desk, JAMES))
+    cache.clear()  # what five minutes do to the kept answer (and the lookup counter)
+    sandbox.calls.clear()
+    assert "James Smith" in visible_text(follow_up(front_desk, search(front_desk, JAMES)))
+    assert endpoints(sandbox) == ["C1", "M1", "clients_search"]
+
+
+def test_a_client_card_without_a_lookup_is_refused_without_asking_altegio(front_desk, sandbox):
+    sandbox.calls.clear()
+    data = {"phone": JAMES, "ticket": "made-up"}
+    response = front_desk.post(CARD, data, headers=htmx_headers("client-card", LOOKUP))
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert "This client card is not available." in visible_text(response)
+    assert front_desk.post(CARD, data).status_code == 403
+    assert sandbox.calls == []
+
+
+def test_a_lookups_ticket_does_not_open_another_phones_client_card(front_desk, sandbox):
+    first = search(front_desk, JAMES)
+    sandbox.calls.clear()
+    response = follow_up(front_desk, first, phone=LOPEZ)
+    assert "This client card is not available." in visible_text(response)
+    assert "Lopez" not in visible_text(response)
+    assert sandbox.calls == []
+
+
+def test_a_lookups_ticket_does_not_open_another_locations_client_card(manager, sandbox):
+    ticket = ticket_of(search(manager, JAMES))
+    sandbox.calls.clear()
+    response = manager.post(
+        f"/locations/{HARBOR_NORTH}/clients/card/", {"phone": JAMES, "ticket": ticket}
+    )
+    assert response.status_code == 403
+    assert "This client card is not available." in visible_text(response)
+    assert sandbox.calls == []
+
+
+def test_another_staff_members_ticket_is_refused(front_desk, manager, sandbox):
+    ticket = ticket_of(search(front_desk, JAMES))
+    sandbox.calls.clear()
+    response = manager.post(CARD, {"phone": JAMES, "ticket": ticket})
+    assert response.status_code == 403
+    assert sandbox.calls == []
+
+
+def test_a_ticket_lapses_two_minutes_after_its_lookup(front_desk, sandbox, monkeypatch):
+    first = search(front_desk, JAMES)
+    later = client_card._now() + client_card.TICKET_SECONDS + 1
+    monkeypatch.setattr(client_card, "_now", lambda: later)
+    sandbox.calls.clear()
+    assert "This client card is not available." in visible_text(follow_up(front_desk, first))
+    assert sandbox.calls == []
+
+
+def test_the_client_card_is_part_of_its_lookup_not_another_one(front_desk, settings):
+    settings.LOOKUPS_PER_MINUTE = 1
+    first = search(front_desk, JAMES)
+    assert "James Smith" in visible_text(follow_up(front_desk, first))
+    assert AuditEntry.objects.count() == 1
+    assert "Lookup limit reached." in visible_text(search(front_desk, LOPEZ))
+
+
+def test_altegio_failing_the_client_search_is_shown_in_the_card_with_a_retry(front_desk, sandbox):
+    first = search(front_desk, JAMES)
+    sandbox.inject("clients_search", status=503, times=1)
+    response = follow_up(front_desk, first)
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert "Altegio is not answering. The client card could not be loaded." in text
+    retry = re.search(r"<form[^>]*>.*?Try again.*?</form>", response.content.decode(), re.S)
+    assert f'hx-post="{CARD}"' in retry.group(0)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', retry.group(0)))
+    assert fields["ticket"] == ticket_of(first)
+    again = front_desk.post(CARD, fields, headers=htmx_headers("client-card", LOOKUP))
+    assert "James Smith" in visible_text(again)
+
+
+def test_no_rights_to_search_clients_leaves_the_cards_standing(front_desk, sandbox):
+    first = search(front_desk, JAMES)
+    sandbox.inject("clients_search", status=403)
+    text = visible_text(follow_up(front_desk, first))
+    assert "Your Altegio account has no rights to search clients at Harbor Studio." in text
+    assert "Try again" not in text
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_an_event_check_names_a_client_just_looked_up_without_searching_again(
+    front_desk, sandbox, htmx
+):
+    follow_up(front_desk, search(front_desk, JAMES))
+    sandbox.calls.clear()
+    url = f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/"
+    headers = htmx_headers(f"event-check-{JAMES_ID}", LOOKUP) if htmx else {}
+    response = front_desk.get(url, {"event_id": 12345, "schedule_day_ids": "1,2"}, headers=headers)
+    assert "A membership covers every asked day" in visible_text(response)
+    if not htmx:
+        assert "Group event check James Smith, client #146915197" in visible_text(response)
+    assert "clients_search" not in endpoints(sandbox)
+    assert set(endpoints(sandbox)) == {"M8", "M9"}
+
+
+def test_an_event_check_for_a_client_not_looked_up_shows_the_number_only(front_desk, sandbox):
+    sandbox.calls.clear()
+    url = f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/"
+    response = front_desk.get(url, {"event_id": 12345, "schedule_day_ids": "1"})
+    assert "Group event check client #146915197 at Harbor Studio" in visible_text(response)
+    assert "clients_search" not in endpoints(sandbox)
