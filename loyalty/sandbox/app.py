@@ -18,7 +18,7 @@ from .data import SandboxData, get_data
 from .faults import NETWORK_KINDS, REPLY_KINDS, REWRITE_KINDS, Fault, FaultBook, rewrite
 from .models import User
 from .protocol import ApiError, Ctx, Reply
-from .routing import API_PREFIX, Route, build_routes, match
+from .routing import API_PREFIX, INT, LOC, Route, build_routes, match
 
 # Not a secret: the sandbox is public demo data, and the dashboard sends this token to it.
 PARTNER_TOKEN = "sandbox-partner-token"  # noqa: S105
@@ -98,9 +98,10 @@ class Sandbox:
         delay_ms: int = 0,
         times: int | None = None,
         retry_after: int | None = None,
+        location_id: int | None = None,
     ) -> Fault:
         """Make calls to `endpoint` (a key such as "M1", or "*") fail or slow down."""
-        fault = Fault(endpoint, status, kind, delay_ms, times, retry_after)
+        fault = Fault(endpoint, status, kind, delay_ms, times, retry_after, location_id)
         self._faults.add(fault)
         return fault
 
@@ -165,7 +166,7 @@ class Sandbox:
         started = time.monotonic()
         status = 0
         try:
-            fault = self._faults.take(key)
+            fault = self._faults.take(key, _location_of(route, ids, request))
             delay = self._latency.get(key, self._latency.get("*", 0))
             delay += fault.delay_ms if fault else 0
             if delay:
@@ -232,6 +233,7 @@ class Sandbox:
                     delay_ms=_optional_int(payload.get("delay_ms")) or 0,
                     times=_optional_int(payload.get("times")),
                     retry_after=_optional_int(payload.get("retry_after")),
+                    location_id=_optional_int(payload.get("location_id")),
                 )
                 return Reply(201, {"ok": True, "fault": fault.to_json()})
             if (name, method) == ("faults", "GET"):
@@ -278,6 +280,17 @@ def get_sandbox() -> Sandbox:
             if _singleton is None:
                 _singleton = Sandbox()
     return _singleton
+
+
+def _location_of(route: Route | None, ids: tuple[int, ...], request: httpx.Request) -> int | None:
+    """The location a call is about: `company_id` (or an alias) in the query, else the path's."""
+    for name in ("company_id", "location_id", "salon_id"):
+        raw = request.url.params.get(name, "")
+        if raw.isdigit():
+            return int(raw)
+    if route is not None and route.pattern[:2] == (LOC, INT) and ids:
+        return ids[0]
+    return None
 
 
 def _optional_int(value: Any) -> int | None:

@@ -29,6 +29,13 @@ def memberships_for_phone(data: SandboxData, phone: str, chain_id: int) -> list[
     return found
 
 
+def has_card_at(data: SandboxData, phone: str, location_id: int) -> bool:
+    """Whether a client card at the location stores a phone with exactly these digits."""
+    return any(
+        client.location_id == location_id for client in data.clients_by_phone.get(digits(phone), [])
+    )
+
+
 def client_memberships(ctx: Ctx) -> Reply:
     """M1 `GET /loyalty/abonements?company_id=&phone=`."""
     location_id = ctx.integer(*LOCATION_ALIASES)
@@ -39,7 +46,10 @@ def client_memberships(ctx: Ctx) -> Reply:
         raise ApiError(400, "phone is required")
     location = ctx.location(location_id)
     # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…" (§2.5 notes).
-    found = memberships_for_phone(ctx.data, phone, location.chain_id)
+    # The location finds the client by a card of its own, then lists the chain's memberships.
+    found = []
+    if has_card_at(ctx.data, phone, location.id):
+        found = memberships_for_phone(ctx.data, phone, location.chain_id)
     rows = [membership_to_wire(item, ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
