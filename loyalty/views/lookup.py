@@ -16,9 +16,14 @@ from loyalty.altegio import (
     AltegioRateLimited,
     AltegioUnavailable,
 )
-from loyalty.altegio.types import Location
+from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.sandbox import DEMO_EVENTS, DEMO_PHONES
+from loyalty.services.chain_lookup import (
+    chain_for_lookup,
+    find_chain_client_loyalty,
+    remember_lookup_scope,
+)
 from loyalty.services.lookup import (
     LookupLimitReached,
     check_event,
@@ -37,7 +42,12 @@ NOT_ANSWERING = "Altegio is not answering"
 async def lookup(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
     """The lookup form (GET); the search (POST `phone`) answers with the results region."""
     region = region_for(location)
-    form = LookupForm(request.POST if request.method == "POST" else None, region=region)
+    form = LookupForm(
+        request.POST if request.method == "POST" else None,
+        region=region,
+        chain=chain_for_lookup(staff.chains, location.id),
+        scope=staff.user.lookup_scope,
+    )
     context: dict[str, Any] = {
         "location": location,
         "form": form,
@@ -46,6 +56,10 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
         "demo_events": _demo_events(),
     }
     status = 200
+    if form.is_bound and form.is_valid() and form.chain is not None:
+        await remember_lookup_scope(user=staff.user, scope=form.cleaned_data["scope"])
+        if form.chain_wide:  # one phone across the whole chain
+            return await _chain_lookup(request, staff, location, form.chain, context)
     if form.is_bound and form.is_valid():
         try:
             context["result"] = await find_client_loyalty(
@@ -121,6 +135,34 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
     except AltegioError as exc:
         status = _show_error(context, exc)
     return render_region(request, "loyalty/me.html", "my-cards", context, status=status)
+
+
+async def _chain_lookup(
+    request: HttpRequest, staff: Staff, location: Location, chain: Chain, context: dict[str, Any]
+) -> HttpResponse:
+    """The chain-wide lookup, answered in the lookup page's results region."""
+    status = 200
+    try:
+        context["chain_result"] = await find_chain_client_loyalty(
+            api=staff.api,
+            user=staff.user,
+            chain=chain,
+            location=location,
+            my_locations=staff.locations,
+            phone=context["form"].cleaned_data["phone"],
+        )
+    except LookupLimitReached as exc:
+        context["limit"] = exc
+        status = 429
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        context["chain_error"] = exc
+        status = shown_error(exc, place=f"in {chain.title}").status
+    response = render_region(request, "loyalty/lookup.html", "results", context, status=status)
+    if "limit" in context:
+        response["Retry-After"] = str(context["limit"].retry_after)
+    return response
 
 
 def _show_error(context: dict[str, Any], error: AltegioError) -> int:
