@@ -36,6 +36,7 @@ class Call:
     started: float
     ended: float
     status: int = 0
+    location_id: int | None = None  # the location the call was about, if any
 
 
 def parse_authorization(header: str) -> tuple[str | None, str | None]:
@@ -165,8 +166,9 @@ class Sandbox:
         key = route.key if route else "unknown"
         started = time.monotonic()
         status = 0
+        location_id = _location_of(route, ids, request)
         try:
-            fault = self._faults.take(key, _location_of(route, ids, request))
+            fault = self._faults.take(key, location_id)
             delay = self._latency.get(key, self._latency.get("*", 0))
             delay += fault.delay_ms if fault else 0
             if delay:
@@ -186,7 +188,15 @@ class Sandbox:
             return response
         finally:
             self._record(
-                Call(key, request.method, request.url.path, started, time.monotonic(), status)
+                Call(
+                    key,
+                    request.method,
+                    request.url.path,
+                    started,
+                    time.monotonic(),
+                    status,
+                    location_id,
+                )
             )
 
     def _record(self, call: Call) -> None:

@@ -157,8 +157,8 @@ async def _chain_lookup(
     except AltegioAuthError:
         raise
     except AltegioError as exc:
-        context["chain_error"] = exc
-        status = shown_error(exc, place=f"in {chain.title}").status
+        context["chain_error"] = shown_error(exc, place=f"in {chain.title}")
+        status = context["chain_error"].status
     response = render_region(request, "loyalty/lookup.html", "results", context, status=status)
     if "limit" in context:
         response["Retry-After"] = str(context["limit"].retry_after)
