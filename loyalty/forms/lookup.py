@@ -68,6 +68,13 @@ class LookupForm(forms.Form):
         return scope
 
     @property
+    def chosen_scope(self) -> str | None:
+        """The scope the person picked on a valid form; None when the choice was not offered."""
+        if self.chain is None or not self.is_valid() or not self.data.get("scope"):
+            return None
+        return str(self.cleaned_data["scope"])
+
+    @property
     def chain_wide(self) -> bool:
         """A valid form asking for the whole chain."""
         return self.is_valid() and self.cleaned_data["scope"] == CHAIN_SCOPE

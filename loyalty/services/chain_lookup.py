@@ -112,9 +112,19 @@ class ChainClientLoyalty:
         return sum(len(group.clients) for group in self.locations)
 
     @property
+    def membership_count(self) -> int:
+        """Memberships, each id once."""
+        return sum(len(group.memberships) for group in self.locations)
+
+    @property
+    def gift_card_count(self) -> int:
+        """Gift cards, each id once."""
+        return sum(len(group.gift_cards) for group in self.locations)
+
+    @property
     def result_count(self) -> int:
         """Memberships plus gift cards, each id once."""
-        return sum(len(group.memberships) + len(group.gift_cards) for group in self.locations)
+        return self.membership_count + self.gift_card_count
 
     @property
     def here(self) -> LocationLoyalty | None:

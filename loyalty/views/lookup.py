@@ -56,9 +56,9 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
         "demo_events": _demo_events(),
     }
     status = 200
-    if form.is_bound and form.is_valid() and form.chain is not None:
-        await remember_lookup_scope(user=staff.user, scope=form.cleaned_data["scope"])
-        if form.chain_wide:  # one phone across the whole chain
+    if form.chosen_scope and form.chain:  # the person chose a scope: one phone across the chain?
+        await remember_lookup_scope(user=staff.user, scope=form.chosen_scope)
+        if form.chain_wide:
             return await _chain_lookup(request, staff, location, form.chain, context)
     if form.is_bound and form.is_valid():
         try:

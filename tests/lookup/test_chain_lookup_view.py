@@ -93,9 +93,13 @@ def test_scope_chain_without_a_chain_falls_back_to_the_location_with_a_note(fron
     assert "chain_clients" not in {call.endpoint for call in sandbox.calls}
 
 
-def test_a_lookup_without_a_scope_stays_at_the_location(manager, sandbox):
-    manager.post(LOOKUP, {"phone": JAMES}, headers=htmx_headers("results", LOOKUP))
+def test_a_lookup_without_a_scope_stays_at_the_location_and_keeps_the_choice(manager, sandbox):
+    search(manager, LENA, "chain")
+    sandbox.calls.clear()
+    response = manager.post(LOOKUP, {"phone": JAMES}, headers=htmx_headers("results", LOOKUP))
+    assert "James Smith" in visible_text(response)
     assert "chain_clients" not in {call.endpoint for call in sandbox.calls}
+    assert StaffUser.objects.get(email="manager@sandbox.example").lookup_scope == "chain"
 
 
 # --- Grouping, de-duplication, rights ----------------------------------------------------------
@@ -107,6 +111,8 @@ def test_james_across_the_chain_shows_his_two_locations_current_first(manager):
     assert response.status_code == 200
     assert body.strip().startswith('<section id="results"')
     assert location_titles(body) == ["Harbor Studio", "Harbor North"]
+    summary = "Whole chain Harbor Wellness: 9 memberships · 3 gift cards at 2 locations"
+    assert summary in visible_text(response)
     assert "James Smith · Client #146915197" in group_text(body, HARBOR_STUDIO)
     assert "James Smith · Client #146915208" in group_text(body, HARBOR_NORTH)
     # Each group keeps the event check of the client card it holds.
@@ -141,6 +147,13 @@ def test_a_location_the_person_cannot_open_is_named_and_never_asked(manager, san
         HARBOR_NORTH,
     ]
     assert not [call for call in sandbox.calls if call.location_id == HARBOR_MARINA]
+
+
+def test_a_location_altegio_will_not_name_is_still_listed_by_number(manager, sandbox):
+    sandbox.inject("locations", status=500)
+    text = visible_text(search(manager, JAMES))
+    assert "Also a client at location #720444: you have no rights there." in text
+    assert "Harbor Studio" in text
 
 
 def test_a_phone_known_only_at_another_location_is_found_across_the_chain(manager, sandbox):
