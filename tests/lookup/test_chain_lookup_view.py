@@ -93,6 +93,12 @@ def test_scope_chain_without_a_chain_falls_back_to_the_location_with_a_note(fron
     assert "chain_clients" not in {call.endpoint for call in sandbox.calls}
 
 
+def test_an_unknown_scope_is_refused_in_words(manager, sandbox):
+    text = visible_text(search(manager, JAMES, "everywhere"))
+    assert "Choose “This location” or “Whole chain”." in text
+    assert not sandbox.calls[3:]  # sign-in made three calls; the lookup none
+
+
 def test_a_lookup_without_a_scope_stays_at_the_location_and_keeps_the_choice(manager, sandbox):
     search(manager, LENA, "chain")
     sandbox.calls.clear()
