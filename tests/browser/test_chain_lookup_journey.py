@@ -41,7 +41,7 @@ def test_the_manager_looks_up_james_across_the_whole_chain(page: Page) -> None:
     expect(sold_north).to_contain_text("Valid at Harbor Studio, Harbor North")
     assert page.evaluate("window.lookupMarker") == "same page"
     screenshot(page, "chain-lookup")
-    assert axe_violations(page) == []
+    assert axe_violations(page, ("moderate", "serious", "critical")) == []
 
     # The choice is remembered: the next visit starts on "Whole chain".
     page.goto(LOOKUP)
