@@ -11,6 +11,8 @@ class StaffUser(AbstractUser):
     phone = models.CharField(max_length=32, blank=True)
     # Remembered across sessions so the front desk lands where they last worked.
     last_location_id = models.BigIntegerField(null=True, blank=True)
+    # The client lookup's last scope, "location" or "chain": the desk keeps working the same way.
+    lookup_scope = models.CharField(max_length=8, default="location", blank=True)
 
     @property
     def display_name(self) -> str:

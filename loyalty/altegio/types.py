@@ -127,6 +127,29 @@ class ClientRecord(Wire):
         return " ".join(part for part in (self.name, self.surname) if part) or "Unnamed client"
 
 
+class ChainClient(Wire):
+    """A client card found by the chain client search, with the location that keeps it."""
+
+    id: Int
+    location_id: Int = Field(0, validation_alias=AliasChoices("company_id", "location_id"))
+    name: Text = ""
+    surname: Text = ""
+    email: Text = ""
+
+    @property
+    def full_name(self) -> str:
+        """Name and surname, whichever Altegio filled in."""
+        return " ".join(part for part in (self.name, self.surname) if part) or "Unnamed client"
+
+
+class ChainClientSearch(Wire):
+    """GET /group/{chain_id}/clients: a phone's client cards across a chain (reference §4.4)."""
+
+    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
+    phone: Text = ""
+    clients: Annotated[list[ChainClient], AsObjects] = Field(default_factory=list)
+
+
 # --- Memberships -------------------------------------------------------------------------------
 
 

@@ -4,7 +4,11 @@ from typing import Any
 
 from django import forms
 
+from loyalty.altegio.types import Chain
 from loyalty.services.phones import MAX_INPUT_LENGTH, InvalidPhone, Phone, parse_phone
+
+LOCATION_SCOPE, CHAIN_SCOPE = "location", "chain"
+SCOPE_CHOICES = [(LOCATION_SCOPE, "This location"), (CHAIN_SCOPE, "Whole chain")]
 
 # More schedule days than this in one check is not a desk question, and each id goes to Altegio.
 MAX_SCHEDULE_DAYS = 60
@@ -32,9 +36,48 @@ class LookupForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
+    # Shown only when the location belongs to one of the person's chains (`chain`).
+    scope = forms.ChoiceField(
+        label="Look up in",
+        choices=SCOPE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose “This location” or “Whole chain”."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        region: str,
+        chain: Chain | None = None,
+        scope: str = LOCATION_SCOPE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
+        self.chain = chain
+        self.fields["scope"].initial = scope if chain is not None else LOCATION_SCOPE
+        self.scope_fell_back = False
+
+    def clean_scope(self) -> str:
+        """The chosen scope; "chain" without a chain to search falls back to the location."""
+        scope = self.cleaned_data.get("scope") or LOCATION_SCOPE
+        if scope == CHAIN_SCOPE and self.chain is None:
+            self.scope_fell_back = True
+            return LOCATION_SCOPE
+        return scope
+
+    @property
+    def chosen_scope(self) -> str | None:
+        """The scope the person picked on a valid form; None when the choice was not offered."""
+        if self.chain is None or not self.is_valid() or not self.data.get("scope"):
+            return None
+        return str(self.cleaned_data["scope"])
+
+    @property
+    def chain_wide(self) -> bool:
+        """A valid form asking for the whole chain."""
+        return self.is_valid() and self.cleaned_data["scope"] == CHAIN_SCOPE
 
     def clean_phone(self) -> Phone:
         """The phone read in the location's region unless it carries a country code."""

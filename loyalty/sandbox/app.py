@@ -18,7 +18,7 @@ from .data import SandboxData, get_data
 from .faults import NETWORK_KINDS, REPLY_KINDS, REWRITE_KINDS, Fault, FaultBook, rewrite
 from .models import User
 from .protocol import ApiError, Ctx, Reply
-from .routing import API_PREFIX, Route, build_routes, match
+from .routing import API_PREFIX, INT, LOC, Route, build_routes, match
 
 # Not a secret: the sandbox is public demo data, and the dashboard sends this token to it.
 PARTNER_TOKEN = "sandbox-partner-token"  # noqa: S105
@@ -36,6 +36,7 @@ class Call:
     started: float
     ended: float
     status: int = 0
+    location_id: int | None = None  # the location the call was about, if any
 
 
 def parse_authorization(header: str) -> tuple[str | None, str | None]:
@@ -98,9 +99,10 @@ class Sandbox:
         delay_ms: int = 0,
         times: int | None = None,
         retry_after: int | None = None,
+        location_id: int | None = None,
     ) -> Fault:
         """Make calls to `endpoint` (a key such as "M1", or "*") fail or slow down."""
-        fault = Fault(endpoint, status, kind, delay_ms, times, retry_after)
+        fault = Fault(endpoint, status, kind, delay_ms, times, retry_after, location_id)
         self._faults.add(fault)
         return fault
 
@@ -169,8 +171,9 @@ class Sandbox:
         key = route.key if route else "unknown"
         started = time.monotonic()
         status = 0
+        location_id = _location_of(route, ids, request)
         try:
-            fault = self._faults.take(key)
+            fault = self._faults.take(key, location_id)
             delay = self._latency.get(key, self._latency.get("*", 0))
             delay += fault.delay_ms if fault else 0
             if delay:
@@ -190,7 +193,15 @@ class Sandbox:
             return response
         finally:
             self._record(
-                Call(key, request.method, request.url.path, started, time.monotonic(), status)
+                Call(
+                    key,
+                    request.method,
+                    request.url.path,
+                    started,
+                    time.monotonic(),
+                    status,
+                    location_id,
+                )
             )
 
     def _record(self, call: Call) -> None:
@@ -237,6 +248,7 @@ class Sandbox:
                     delay_ms=_optional_int(payload.get("delay_ms")) or 0,
                     times=_optional_int(payload.get("times")),
                     retry_after=_optional_int(payload.get("retry_after")),
+                    location_id=_optional_int(payload.get("location_id")),
                 )
                 return Reply(201, {"ok": True, "fault": fault.to_json()})
             if (name, method) == ("faults", "GET"):
@@ -283,6 +295,17 @@ def get_sandbox() -> Sandbox:
             if _singleton is None:
                 _singleton = Sandbox()
     return _singleton
+
+
+def _location_of(route: Route | None, ids: tuple[int, ...], request: httpx.Request) -> int | None:
+    """The location a call is about: `company_id` (or an alias) in the query, else the path's."""
+    for name in ("company_id", "location_id", "salon_id"):
+        raw = request.url.params.get(name, "")
+        if raw.isdigit():
+            return int(raw)
+    if route is not None and route.pattern[:2] == (LOC, INT) and ids:
+        return ids[0]
+    return None
 
 
 def _optional_int(value: Any) -> int | None:

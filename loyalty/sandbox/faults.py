@@ -14,6 +14,7 @@ ENDPOINT_KEYS = (
     "chains",
     "clients_search",
     "client",
+    "chain_clients",
     *(f"M{number}" for number in range(1, 10)),
     *(f"C{number}" for number in range(1, 7)),
 )
@@ -55,6 +56,8 @@ class Fault:
     delay_ms: int = 0
     times: int | None = None
     retry_after: int | None = None
+    # Only calls about this location (query `company_id` or a `/company/{id}/…` path) play it.
+    location_id: int | None = None
 
     def __post_init__(self) -> None:
         """Reject faults the sandbox would not know how to play."""
@@ -118,11 +121,11 @@ class FaultBook:
         with self._lock:
             return list(self._faults)
 
-    def take(self, endpoint: str) -> Fault | None:
-        """The fault for one call to `endpoint`, counting it against `times`."""
+    def take(self, endpoint: str, location_id: int | None = None) -> Fault | None:
+        """The fault for one call to `endpoint` about `location_id`, counted against `times`."""
         with self._lock:
             for fault in self._faults:
-                if fault.endpoint in ("*", endpoint):
+                if fault.endpoint in ("*", endpoint) and fault.location_id in (None, location_id):
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times == 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .data import SandboxData, digits
 from .models import GiftCard, GiftCardType
 from .protocol import ApiError, Ctx, Reply, ok, paginate
-from .routes_memberships import LOCATION_ALIASES
+from .routes_memberships import LOCATION_ALIASES, has_card_at
 from .wire import gift_card_to_wire, gift_card_type_full, gift_card_type_subset
 
 
@@ -30,10 +30,11 @@ def client_gift_cards(ctx: Ctx) -> Reply:
     if phone is None:
         raise ApiError(400, "phone is required")
     location = ctx.location(location_id)
-    rows = [
-        gift_card_to_wire(card, ctx.data)
-        for card in gift_cards_for_phone(ctx.data, phone, location.chain_id)
-    ]
+    # As M1: only a location where the phone has a client card finds the chain's gift cards.
+    cards = []
+    if has_card_at(ctx.data, phone, location.id):
+        cards = gift_cards_for_phone(ctx.data, phone, location.chain_id)
+    rows = [gift_card_to_wire(card, ctx.data) for card in cards]
     return ok(rows, {"count": len(rows)})
 
 

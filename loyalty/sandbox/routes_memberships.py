@@ -1,4 +1,4 @@
-"""Membership (abonement) reads M1-M7 (docs/altegio.md §2.5)."""
+"""Membership (abonement) reads M1-M7 (§2.5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .models import Membership, MembershipType
 from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate, parse_moment
 from .wire import membership_to_wire, membership_type_full, membership_type_subset
 
-# M1/M2 return issued and active memberships only (A-code overlay note, docs/altegio.md §2.1).
+# M1/M2 return issued and active memberships only (A-code overlay note, §2.1).
 CURRENT_STATUSES = (1, 2)
 LOCATION_ALIASES = ("company_id", "location_id", "salon_id")
 
@@ -29,6 +29,13 @@ def memberships_for_phone(data: SandboxData, phone: str, chain_id: int) -> list[
     return found
 
 
+def has_card_at(data: SandboxData, phone: str, location_id: int) -> bool:
+    """Whether a client card at the location stores a phone with exactly these digits."""
+    return any(
+        client.location_id == location_id for client in data.clients_by_phone.get(digits(phone), [])
+    )
+
+
 def client_memberships(ctx: Ctx) -> Reply:
     """M1 `GET /loyalty/abonements?company_id=&phone=`."""
     location_id = ctx.integer(*LOCATION_ALIASES)
@@ -40,7 +47,10 @@ def client_memberships(ctx: Ctx) -> Reply:
     location = ctx.location(location_id)
     # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…"
     # (docs/altegio.md §2.5 notes).
-    found = memberships_for_phone(ctx.data, phone, location.chain_id)
+    # The location finds the client by a card of its own, then lists the chain's memberships.
+    found = []
+    if has_card_at(ctx.data, phone, location.id):
+        found = memberships_for_phone(ctx.data, phone, location.chain_id)
     rows = [membership_to_wire(item, ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import routes_account as acc
 from . import routes_activity as act
+from . import routes_chain_clients as cc
 from . import routes_gift_cards as gc
 from . import routes_memberships as ms
 from .protocol import Ctx, Reply
@@ -46,6 +47,7 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
         Route("GET", (CHAIN,), "chains", acc.chains),
         Route("POST", (LOC, INT, "clients", "search"), "clients_search", acc.clients_search),
         Route("GET", ("client", INT, INT), "client", acc.client_card),
+        Route("GET", (CHAIN, INT, "clients"), "chain_clients", cc.chain_clients),
         Route("GET", (LOYALTY, "abonements"), "M1", ms.client_memberships),
         Route("GET", ("user", LOYALTY, "abonements"), "M2", ms.user_memberships),
         Route("GET", (CHAIN, INT, LOYALTY, "abonements"), "M3", ms.chain_memberships),

@@ -23,6 +23,8 @@ HARBOR = 145071
 NEVSKY = 706028
 HARBOR_STUDIO, HARBOR_NORTH, HARBOR_LAKESIDE = 720441, 720442, 720443
 NEVSKY_CENTRAL, NEVSKY_PARK = 830001, 830002
+# In the Harbor chain but in no demo user's locations: only the chain client search shows it.
+HARBOR_MARINA = 720444
 HARBOR_LOCATIONS = (HARBOR_STUDIO, HARBOR_NORTH, HARBOR_LAKESIDE)
 NEVSKY_LOCATIONS = (NEVSKY_CENTRAL, NEVSKY_PARK)
 
@@ -32,7 +34,8 @@ SURF_LESSON, MASSAGE_60, MASSAGE_90, GYM, TRAINER = 13160812, 13160813, 13160814
 
 # fmt: off
 CHAINS = (
-    Chain(HARBOR, "Harbor Wellness", 1, "United States", "$", "America/New_York", HARBOR_LOCATIONS),
+    Chain(HARBOR, "Harbor Wellness", 1, "United States", "$", "America/New_York",
+          (*HARBOR_LOCATIONS, HARBOR_MARINA)),
     Chain(NEVSKY, "Nevsky Fitness", 2, "Russia", "₽", "Europe/Moscow", NEVSKY_LOCATIONS),
 )
 
@@ -43,6 +46,8 @@ LOCATIONS = (
              2, "Syracuse", "42 North Salina St", 43.0612, -76.1521),
     Location(HARBOR_LAKESIDE, HARBOR, "Harbor Lakeside", "Spa and massage", "+13155550102",
              3, "Skaneateles", "7 Lake Rd", 42.9470, -76.4291, id_as_string=True),
+    Location(HARBOR_MARINA, HARBOR, "Harbor Marina", "Boat club and yoga deck", "+13155550103",
+             2, "Syracuse", "1 Marina Dr", 43.0705, -76.1780),
     Location(NEVSKY_CENTRAL, NEVSKY, "Nevsky Central", "Фитнес-клуб", "+74951234567",
              10, "Moscow", "Nevsky pr. 28", 55.7558, 37.6173),
     Location(NEVSKY_PARK, NEVSKY, "Nevsky Park", "Fitness and yoga", "+74951234568",

@@ -7,6 +7,13 @@ Handy phones (see `DEMO_PHONES`):
 - +1 315 555 0142  Ethan Walker at 720442, a location the front desk cannot open.
 - +7 916 123 45 67  Olga Ivanova at 830001, stored in E.164 form.
 - 8 916 765 43 21  Ivan Petrov at 830001, stored in national form (79167654321 finds nothing).
+- +1 315 555 0178  across the Harbor chain: James also has cards at 720442 (a membership and a
+  gift card sold there) and at 720444 Harbor Marina, which no demo user can open.
+- +1 315 555 0190  Lena Park, known only at 720442: nothing at 720441, found across the chain.
+
+M1 and C1 answer at a location only when the phone has a client card there, and then with the
+phone's current memberships and gift cards across the whole chain: James's ids come back from
+720441 and 720442 alike (the dashboard's chain-wide lookup shows each id once).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from datetime import date, timedelta
 
 from .models import Client, GiftCard, GiftCardType, Link, Membership, MembershipType
 from .seed_catalog import (
+    HARBOR_MARINA,
     HARBOR_NORTH,
     HARBOR_STUDIO,
     MEMBERSHIP_TYPES,
@@ -26,7 +34,9 @@ from .seed_catalog import (
 DEMO_PHONES: dict[str, str] = {
     "+1 315 555 0178": "James Smith (720441): the brief's example membership 659878 (issued, "
     "Surfing x10), an active frozen one, an unlimited one, a shared pool with 1 visit left, "
-    "one expiring within 7 days, history, and 2 gift cards (6500 of 9000, nearly spent).",
+    "one expiring within 7 days, history, and 2 gift cards (6500 of 9000, nearly spent). "
+    '"Whole chain": also cards at Harbor North (a membership and a gift card sold there; M1 '
+    "returns the same ids from both, shown once) and at Harbor Marina (no demo user may open it).",
     "+1 315 555 0199": "Maria Lopez and Diego Lopez (720441): two clients on one phone.",
     "+1 315 555 0111": "Nora Quinn (720441): a client with no memberships or gift cards.",
     "+1 315 555 0142": "Ethan Walker (720442 Harbor North): a client of a location the front "
@@ -38,7 +48,10 @@ DEMO_PHONES: dict[str, str] = {
     "8 916 765 43 21": "Ivan Petrov (830001): stored in national form; 79167654321 finds "
     "nothing, 89167654321 finds him.",
     "315 555 0178": "James's phone without the country code: success with an empty list.",
+    "+1 315 555 0190": "Lena Park (720442 Harbor North only): nothing at Harbor Studio; "
+    '"Whole chain" finds her membership and gift card at Harbor North.',
 }
+
 
 # fmt: off
 JAMES = Client(146915197, HARBOR_STUDIO, "James Smith", "+13155550178", "james.smith@example.com")
@@ -54,9 +67,18 @@ NORA = Client(146915204, HARBOR_STUDIO, "Nora Quinn", "+13155550111", "nora.quin
 ETHAN = Client(146915205, HARBOR_NORTH, "Ethan Walker", "13155550142", "ethan.w@example.com")
 OLGA_I = Client(146915206, NEVSKY_CENTRAL, "Ольга Иванова", "+79161234567", "olga.iv@example.ru")
 IVAN = Client(146915207, NEVSKY_CENTRAL, "Иван Петров", "89167654321", "")
+# One person, several client cards: Altegio keeps a card per location (chain client search).
+JAMES_NORTH = Client(146915208, HARBOR_NORTH, "James Smith", "+13155550178",
+                     "james.smith@example.com")
+JAMES_MARINA = Client(146915209, HARBOR_MARINA, "James Smith", "13155550178",
+                      "james.smith@example.com")
+LENA = Client(146915210, HARBOR_NORTH, "Lena Park", "+13155550190", "lena.park@example.com")
 # fmt: on
 
-DEMO_CLIENTS = (JAMES, MARIA, DIEGO, ANNA, MARK_US, MARK_RU, OLGA_S, NORA, ETHAN, OLGA_I, IVAN)
+DEMO_CLIENTS = (
+    JAMES, MARIA, DIEGO, ANNA, MARK_US, MARK_RU, OLGA_S, NORA, ETHAN, OLGA_I, IVAN,
+    JAMES_NORTH, JAMES_MARINA, LENA,
+)  # fmt: skip
 
 _TYPES = {membership_type.id: membership_type for membership_type in MEMBERSHIP_TYPES}
 
@@ -144,6 +166,9 @@ def demo_memberships(today: date) -> list[Membership]:
         m(t, 659906, OLGA_I, 489157, 2, sold=50, expires_in=40, pool=12),
         m(t, 659907, IVAN, 489150, 2, sold=15, expires_in=15, counts=(5,)),
         m(t, 659908, ETHAN, 97819, 2, sold=20, expires_in=70),
+        # Sold at Harbor North: James's card there, and Lena, known only there.
+        m(t, 659909, JAMES_NORTH, 97820, 2, sold=9, expires_in=170, counts=(8,)),
+        m(t, 659910, LENA, 97819, 2, sold=14, expires_in=76),
     ]
     # fmt: on
 
@@ -201,5 +226,8 @@ def demo_gift_cards(today: date, types: dict[int, GiftCardType]) -> list[GiftCar
         g(t, 409736, OLGA_I, types[289057], 2, balance=3000, sold=10, expires_in=170,
           number="90210"),
         g(t, 409737, IVAN, types[289061], 2, balance=150, sold=80, expires_in=10, number="31337"),
+        g(t, 409740, JAMES_NORTH, types[27840], 2, balance=50, sold=8, expires_in=None,
+          number="4402"),
+        g(t, 409741, LENA, types[27842], 2, balance=80, sold=21, expires_in=None, number="4403"),
     ]
     # fmt: on

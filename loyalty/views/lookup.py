@@ -16,8 +16,13 @@ from loyalty.altegio import (
     AltegioRateLimited,
     AltegioUnavailable,
 )
-from loyalty.altegio.types import Location
+from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
+from loyalty.services.chain_lookup import (
+    chain_for_lookup,
+    find_chain_client_loyalty,
+    remember_lookup_scope,
+)
 from loyalty.services.client_card import cached_client, find_clients, issue_ticket, redeem_ticket
 from loyalty.services.lookup import (
     LookupLimitReached,
@@ -37,8 +42,17 @@ NOT_ANSWERING = "Altegio is not answering"
 async def lookup(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
     """The lookup form (GET); the search (POST `phone`) answers with the results region."""
     region = region_for(location)
-    form = LookupForm(request.POST if request.method == "POST" else None, region=region)
+    form = LookupForm(
+        request.POST if request.method == "POST" else None,
+        region=region,
+        chain=chain_for_lookup(staff.chains, location.id),
+        scope=staff.user.lookup_scope,
+    )
     context = _lookup_context(location, form, region)
+    if form.chosen_scope and form.chain:  # the person chose a scope: one phone across the chain?
+        await remember_lookup_scope(user=staff.user, scope=form.chosen_scope)
+        if form.chain_wide:
+            return await _chain_lookup(request, staff, location, form.chain, context)
     status = 200
     if form.is_bound and form.is_valid():
         # htmx gets the cards first and loads the client card next; a plain POST gets everything.
@@ -114,6 +128,31 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
     except AltegioError as exc:
         status = _show_error(context, exc)
     return render_region(request, "loyalty/me.html", "my-cards", context, status=status)
+
+
+async def _chain_lookup(
+    request: HttpRequest, staff: Staff, location: Location, chain: Chain, context: dict[str, Any]
+) -> HttpResponse:
+    """The chain-wide lookup, answered in the lookup page's results region."""
+    status = 200
+    try:
+        context["chain_result"] = await find_chain_client_loyalty(
+            api=staff.api,
+            user=staff.user,
+            chain=chain,
+            location=location,
+            my_locations=staff.locations,
+            phone=context["form"].cleaned_data["phone"],
+        )
+    except LookupLimitReached as exc:
+        context["limit"] = exc
+        status = 429
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        context["chain_error"] = shown_error(exc, place=f"in {chain.title}")
+        status = context["chain_error"].status
+    return _respond(request, "loyalty/lookup.html", "results", context, status)
 
 
 def _lookup_context(location: Location, form: LookupForm, region: str) -> dict[str, Any]:

@@ -52,11 +52,11 @@ def test_front_desk_signs_in_with_the_shown_login_sees_their_location_and_signs_
 def test_a_manager_switches_location_and_the_choice_is_remembered(page: Page) -> None:
     sign_in_with_the_shown_login(page, "Manager")
     expect(page).to_have_url(re.compile(r"/locations/720441/clients/$"))
-    switcher = page.get_by_label("Location")
+    switcher = page.get_by_label("Location", exact=True)
     expect(switcher.locator("option")).to_have_count(5)
     switcher.select_option(label="Nevsky Central")  # app.js submits on change
     expect(page).to_have_url(re.compile(r"/locations/830001/clients/$"))
-    expect(page.get_by_label("Location")).to_have_value("830001")
+    expect(page.get_by_label("Location", exact=True)).to_have_value("830001")
     screenshot(page, "sign-in-manager-switched-location")
     assert axe_violations(page) == []
 

@@ -55,7 +55,7 @@ def test_looking_up_the_same_phone_again_asks_altegio_only_for_balances(front_de
     sandbox.calls.clear()
     again = search(front_desk, JAMES)
     card = follow_up(front_desk, again)
-    assert "8 memberships · 2 gift cards" in visible_text(again)
+    assert "9 memberships · 3 gift cards" in visible_text(again)
     assert "James Smith" in visible_text(card)
     assert endpoints(sandbox) == ["C1", "M1"]  # the balances are fresh, the client card is not
 

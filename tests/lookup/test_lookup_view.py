@@ -77,7 +77,7 @@ def test_htmx_search_answers_with_the_results_region_only(front_desk):
     assert response.status_code == 200
     assert body.startswith('<section id="results"')
     assert "<html" not in body
-    assert "8 memberships · 2 gift cards at Harbor Studio" in visible_text(response)
+    assert "9 memberships · 3 gift cards at Harbor Studio" in visible_text(response)
     assert "Finding the client card…" in visible_text(response)
     assert "HX-Request" in response["Vary"]
     assert "no-store" in response["Cache-Control"]
@@ -145,7 +145,7 @@ def test_an_unusable_phone_gets_an_inline_message_and_no_altegio_call(
 @pytest.mark.parametrize("typed", [JAMES, "+1 (315) 555-0178", "(315) 555-0178", "13155550178"])
 def test_any_common_format_finds_the_same_client(front_desk, typed):
     text = search_all(front_desk, typed)
-    assert "+1 315-555-0178 8 memberships" in text
+    assert "+1 315-555-0178 9 memberships" in text
     assert "James Smith · Client #146915197" in text
 
 
@@ -158,7 +158,7 @@ def test_the_first_htmx_answer_asks_only_for_memberships_and_gift_cards_at_once(
     sandbox.set_latency(200)
     sandbox.calls.clear()
     text = visible_text(search(front_desk, JAMES))
-    assert "8 memberships · 2 gift cards" in text
+    assert "9 memberships · 3 gift cards" in text
     assert "James Smith" not in text  # the client card follows
     assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1"]
     m1, c1 = sandbox.calls
@@ -362,7 +362,7 @@ def test_without_javascript_altegio_down_is_a_503_page_never_a_500(front_desk, s
 def test_the_retry_works_once_altegio_answers_again(front_desk, sandbox):
     sandbox.inject("C1", status=503, times=3)  # a GET is tried three times
     assert "Altegio is not answering." in visible_text(search(front_desk, JAMES))
-    assert "8 memberships · 2 gift cards" in visible_text(search(front_desk, JAMES))
+    assert "9 memberships · 3 gift cards" in visible_text(search(front_desk, JAMES))
 
 
 def test_no_rights_in_altegio_is_explained_in_the_results(front_desk, sandbox):
@@ -421,4 +421,4 @@ def test_the_limit_counts_per_staff_member(front_desk, manager, settings):
     settings.LOOKUPS_PER_MINUTE = 1
     search(front_desk, JAMES)
     assert "Lookup limit reached." in visible_text(search(front_desk, JAMES))
-    assert "8 memberships · 2 gift cards" in visible_text(search(manager, JAMES))
+    assert "9 memberships · 3 gift cards" in visible_text(search(manager, JAMES))

@@ -28,7 +28,9 @@ def get(url: str, login: str = MANAGER, **kwargs: Any) -> httpx.Response:
 def test_james_has_a_6500_of_9000_card_and_a_nearly_spent_one() -> None:
     body = get("/loyalty/certificates?company_id=720441&phone=13155550178").json()
     cards = {card["id"]: card for card in body["data"]}
-    assert body["meta"] == {"count": 2}
+    # The third, 409740, was sold at Harbor North: C1 answers for the whole chain.
+    assert body["meta"] == {"count": 3}
+    assert float(cards[409740]["balance"]) == 50
     big = cards[409726]
     assert big["balance"] == "6500.00"
     assert big["default_balance"] == 9000
