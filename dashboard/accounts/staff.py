@@ -119,6 +119,13 @@ async def remember_location(request: HttpRequest, staff: Staff, location_id: int
     return staff
 
 
+async def remember_lookup_scope(*, user: StaffUser, scope: str) -> None:
+    """Keep the person's lookup scope for their next lookup (an UPDATE only when it changed)."""
+    if user.lookup_scope != scope:
+        user.lookup_scope = scope
+        await user.asave(update_fields=["lookup_scope"])
+
+
 async def end_session(request: HttpRequest) -> None:
     """Sign out on the server: forget the token, flush the session."""
     await forget_token(request.session.session_key)

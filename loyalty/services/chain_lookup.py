@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from dashboard.accounts.models import StaffUser
 from loyalty.altegio import AltegioAuthError, AltegioError, AltegioForbidden, UserClient
 from loyalty.altegio.chain_clients import list_chain_locations, search_chain_clients
 from loyalty.altegio.gift_cards import list_client_gift_cards
 from loyalty.altegio.memberships import list_client_memberships
 from loyalty.altegio.types import Chain, ChainClient, GiftCard, Location, Membership
 from loyalty.models import AuditEntry
-from loyalty.services.audit import record
+from loyalty.services.audit import StaffMember, record
 from loyalty.services.cards import (
     GiftCardPanel,
     MembershipPanel,
@@ -140,7 +139,7 @@ class ChainClientLoyalty:
 async def find_chain_client_loyalty(
     *,
     api: UserClient,
-    user: StaffUser,
+    user: StaffMember,
     chain: Chain,
     location: Location,
     my_locations: Sequence[Location],
@@ -300,7 +299,7 @@ def _shown_once(
     return result
 
 
-async def _write_audit(user: StaffUser, result: ChainClientLoyalty) -> None:
+async def _write_audit(user: StaffMember, result: ChainClientLoyalty) -> None:
     """One entry for the whole chain: the count per location, the locations without rights."""
     parts = [
         f"{group.location.title}: {'failed' if group.error else group.found}"
@@ -339,13 +338,6 @@ def chain_for_lookup(chains: Sequence[Chain], location_id: int) -> Chain | None:
     )
 
 
-async def remember_lookup_scope(*, user: StaffUser, scope: str) -> None:
-    """Keep the person's lookup scope for their next lookup (an UPDATE only when it changed)."""
-    if user.lookup_scope != scope:
-        user.lookup_scope = scope
-        await user.asave(update_fields=["lookup_scope"])
-
-
 __all__ = [
     "ChainClientLoyalty",
     "ChainGiftCard",
@@ -353,5 +345,4 @@ __all__ = [
     "LocationLoyalty",
     "chain_for_lookup",
     "find_chain_client_loyalty",
-    "remember_lookup_scope",
 ]

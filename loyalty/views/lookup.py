@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.staff import Staff, location_view
+from dashboard.accounts.staff import Staff, location_view, remember_lookup_scope
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
@@ -18,11 +18,7 @@ from loyalty.altegio import (
 )
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
-from loyalty.services.chain_lookup import (
-    chain_for_lookup,
-    find_chain_client_loyalty,
-    remember_lookup_scope,
-)
+from loyalty.services.chain_lookup import chain_for_lookup, find_chain_client_loyalty
 from loyalty.services.client_card import cached_client, find_clients, issue_ticket, redeem_ticket
 from loyalty.services.lookup import (
     LookupLimitReached,
