@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, catalogue, chain, lookup, sandbox
+from .views import audit, catalogue, chain, freezing, lookup, sandbox
 
 app_name = "loyalty"
 urlpatterns = [
@@ -35,6 +35,16 @@ urlpatterns = [
         "chains/<int:chain_id>/memberships/summary/",
         chain.summary,
         name="chain_memberships_summary",
+    ),
+    path(
+        "chains/<int:chain_id>/memberships/<int:membership_id>/freeze/",
+        freezing.freeze,
+        name="membership_freeze",
+    ),
+    path(
+        "chains/<int:chain_id>/memberships/<int:membership_id>/unfreeze/",
+        freezing.unfreeze,
+        name="membership_unfreeze",
     ),
     path(
         "chains/<int:chain_id>/membership-types/",

@@ -40,7 +40,7 @@ def client_memberships(ctx: Ctx) -> Reply:
     location = ctx.location(location_id)
     # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…" (§2.5 notes).
     found = memberships_for_phone(ctx.data, phone, location.chain_id)
-    rows = [membership_to_wire(item, ctx.data) for item in found]
+    rows = [membership_to_wire(ctx.writes.current(item), ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
 
@@ -49,7 +49,7 @@ def user_memberships(ctx: Ctx) -> Reply:
     location_id = ctx.integer(*LOCATION_ALIASES)
     location = ctx.location(location_id, rights=False)
     found = memberships_for_phone(ctx.data, ctx.need_user().phone, location.chain_id)
-    rows = [membership_to_wire(item, ctx.data) for item in found]
+    rows = [membership_to_wire(ctx.writes.current(item), ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
 
@@ -71,7 +71,10 @@ def chain_memberships(ctx: Ctx) -> Reply:
     wanted = set(ctx.int_list("abonements_ids"))
     if wanted:
         found = [item for item in found if item.id in wanted]
-    rows = [membership_to_wire(item, ctx.data) for item in paginate(found, page, size)]
+    rows = [
+        membership_to_wire(ctx.writes.current(item), ctx.data)
+        for item in paginate(found, page, size)
+    ]
     # The docs show this 200 body as an array holding the envelope (seed-example section).
     return Reply(200, [{"success": True, "data": rows, "meta": {"count": len(rows)}}])
 
