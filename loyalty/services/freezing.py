@@ -256,11 +256,6 @@ class WriteOutcome:
     field_errors: list[str] = field(default_factory=list)
     plan: FreezePlan | None = None  # the form again, as typed, after a refusal
 
-    @property
-    def ok(self) -> bool:
-        """Altegio said yes."""
-        return self.done
-
 
 async def send_write(
     api: UserClient,

@@ -59,3 +59,20 @@ def test_a_manager_freezes_from_a_lookup_card_and_unfreezes_without_a_page_load(
     expect(card.locator(".badge.frozen")).to_have_count(0)
     assert page.evaluate("window.journeyMarker") == "same page"
     assert not [text for text in console if "Content Security Policy" in text]
+
+
+def test_a_manager_freezes_from_a_chain_list_row_in_place(page: Page) -> None:
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(f"/chains/145071/memberships/?ids={CAN_FREEZE}")
+    page.evaluate("window.journeyMarker = 'same page'")
+    row = page.locator(f"#membership-row-{CAN_FREEZE}")
+    row.get_by_role("link", name=re.compile(r"^Freeze…")).click()
+    until = datetime.now(ZoneInfo("America/New_York")).date() + timedelta(days=2)
+    row.get_by_label(re.compile(r"^Frozen until")).fill(until.isoformat())
+    screenshot(page, "freeze-row-form")
+    row.get_by_role("button", name="Freeze").click()
+    expect(row.locator(".freeze-outcome")).to_contain_text(f"Frozen until {until.day} {until:%b}")
+    expect(row.locator(".badge.frozen")).to_have_text("3 days")
+    expect(row.locator(".freeze-outcome")).to_be_focused()
+    assert page.evaluate("window.journeyMarker") == "same page"
+    screenshot(page, "freeze-row-done")
