@@ -253,6 +253,7 @@ class WriteOutcome:
     unknown: bool = False
     replayed: bool = False
     refusal: str = ""  # Altegio's own words, or ours for a missing right
+    altegio_said: str = ""  # Altegio's `meta.message`, when it gave one
     field_errors: list[str] = field(default_factory=list)
     plan: FreezePlan | None = None  # the form again, as typed, after a refusal
 
@@ -347,7 +348,15 @@ async def _refused(
     await note.record(before, f"refused by Altegio: {error.api_message or words}")
     plan = await _plan(note.user, note.chain, before, time_zone, note.action)
     errors = [text for texts in error.errors.values() for text in _texts(texts)]
-    return WriteOutcome(note.action, before, words, refusal=words, field_errors=errors, plan=plan)
+    return WriteOutcome(
+        note.action,
+        before,
+        words,
+        refusal=words,
+        altegio_said=error.api_message or "",
+        field_errors=errors,
+        plan=plan,
+    )
 
 
 async def _unknown(

@@ -57,16 +57,12 @@ async def _write(
     sending = request.method == "POST"
     if chain is None or not chain.may_freeze:
         return await _no_right(request, staff, chain, membership_id, action, sending=sending)
-    data = request.POST if sending else request.GET
-    form = MembershipWriteForm(data, freezing=action == Action.FREEZE, sending=sending)
+    form = MembershipWriteForm(
+        request.POST if sending else request.GET, freezing=action == Action.FREEZE, sending=sending
+    )
     valid = form.is_valid()
-    context: dict[str, Any] = {
-        "chain": chain,
-        "form": form,
-        "action": action.value,
-        "show": form.shown_in,
-        "membership_id": membership_id,
-    }
+    context: dict[str, Any] = {"chain": chain, "form": form, "action": action.value}
+    context.update(show=form.shown_in, membership_id=membership_id)
     try:
         context.update(await _run(staff, chain, membership_id, action, form, valid=valid))
     except AltegioAuthError:
@@ -74,11 +70,16 @@ async def _write(
     except AltegioError as exc:
         context["error"] = shown_error(exc, place="in this chain")
     context.update(write_context(context, staff.locations, form.lookup_location_id, chain))
-    region = "freeze-box" if not sending else ("row" if form.shown_in == "row" else "card")
-    target = {"freeze-box": "freeze-box", "row": "membership-row", "card": "membership-card"}
-    return render_region(
-        request, TEMPLATE, region, context, target=f"{target[region]}-{membership_id}"
-    )
+    region, target = _region(form, membership_id, sending=sending)
+    return render_region(request, TEMPLATE, region, context, target=target)
+
+
+def _region(form: MembershipWriteForm, membership_id: int, *, sending: bool) -> tuple[str, str]:
+    """The partial and the element it swaps: the form's box, or after a send the card or row."""
+    if not sending:
+        return "freeze-box", f"freeze-box-{membership_id}"
+    region = "row" if form.shown_in == "row" else "card"
+    return region, f"membership-{region}-{membership_id}"
 
 
 async def _run(

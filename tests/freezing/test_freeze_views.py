@@ -254,7 +254,20 @@ def test_altegios_own_403_reads_as_missing_rights(manager: Client, sandbox: Sand
     key = open_form(manager, CAN_FREEZE)
     sandbox.inject("freeze", status=403, times=1)
     response = send(manager, CAN_FREEZE, key, today() + timedelta(days=2))
-    assert "You have no right to freeze or unfreeze memberships in this chain" in text_of(response)
+    text = text_of(response)
+    assert "You have no right to freeze or unfreeze memberships in this chain" in text
+    assert "Altegio said: “Access denied.”" in text
+    assert 'name="freeze_till"' in response.content.decode()  # the form stays
+
+
+def test_a_field_error_from_altegio_is_shown_in_its_words(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    key = open_form(manager, CAN_FREEZE)
+    sandbox.inject("freeze", status=422, times=1)
+    text = text_of(send(manager, CAN_FREEZE, key, today() + timedelta(days=2)))
+    assert "Altegio said: “An error occurred”" in text
+    assert "Injected validation error" in text
 
 
 def test_a_missing_until_day_is_our_own_field_error_and_nothing_is_sent(
