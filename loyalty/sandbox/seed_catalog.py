@@ -265,7 +265,8 @@ USERS = (
     ),
     User(
         1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",
-        "Manager: all 5 locations, loyalty rights in both chains",
+        "Manager: all 5 locations, loyalty rights in both chains; freezes memberships in "
+        "Harbor Wellness only",
         HARBOR_LOCATIONS + NEVSKY_LOCATIONS,
         {
             # The docs show access flags both as "1"/"0" strings and as 1/0 ints; one chain each.
