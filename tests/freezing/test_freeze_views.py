@@ -363,3 +363,19 @@ def test_the_audit_page_filters_by_kind(manager: Client) -> None:
     assert f"membership {CAN_FREEZE}" in frozen_only
     everything = text_of(manager.get("/audit/"))
     assert "2 entries" in everything
+
+
+def test_a_membership_outside_the_urls_chain_is_never_sent(
+    manager: Client, upstream: list[httpx.Request]
+) -> None:
+    # A Nevsky membership under Harbor's URL: M3 by id finds nothing there, so no form, no key.
+    shown = manager.get(url(OLGA_POOL), {"show": "card"})
+    assert "This membership is not in this chain in Altegio." in text_of(shown)
+    assert 'name="key"' not in shown.content.decode()
+    key = open_form(manager, CAN_FREEZE)  # a real key, but for another membership
+    manager.post(url(OLGA_POOL), {"key": key, "freeze_till": today().isoformat()})
+    assert freeze_posts(upstream) == []
+
+
+def test_a_chain_that_is_not_theirs_is_403(manager: Client) -> None:
+    assert manager.get(url(CAN_FREEZE, chain_id=999999)).status_code == 403
