@@ -1,4 +1,4 @@
-"""What Loyalty Desk keeps of its own: the audit log (Altegio keeps everything else)."""
+"""What Loyalty Desk keeps of its own: the audit log and one-time write keys."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,8 @@ class AuditEntry(models.Model):
         CHAIN_LIST = "chain_list", "Chain memberships"
         CHAIN_SUMMARY = "chain_summary", "Chain summary"
         CHAIN_EXPORT = "chain_export", "Chain export"
+        MEMBERSHIP_FREEZE = "membership_freeze", "Membership freeze"
+        MEMBERSHIP_UNFREEZE = "membership_unfreeze", "Membership unfreeze"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -38,3 +40,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.staff_name} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class WriteKey(models.Model):
+    """A one-time key a write form carries: deleting it is what lets one POST reach Altegio."""
+
+    # In the database, not a per-process cache: every worker must see one key consumed once.
+    key = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20)
+    chain_id = models.BigIntegerField()
+    membership_id = models.BigIntegerField()
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.membership_id} for user {self.user_id}"

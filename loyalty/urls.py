@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, budget, catalogue, chain, lookup
+from .views import audit, budget, catalogue, chain, freezing, lookup
 
 app_name = "loyalty"
 urlpatterns = [
@@ -38,6 +38,16 @@ urlpatterns = [
         "chains/<int:chain_id>/memberships/summary/",
         chain.summary,
         name="chain_memberships_summary",
+    ),
+    path(
+        "chains/<int:chain_id>/memberships/<int:membership_id>/freeze/",
+        freezing.freeze,
+        name="membership_freeze",
+    ),
+    path(
+        "chains/<int:chain_id>/memberships/<int:membership_id>/unfreeze/",
+        freezing.unfreeze,
+        name="membership_unfreeze",
     ),
     path(
         "chains/<int:chain_id>/membership-types/",

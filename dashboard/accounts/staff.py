@@ -65,6 +65,11 @@ class Staff:
         """Chains whose memberships they may review."""
         return [chain for chain in self.chains if chain.can_see_memberships]
 
+    @property
+    def freeze_chain_ids(self) -> set[int]:
+        """Chains where they may freeze and unfreeze memberships."""
+        return {chain.id for chain in self.chains if chain.may_freeze}
+
     def chains_of(self, location_id: int) -> list[Chain]:
         """The chains a location belongs to."""
         return [c for c in self.chains if any(loc.id == location_id for loc in c.locations)]

@@ -28,6 +28,11 @@ def _bool(value: Any) -> bool:
     return bool(value) if isinstance(value, (bool, int, float)) else False
 
 
+def _optional_bool(value: Any) -> bool | None:
+    # An absent or empty flag is unknown, which is not the same as "no" (reference §4.5).
+    return None if value is None or value == "" else _bool(value)
+
+
 def _text(value: Any) -> str:
     # `type.title` arrives as a number in the vendor's own example (89999); `number` as int or str.
     if value is None or isinstance(value, (dict, list)):
@@ -82,6 +87,7 @@ def _list(value: Any) -> list[Any]:
 OptInt = Annotated[int | None, BeforeValidator(_int)]
 Int = Annotated[int, BeforeValidator(_int_or_zero)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
+OptFlag = Annotated[bool | None, BeforeValidator(_optional_bool)]
 Text = Annotated[str, BeforeValidator(_text)]
 Money = Annotated[Decimal | None, BeforeValidator(_decimal)]
 When = Annotated[datetime | None, BeforeValidator(_datetime)]

@@ -20,6 +20,7 @@ from .fields import (
     Int,
     IntList,
     Money,
+    OptFlag,
     OptInt,
     Text,
     When,
@@ -93,6 +94,8 @@ class ChainAccess(Wire):
     settings_access: Flag = False
     loyalty_abonement_types_access: Flag = False
     loyalty_abonement_history_access: Flag = False
+    # None = the key was absent: then `loyalty_access` decides (reference §4.5).
+    loyalty_abonement_period_edit_access: OptFlag = None
 
 
 class Chain(Wire):
@@ -110,6 +113,12 @@ class Chain(Wire):
     def can_see_memberships(self) -> bool:
         """Chain membership lists need the chain's loyalty right."""
         return self.access.loyalty_access
+
+    @property
+    def may_freeze(self) -> bool:
+        """Freeze, unfreeze, change validity: the period-edit key when present, else loyalty."""
+        present = self.access.loyalty_abonement_period_edit_access
+        return self.access.loyalty_access if present is None else present
 
 
 class ClientRecord(Wire):
@@ -199,12 +208,14 @@ class MembershipTypeRef(Wire):
     """The membership type as embedded in a membership."""
 
     id: Int = 0
+    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
     title: Text = ""
     period: Int = 0
     period_unit_id: Int = 0
     allow_freeze: Flag = False
     freeze_limit: Int = 0
     freeze_limit_unit_id: Int = 0
+    is_booking_when_frozen_allowed: Flag = False
     cost: Money = None
 
 
@@ -271,6 +282,16 @@ class Membership(Wire):
         return period_in_words(self.period, self.period_unit_id) or period_in_words(
             self.type.period, self.type.period_unit_id
         )
+
+
+class FreezeAnswer(Wire):
+    """Altegio's answer to a freeze or unfreeze (reference §2.6, §5.7)."""
+
+    id: Int
+    number: Text = ""
+    is_frozen: Flag = False
+    freeze_period: Int = 0
+    freeze_till: When = None
 
 
 class MembershipType(Wire):
@@ -460,6 +481,7 @@ __all__ = [
     "ClientRecord",
     "EventCheck",
     "EventMembership",
+    "FreezeAnswer",
     "GiftCard",
     "GiftCardType",
     "Location",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from loyalty.models import AuditEntry
 from loyalty.services.audit import AuditFilters
 from loyalty.services.phones import MAX_INPUT_LENGTH, InvalidPhone, Phone, parse_phone
 
@@ -21,6 +22,9 @@ class AuditFilterForm(forms.Form):
     )
     date_to = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(
+        label="What", required=False, choices=[("", "Everything"), *AuditEntry.Kind.choices]
     )
     phone = forms.CharField(
         label="Client's phone",
@@ -65,4 +69,5 @@ class AuditFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
             phone_digits=data["phone"].digits if data["phone"] else "",
+            kind=data["kind"],
         )

@@ -15,10 +15,19 @@ import httpx
 
 from . import routes_account
 from .data import SandboxData, get_data
-from .faults import NETWORK_KINDS, REPLY_KINDS, REWRITE_KINDS, Fault, FaultBook, rewrite
+from .faults import (
+    AFTER_KINDS,
+    NETWORK_KINDS,
+    REPLY_KINDS,
+    REWRITE_KINDS,
+    Fault,
+    FaultBook,
+    rewrite,
+)
 from .models import User
 from .protocol import ApiError, Ctx, Reply
 from .routing import API_PREFIX, INT, LOC, Route, build_routes, match
+from .writes import MembershipWrites
 
 # Not a secret: the sandbox is public demo data, and the dashboard sends this token to it.
 PARTNER_TOKEN = "sandbox-partner-token"  # noqa: S105
@@ -79,6 +88,7 @@ class Sandbox:
         self._faults = FaultBook()
         self._tokens: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._writes = MembershipWrites()
         self._routes = build_routes(
             functools.partial(routes_account.auth, issue_token=self._new_token)
         )
@@ -145,8 +155,9 @@ class Sandbox:
         return self._new_token(user.id)
 
     def reset(self) -> None:
-        """Forget faults, latency overrides and the call log (not the data or tokens)."""
+        """Forget faults, latency overrides, the call log and every write (not data or tokens)."""
         self._faults.clear()
+        self._writes.clear()
         self._latency = {"*": self._default_latency}
         self.calls.clear()
 
@@ -190,6 +201,9 @@ class Sandbox:
                     reply.body = rewrite(fault.kind, reply.body)
             response = encode(reply, request)
             status = response.status_code
+            if fault and fault.kind in AFTER_KINDS:
+                # Done on this side, lost on the way back: the caller cannot know the outcome.
+                raise httpx.ReadTimeout("Sandbox: injected timeout after the call", request=request)
             return response
         finally:
             self._record(
@@ -225,7 +239,7 @@ class Sandbox:
                 user = self._user(token or "")
                 if user is None:
                     raise ApiError(401)
-            return route.handler(Ctx(request, self.data, user, ids, body))
+            return route.handler(Ctx(request, self.data, user, ids, body, self._writes))
         except ApiError as error:
             return error.reply()
 

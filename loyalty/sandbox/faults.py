@@ -17,12 +17,16 @@ ENDPOINT_KEYS = (
     "chain_clients",
     *(f"M{number}" for number in range(1, 10)),
     *(f"C{number}" for number in range(1, 7)),
+    "freeze",
+    "unfreeze",
 )
 # Kinds answered without a handler, kinds that rewrite the handler's answer, network failures.
 REPLY_KINDS = frozenset({"success_false", "malformed", "html"})
 REWRITE_KINDS = frozenset({"missing_fields", "wrong_types"})
 NETWORK_KINDS = frozenset({"timeout", "connect"})
-KINDS = REPLY_KINDS | REWRITE_KINDS | NETWORK_KINDS
+# The call is performed (a write takes effect), then the client sees a read timeout.
+AFTER_KINDS = frozenset({"timeout_after"})
+KINDS = REPLY_KINDS | REWRITE_KINDS | NETWORK_KINDS | AFTER_KINDS
 
 # Fields a parser cannot do without; "missing_fields" removes them from every record.
 REQUIRED_FIELDS = (

@@ -12,6 +12,7 @@ import httpx
 from .data import SandboxData
 from .models import Location, User
 from .seed_catalog import chain_zone
+from .writes import MembershipWrites
 
 MESSAGES = {
     400: "Bad request",
@@ -81,6 +82,8 @@ class Ctx:
     user: User | None
     ids: tuple[int, ...]
     body: bytes = b""
+    # What writes changed (the sandbox's overlay); reads pass records through `writes.current`.
+    writes: MembershipWrites = field(default_factory=MembershipWrites)
 
     @property
     def query(self) -> httpx.QueryParams:

@@ -89,7 +89,8 @@ def search_for_activity(ctx: Ctx) -> Reply:
     all_days = [day_id for day_id, _ in event.days]
     resources: list[dict[str, Any]] = []
     included: dict[int, dict[str, Any]] = {}
-    for membership in ctx.data.memberships_by_client.get(client.id, []):
+    for seeded in ctx.data.memberships_by_client.get(client.id, []):
+        membership = ctx.writes.current(seeded)  # a freeze blocks paying from now on
         days, visits = bookable_days(ctx.data, membership, event, all_days)
         if not days:
             continue
@@ -127,7 +128,8 @@ def search_for_activity(ctx: Ctx) -> Reply:
 def check_for_activity(ctx: Ctx) -> Reply:
     """M9: which of the requested schedule days one membership can pay for."""
     client = _client(ctx)
-    membership = ctx.data.memberships.get(ctx.ids[2])
+    seeded = ctx.data.memberships.get(ctx.ids[2])
+    membership = ctx.writes.current(seeded) if seeded is not None else None
     if membership is None or membership.client_id != client.id:
         raise ApiError(404)
     event = _event(ctx)

@@ -51,7 +51,7 @@ def client_memberships(ctx: Ctx) -> Reply:
     found = []
     if has_card_at(ctx.data, phone, location.id):
         found = memberships_for_phone(ctx.data, phone, location.chain_id)
-    rows = [membership_to_wire(item, ctx.data) for item in found]
+    rows = [membership_to_wire(ctx.writes.current(item), ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
 
@@ -60,7 +60,7 @@ def user_memberships(ctx: Ctx) -> Reply:
     location_id = ctx.integer(*LOCATION_ALIASES)
     location = ctx.location(location_id, rights=False)
     found = memberships_for_phone(ctx.data, ctx.need_user().phone, location.chain_id)
-    rows = [membership_to_wire(item, ctx.data) for item in found]
+    rows = [membership_to_wire(ctx.writes.current(item), ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
 
@@ -82,7 +82,10 @@ def chain_memberships(ctx: Ctx) -> Reply:
     wanted = set(ctx.int_list("abonements_ids"))
     if wanted:
         found = [item for item in found if item.id in wanted]
-    rows = [membership_to_wire(item, ctx.data) for item in paginate(found, page, size)]
+    rows = [
+        membership_to_wire(ctx.writes.current(item), ctx.data)
+        for item in paginate(found, page, size)
+    ]
     # The docs show this 200 body as an array holding the envelope (seed-example section).
     return Reply(200, [{"success": True, "data": rows, "meta": {"count": len(rows)}}])
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import routes_account as acc
 from . import routes_activity as act
 from . import routes_chain_clients as cc
+from . import routes_freezing as fz
 from . import routes_gift_cards as gc
 from . import routes_memberships as ms
 from .protocol import Ctx, Reply
@@ -55,6 +56,9 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
         Route("GET", (LOC, INT, LOYALTY, "abonement_types", "search"), "M5", ms.search_types),
         Route("GET", (CHAIN, INT, LOYALTY, "abonement_types"), "M6", ms.chain_types),
         Route("GET", (CHAIN, INT, LOYALTY, "abonement_types", INT), "M7", ms.chain_type),
+        Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "freeze"), "freeze", fz.freeze),
+        Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "unfreeze"), "unfreeze",
+              fz.unfreeze),
         Route("GET", (LOC, INT, "client", INT, LOYALTY, "abonements", "search_for_activity"),
               "M8", act.search_for_activity),
         Route("GET", (LOC, INT, "client", INT, LOYALTY, "abonements", INT, "check_for_activity"),

@@ -108,6 +108,7 @@ def _type(
     united: int = 0,
     unlimited: bool = False,
     freeze: int = 0,
+    freeze_unit: int = 1,
     archived: bool = False,
     frozen_booking: bool = False,
     availability: tuple[Interval, ...] = (),
@@ -122,6 +123,7 @@ def _type(
         period_unit_id=unit,
         allow_freeze=freeze > 0,
         freeze_limit=freeze,
+        freeze_limit_unit_id=freeze_unit if freeze > 0 else 0,
         is_united_balance=united > 0 or unlimited,
         is_united_balance_unlimited=unlimited,
         united_balance_services_count=united,
@@ -161,8 +163,9 @@ MEMBERSHIP_TYPES = (
           (HARBOR_STUDIO,)),
     _type(97811, H, "Drop-in single class", 25, 14, 1, (cat(YOGA, 0), cat(PILATES, 0)),
           H_ALL, united=1),
+    # Its freeze limit is in weeks (2 weeks = 14 days): the one type showing the unit at work.
     _type(97812, H, "Yoga & massage combo", 390, 2, 3,
-          (cat(YOGA, 8), svc(MASSAGE_60, 2)), H_ALL, freeze=14),
+          (cat(YOGA, 8), svc(MASSAGE_60, 2)), H_ALL, freeze=2, freeze_unit=2),
     _type(97813, H, "Annual unlimited", 1500, 1, 4,
           (cat(YOGA, 0), cat(PILATES, 0), cat(FITNESS, 0)), H_ALL, unlimited=True, freeze=60),
     _type(97814, H, "Intro offer 3 classes", 39, 2, 2, (cat(YOGA, 0), cat(PILATES, 0)),
@@ -268,7 +271,8 @@ USERS = (
     ),
     User(
         1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",
-        "Manager: all 5 locations, loyalty rights in both chains",
+        "Manager: all 5 locations, loyalty rights in both chains; freezes memberships in "
+        "Harbor Wellness only",
         HARBOR_LOCATIONS + NEVSKY_LOCATIONS,
         {
             # The docs show access flags both as "1"/"0" strings and as 1/0 ints; one chain each.

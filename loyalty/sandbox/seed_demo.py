@@ -2,6 +2,10 @@
 
 Handy phones (see `DEMO_PHONES`):
 - +1 315 555 0178  James Smith at 720441: the brief's example membership 659878, every balance kind.
+  Freezing (issue 14): 659883 can be frozen (Yoga 20 visits, up to 30 days, none used);
+  659886 cannot (its massage type does not allow freezing); 659879 is frozen (6 of 30 days
+  used); 659887 is near its limit (12 of 2 weeks used, so 2 days left).
+- Nevsky (the owner's chain): Olga Ivanova's 659906 (+7 916 123 45 67) can be frozen (30 days).
 - +1 315 555 0199  Maria and Diego Lopez at 720441: two clients on one phone.
 - +1 315 555 0111  Nora Quinn at 720441: a client with nothing on file.
 - +1 315 555 0142  Ethan Walker at 720442, a location the front desk cannot open.
@@ -36,7 +40,9 @@ DEMO_PHONES: dict[str, str] = {
     "Surfing x10), an active frozen one, an unlimited one, a shared pool with 1 visit left, "
     "one expiring within 7 days, history, and 2 gift cards (6500 of 9000, nearly spent). "
     '"Whole chain": also cards at Harbor North (a membership and a gift card sold there; M1 '
-    "returns the same ids from both, shown once) and at Harbor Marina (no demo user may open it).",
+    "returns the same ids from both, shown once) and at Harbor Marina (no demo user may open it). "
+    "Freezing: Yoga 20 visits can be frozen (30 days), the massage pass cannot, Yoga 12 is "
+    "frozen, the Yoga & massage combo has 2 of its 14 freeze days left.",
     "+1 315 555 0199": "Maria Lopez and Diego Lopez (720441): two clients on one phone.",
     "+1 315 555 0111": "Nora Quinn (720441): a client with no memberships or gift cards.",
     "+1 315 555 0142": "Ethan Walker (720442 Harbor North): a client of a location the front "
@@ -44,7 +50,8 @@ DEMO_PHONES: dict[str, str] = {
     "+1 315 555 0175": "Anna Brooks, the front-desk user, also a client at 720441.",
     "+1 315 555 0176": "Mark Turner, the manager, a client at 720441 and at 830001.",
     "+7 903 123 45 67": "Olga Sokolova, the owner user, a client at 830001.",
-    "+7 916 123 45 67": "Olga Ivanova (830001): a Russian client stored in E.164 form.",
+    "+7 916 123 45 67": "Olga Ivanova (830001): a Russian client stored in E.164 form; her "
+    "shared pool can be frozen (up to 30 days), her Yoga 16 is frozen.",
     "8 916 765 43 21": "Ivan Petrov (830001): stored in national form; 79167654321 finds "
     "nothing, 89167654321 finds him.",
     "315 555 0178": "James's phone without the country code: success with an empty list.",
@@ -95,10 +102,14 @@ def _membership(
     counts: tuple[int, ...] | None = None,
     pool: int | None = None,
     frozen: int = 0,
+    freeze_used: int = 0,
     number: int | str | None = None,
     brief_example: bool = False,
 ) -> Membership:
-    """One demo membership sold `sold` days ago; `counts` are visits left per link."""
+    """One demo membership sold `sold` days ago; `counts` are visits left per link.
+
+    `frozen` days: frozen now, that long so far; `freeze_used` days: frozen before, not now.
+    """
     kind: MembershipType = _TYPES[type_id]
     chain_id = kind.chain_id
     created = at(today - timedelta(days=sold), 10, 0, chain_id)
@@ -127,7 +138,7 @@ def _membership(
         links=links,
         goods_transaction_id=987000 + membership_id % 1000,
         is_frozen=frozen > 0,
-        freeze_period=frozen,
+        freeze_period=frozen or freeze_used,
         brief_example=brief_example,
     )
 
@@ -148,7 +159,7 @@ def demo_memberships(today: date) -> list[Membership]:
         m(t, 659884, JAMES, 97809, 3, sold=220, expires_in=-40, counts=(2,)),
         m(t, 659885, JAMES, 97805, 4, sold=90, expires_in=-30, counts=(0,)),
         m(t, 659886, JAMES, 97809, 2, sold=40, expires_in=140, counts=(3,)),
-        m(t, 659887, JAMES, 97812, 2, sold=12, expires_in=48, counts=(6, 1)),
+        m(t, 659887, JAMES, 97812, 2, sold=30, expires_in=48, counts=(6, 1), freeze_used=12),
         # The Lopez family shares one phone.
         m(t, 659900, MARIA, 97805, 2, sold=15, expires_in=45, counts=(9,)),
         m(t, 659901, MARIA, 97810, 2, sold=2, expires_in=5),

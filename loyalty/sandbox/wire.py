@@ -209,7 +209,7 @@ def membership_type_full(kind: MembershipType, data: SandboxData) -> JSON:
     return {
         **membership_type_subset(kind),
         "cost": cost(kind),
-        "freeze_limit_unit_id": 1 if kind.allow_freeze else 0,
+        "freeze_limit_unit_id": kind.freeze_limit_unit_id,
         "is_booking_when_frozen_allowed": kind.is_booking_when_frozen_allowed,
         "is_code_required": kind.is_code_required,
         "is_united_balance_unlimited": kind.is_united_balance_unlimited,
@@ -267,6 +267,9 @@ def membership_to_wire(membership: Membership, data: SandboxData) -> JSON:
         "type": {
             **membership_type_subset(kind),
             "cost": cost(kind),
+            # The type's freeze rules, so the desk can word them (reference §2.4).
+            "freeze_limit_unit_id": kind.freeze_limit_unit_id,
+            "is_booking_when_frozen_allowed": kind.is_booking_when_frozen_allowed,
             "balance_container": balance_container(kind.links, data),
         },
     }

@@ -100,6 +100,7 @@ class AuditFilters:
     date_from: date | None = None
     date_to: date | None = None
     phone_digits: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ async def _filtered_page(
         entries = entries.filter(at__lt=_start_of(filters.date_to + timedelta(days=1)))
     if filters.phone_digits:
         entries = entries.filter(phone_hash=phone_hash(filters.phone_digits))
+    if filters.kind:
+        entries = entries.filter(kind=filters.kind)
     paginator: Paginator[AuditEntry] = Paginator(entries.order_by("-at", "-id"), AUDIT_PAGE_SIZE)
     # The log is a local table: Django's Paginator counts and slices it in the database.
     return await sync_to_async(_page_with_rows)(paginator, number)

@@ -29,7 +29,7 @@ def test_manager_sees_the_chain_memberships_with_every_column(manager: Client) -
     assert "Memberships sold" in text
     for column in ("Number", "Type", "Status", "Frozen", "Balance", "Sold", "Activated", "Expires"):
         assert f">{column}</th>" in response.content.decode()
-    assert response.content.decode().count("<tr>") == 26  # the header row and 25 memberships
+    assert response.content.decode().count("<tr") == 26  # the header row and 25 memberships
 
 
 def test_sale_dates_go_upstream_as_the_whole_days_in_the_chain_time_zone(
@@ -57,7 +57,7 @@ def test_ids_go_upstream_as_abonements_ids_and_only_those_memberships_show(
     text = text_of(response)
     assert "788376" in text  # the brief membership's number
     assert str(other.number) in text
-    assert response.content.decode().count("<tr>") == 3
+    assert response.content.decode().count("<tr") == 3
 
 
 def test_page_size_and_page_go_upstream(manager: Client, upstream: list) -> None:
