@@ -50,6 +50,10 @@ if not ALTEGIO_PARTNER_TOKEN:
 ALTEGIO_TIMEOUT = env.float("ALTEGIO_TIMEOUT", default=5.0)
 ALTEGIO_RATE_LIMIT = env.float("ALTEGIO_RATE_LIMIT", default=5.0)
 ALTEGIO_RATE_LIMIT_PER_MINUTE = env.int("ALTEGIO_RATE_LIMIT_PER_MINUTE", default=200)
+# While interactive calls were made this recently, bulk work (summary, export) leaves one lookup's
+# worth of calls free in every second and uses at most this share of the per-minute limit.
+ALTEGIO_INTERACTIVE_WINDOW_SECONDS = env.float("ALTEGIO_INTERACTIVE_WINDOW_SECONDS", default=60.0)
+ALTEGIO_BULK_SHARE = env.float("ALTEGIO_BULK_SHARE", default=0.6)
 # Simulated upstream latency for the in-process sandbox (demo and benchmarks only).
 SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 

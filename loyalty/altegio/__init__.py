@@ -22,7 +22,19 @@ from .errors import (
     AltegioUnavailable,
 )
 from .http import AltegioClient, Envelope, RetryPolicy, UserClient
-from .ratelimit import LocalRateLimiter, RateLimiter, RedisRateLimiter, windows_for
+from .ratelimit import (
+    BudgetPolicy,
+    Grant,
+    LocalRateLimiter,
+    Priority,
+    RateLimiter,
+    RedisRateLimiter,
+    WaitLog,
+    bulk_work,
+    current_priority,
+    track_waits,
+    windows_for,
+)
 
 SANDBOX_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
 
@@ -70,15 +82,33 @@ def build_client() -> AltegioClient:
 
 
 def build_limiter() -> RateLimiter:
-    """Shared through Redis when REDIS_URL is set (Altegio limits per IP), else per process."""
+    """Shared through Redis when REDIS_URL is set (Altegio limits per IP), else per process.
+
+    Without Redis the launcher (`python -m dashboard.serve`) runs one worker, so the process's
+    limiter is the deployment's.
+    """
     global _local_limiter
     windows = windows_for(settings.ALTEGIO_RATE_LIMIT, settings.ALTEGIO_RATE_LIMIT_PER_MINUTE)
+    policy = BudgetPolicy(
+        interactive_window=float(settings.ALTEGIO_INTERACTIVE_WINDOW_SECONDS),
+        bulk_share=float(settings.ALTEGIO_BULK_SHARE),
+    )
     if settings.REDIS_URL:
-        return RedisRateLimiter(settings.REDIS_URL, windows)
+        return RedisRateLimiter(settings.REDIS_URL, windows, policy=policy)
     with _lock:
-        if _local_limiter is None or _local_limiter.windows != windows:
-            _local_limiter = LocalRateLimiter(windows)
+        if (
+            _local_limiter is None
+            or _local_limiter.windows != windows
+            or _local_limiter.policy != policy
+        ):
+            _local_limiter = LocalRateLimiter(windows, policy=policy)
         return _local_limiter
+
+
+async def expected_wait() -> float:
+    """How long an interactive Altegio call asking now would wait for the budget (no call made)."""
+    limiter = get_client().limiter
+    return 0.0 if limiter is None else await limiter.expected_wait()
 
 
 __all__ = [
@@ -92,10 +122,23 @@ __all__ = [
     "AltegioRateLimited",
     "AltegioTimeout",
     "AltegioUnavailable",
+    "BudgetPolicy",
     "Envelope",
+    "Grant",
+    "LocalRateLimiter",
+    "Priority",
+    "RateLimiter",
+    "RedisRateLimiter",
     "RetryPolicy",
     "UserClient",
+    "WaitLog",
     "aclose_client",
     "build_client",
+    "build_limiter",
+    "bulk_work",
+    "current_priority",
+    "expected_wait",
     "get_client",
+    "track_waits",
+    "windows_for",
 ]

@@ -25,7 +25,7 @@ from .errors import (
     AltegioTimeout,
     AltegioUnavailable,
 )
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, current_priority, note_grant
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
@@ -82,6 +82,11 @@ class AltegioClient:
     def __repr__(self) -> str:
         # Never let a token into a repr (tracebacks, debug pages).
         return f"<AltegioClient {self._http.base_url}>"
+
+    @property
+    def limiter(self) -> RateLimiter | None:
+        """The request budget this client waits on (None: no limit)."""
+        return self._limiter
 
     async def aclose(self) -> None:
         """Close the connection pool (and the shared limiter's, if it has one)."""
@@ -166,7 +171,8 @@ class AltegioClient:
         token: str | None = None,
     ) -> Envelope:
         if self._limiter is not None:
-            await self._limiter.acquire()
+            # Bulk work (summary, export) marks itself; everything else is the front desk's.
+            note_grant(await self._limiter.acquire(current_priority()))
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"

@@ -101,7 +101,8 @@ def test_acquire_queues_instead_of_failing_and_reports_the_wait() -> None:
     limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock, sleep=sleep)
 
     async def burst() -> list[float]:
-        return await asyncio.gather(*[limiter.acquire() for _ in range(7)])
+        grants = await asyncio.gather(*[limiter.acquire() for _ in range(7)])
+        return [grant.waited for grant in grants]
 
     waited = run_async(burst)
 
@@ -114,7 +115,7 @@ def test_no_windows_means_no_waiting() -> None:
     limiter = LocalRateLimiter([], clock=FakeClock(0.0), sleep=sleep)
 
     async def burst() -> list[float]:
-        return [await limiter.acquire() for _ in range(50)]
+        return [(await limiter.acquire()).waited for _ in range(50)]
 
     assert run_async(burst) == [0.0] * 50
     assert sleep.waits == []
