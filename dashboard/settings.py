@@ -133,12 +133,14 @@ AUTH_USER_MODEL = "accounts.StaffUser"
 AUTHENTICATION_BACKENDS = ["dashboard.accounts.backends.AltegioBackend"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every instance with the same REDIS_URL and prefix shares counters, sessions and the budget.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="loyaltydesk")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "loyaltydesk",
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

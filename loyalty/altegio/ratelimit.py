@@ -150,6 +150,13 @@ class BudgetPolicy:
     headroom: int = 3  # calls kept free in every second (one lookup) while interactive is recent
     bulk_patience: float = 10.0  # a bulk caller waiting longer books the next free slot
     bulk_poll: float = 0.5  # the longest a held-back bulk caller sleeps before asking again
+    # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
+    # loop, a slow connection) would otherwise land less than a window after the next one.
+    guard: float = 0.0
+
+    def guarded(self, windows: Sequence[Window]) -> list[Window]:
+        """The windows as the limiter keeps them: each `guard` seconds longer."""
+        return [(limit, seconds + self.guard) for limit, seconds in windows]
 
     def bulk_windows(self, windows: Sequence[Window]) -> list[Window]:
         """The windows bulk must fit while interactive is recent: short ones keep headroom."""
@@ -237,16 +244,17 @@ class LocalRateLimiter:
         self._lock = threading.Lock()
         depth = max((limit for limit, _ in self.windows), default=1)
         self._grants: deque[float] = deque(maxlen=depth)
-        self._share = self.policy.share_window(self.windows)
+        self._windows = self.policy.guarded(self.windows)
+        self._share = self.policy.share_window(self._windows)
         self._bulk: deque[float] = deque(maxlen=self._share[0] if self._share else 1)
-        self._bulk_windows = self.policy.bulk_windows(self.windows)
+        self._bulk_windows = self.policy.bulk_windows(self._windows)
         self._last_interactive: float | None = None
 
     def reserve(self) -> float:
         """Book the next free slot for interactive work and return how long to wait for it."""
         with self._lock:
             now = self._clock()
-            slot = _next_slot(self._grants, now, self.windows)
+            slot = _next_slot(self._grants, now, self._windows)
             self._grants.append(slot)
             self._last_interactive = now
             return slot - now
@@ -255,7 +263,7 @@ class LocalRateLimiter:
         """How long an interactive call asking now would wait (books nothing)."""
         with self._lock:
             now = self._clock()
-            return _next_slot(self._grants, now, self.windows) - now
+            return _next_slot(self._grants, now, self._windows) - now
 
     async def expected_wait(self) -> float:
         """How long an interactive call asking now would wait, in seconds (books nothing)."""
@@ -265,7 +273,7 @@ class LocalRateLimiter:
         """Take a slot for bulk work if the rules allow it now; else say when to ask again."""
         with self._lock:
             now = self._clock()
-            free = _next_slot(self._grants, now, self.windows)
+            free = _next_slot(self._grants, now, self._windows)
             last = self._last_interactive
             recent = last is not None and now - last < self.policy.interactive_window
             if not recent:
@@ -400,10 +408,11 @@ class RedisRateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._script = self._redis.register_script(_BUDGET_SCRIPT)
-        share = self.policy.share_window(self.windows)
+        windows = self.policy.guarded(self.windows)
+        share = self.policy.share_window(windows)
         self._args: list[float | int] = [self.policy.interactive_window, *(share or (0, 0))]
         for (limit, seconds), (bulk_limit, _) in zip(
-            self.windows, self.policy.bulk_windows(self.windows), strict=True
+            windows, self.policy.bulk_windows(windows), strict=True
         ):
             self._args += [limit, seconds, bulk_limit]
 
