@@ -39,7 +39,7 @@ from .ratelimit import (
 SANDBOX_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
 # Each window is kept this much longer than Altegio's, so that a call sent a little late (a busy
 # worker) still arrives a full window after the calls before it: Altegio counts arrivals.
-WINDOW_GUARD_SECONDS = 0.05
+WINDOW_GUARD_SECONDS = 0.1
 
 # An httpx.AsyncClient belongs to the loop that made it, so each event loop gets its own client
 # (one per worker under uvicorn). Entries disappear with their loop.
@@ -121,6 +121,7 @@ async def expected_wait() -> float:
 
 
 __all__ = [
+    "WINDOW_GUARD_SECONDS",
     "AltegioAuthError",
     "AltegioBadResponse",
     "AltegioClient",

@@ -13,19 +13,23 @@ already sent holds its slot for a whole second and no queue order can take it ba
 - at least one lookup's worth of calls (`BudgetPolicy.headroom`, 3) stays free in every second;
 - bulk uses at most `BudgetPolicy.bulk_share` of the per-minute limit.
 
+A reservation is only a place in the queue: a caller that slept until its slot checks again just
+before sending, against the times calls were really sent (a busy worker wakes late, and a late call
+would otherwise land less than a window before the next ones), and waits on if it must.
+
 Alone, bulk may use the whole budget. It never starves: a bulk caller that has waited longer than
 `BudgetPolicy.bulk_patience` books the next free slot like an interactive one (the per-minute share
 still holds, and that frees itself within a minute whatever the front desk does).
 """
 
 import asyncio
+import bisect
 import contextlib
 import contextvars
 import enum
 import math
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -181,6 +185,17 @@ class _Decision:
     wait: float  # until the booked slot, or until it is worth asking again
     booked: bool
     held: bool  # held back for the front desk rather than by the budget itself
+    slot: float | str | None = None  # the booked slot, as the limiter stores it
+
+
+def _ready_at(grants: Sequence[float], now: float, windows: Sequence[Window]) -> float:
+    """When a call may really be sent, counting only calls sent (or due) by now."""
+    due = bisect.bisect_right(grants, now)
+    ready = now
+    for limit, seconds in windows:
+        if due >= limit:
+            ready = max(ready, grants[due - limit] + seconds)
+    return ready
 
 
 def _next_slot(grants: Sequence[float], now: float, windows: Sequence[Window]) -> float:
@@ -204,8 +219,24 @@ class RateLimiter(Protocol):
         ...
 
 
+async def _sleep_until_sent(
+    wait: float,
+    slot: float | str | None,
+    confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
+    sleep: Callable[[float], Awaitable[None]],
+) -> float:
+    """Sleep until a booked slot, then until the calls really sent leave room; the time slept."""
+    slept = 0.0
+    while wait > 0:
+        await sleep(wait)
+        slept += wait
+        wait, slot = await confirm(slot)
+    return slept
+
+
 async def _acquire_bulk(
     decide: Callable[[bool], Awaitable[_Decision]],
+    confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
     policy: BudgetPolicy,
     clock: Callable[[], float],
     sleep: Callable[[float], Awaitable[None]],
@@ -217,9 +248,7 @@ async def _acquire_bulk(
         decision = await decide(overdue)
         held |= decision.held
         if decision.booked:
-            if decision.wait > 0:
-                await sleep(decision.wait)
-                waited += decision.wait
+            waited += await _sleep_until_sent(decision.wait, decision.slot, confirm, sleep)
             return Grant(waited=waited, held_for_front_desk=held)
         pause = min(max(decision.wait, 0.01), policy.bulk_poll)
         await sleep(pause)
@@ -242,22 +271,47 @@ class LocalRateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        depth = max((limit for limit, _ in self.windows), default=1)
-        self._grants: deque[float] = deque(maxlen=depth)
+        # Every grant, ascending: calls sent, then reservations still to come.
+        self._depth = 2 * max((limit for limit, _ in self.windows), default=1)
+        self._grants: list[float] = []
         self._windows = self.policy.guarded(self.windows)
         self._share = self.policy.share_window(self._windows)
-        self._bulk: deque[float] = deque(maxlen=self._share[0] if self._share else 1)
+        self._bulk: list[float] = []
         self._bulk_windows = self.policy.bulk_windows(self._windows)
         self._last_interactive: float | None = None
 
     def reserve(self) -> float:
         """Book the next free slot for interactive work and return how long to wait for it."""
+        return self._reserve()[0]
+
+    def _reserve(self) -> tuple[float, float]:
         with self._lock:
             now = self._clock()
             slot = _next_slot(self._grants, now, self._windows)
-            self._grants.append(slot)
+            self._keep(slot)
             self._last_interactive = now
-            return slot - now
+            return slot - now, slot
+
+    def _keep(self, slot: float) -> None:
+        bisect.insort(self._grants, slot)
+        del self._grants[: -self._depth]
+
+    def confirm(self, slot: float) -> float:
+        """Just before sending a call booked for `slot`: 0 to send now, else how long to wait."""
+        return self._confirm(slot)[0]
+
+    def _confirm(self, slot: float) -> tuple[float, float]:
+        with self._lock:
+            now = self._clock()
+            at = bisect.bisect_left(self._grants, slot)
+            if at < len(self._grants) and self._grants[at] == slot:
+                del self._grants[at]
+            ready = _ready_at(self._grants, now, self._windows)
+            if ready <= now + _EPSILON:
+                self._keep(now)
+                return 0.0, now
+            self._keep(ready)
+            return ready - now, ready
 
     def expected_wait_now(self) -> float:
         """How long an interactive call asking now would wait (books nothing)."""
@@ -291,24 +345,28 @@ class LocalRateLimiter:
             return _Decision(allowed - now, booked=False, held=allowed > free + _EPSILON)
 
     def _book_bulk(self, slot: float, now: float) -> _Decision:
-        self._grants.append(slot)
-        self._bulk.append(slot)
-        return _Decision(slot - now, booked=True, held=False)
+        self._keep(slot)
+        bisect.insort(self._bulk, slot)
+        del self._bulk[: -(self._share[0] if self._share else 1)]
+        return _Decision(slot - now, booked=True, held=False, slot=slot)
 
     async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> Grant:
         """Wait for a slot; say how long the caller waited and why."""
         if not self.windows:
             return Grant()
+
+        async def confirm(slot: float | str | None) -> tuple[float, float | str | None]:
+            return self._confirm(float(slot or 0.0))
+
         if priority is Priority.BULK:
 
             async def decide(overdue: bool) -> _Decision:
                 return self.try_bulk(overdue=overdue)
 
-            return await _acquire_bulk(decide, self.policy, self._clock, self._sleep)
-        wait = self.reserve()
-        if wait > 0:
-            await self._sleep(wait)
-        return Grant(waited=max(0.0, wait))
+            return await _acquire_bulk(decide, confirm, self.policy, self._clock, self._sleep)
+        wait, slot = self._reserve()
+        waited = await _sleep_until_sent(wait, slot, confirm, self._sleep)
+        return Grant(waited=waited)
 
 
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
@@ -353,17 +411,17 @@ local function push(key, slot, keep)
 end
 
 local function book_bulk(slot)
-  push(KEYS[1], slot, depth)
+  push(KEYS[1], slot, 2 * depth)
   push(KEYS[2], slot, math.max(1, share_limit))
-  return {string.format('%.6f', slot - now), 1, 0}
+  return {string.format('%.6f', slot - now), 1, 0, string.format('%.6f', slot)}
 end
 
 local free = next_slot(KEYS[1], windows)
 if mode == 'peek' then return {string.format('%.6f', free - now), 0, 0} end
 if mode == 'interactive' then
-  push(KEYS[1], free, depth)
+  push(KEYS[1], free, 2 * depth)
   redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
-  return {string.format('%.6f', free - now), 1, 0}
+  return {string.format('%.6f', free - now), 1, 0, string.format('%.6f', free)}
 end
 
 local last = redis.call('GET', KEYS[3])
@@ -383,6 +441,44 @@ if allowed <= now + eps then return book_bulk(now) end
 local held = 0
 if allowed > free + eps then held = 1 end
 return {string.format('%.6f', allowed - now), 0, held}
+"""
+
+
+# Just before a call booked for a slot is sent: swap the booking for the real send time if the calls
+# really sent (or due) by now leave room, else book it again where they do. KEYS: every grant.
+# ARGV: the booked slot as stored, then (limit, seconds) for each window.
+_CONFIRM_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+local grants = redis.call('LRANGE', KEYS[1], 0, -1)
+local due = 0
+for i, value in ipairs(grants) do
+  if tonumber(value) <= now then due = i else break end
+end
+local ready = now
+local longest = 1
+for i = 2, #ARGV, 2 do
+  local limit, seconds = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  longest = math.max(longest, seconds)
+  if due >= limit then ready = math.max(ready, tonumber(grants[due - limit + 1]) + seconds) end
+end
+if ready <= now + 0.000001 then ready = now end
+local stamp = string.format('%.6f', ready)
+local kept = {}
+local placed = false
+for _, value in ipairs(grants) do
+  if not placed and tonumber(value) > ready then
+    table.insert(kept, stamp)
+    placed = true
+  end
+  table.insert(kept, value)
+end
+if not placed then table.insert(kept, stamp) end
+redis.call('DEL', KEYS[1])
+redis.call('RPUSH', KEYS[1], unpack(kept))
+redis.call('EXPIRE', KEYS[1], math.ceil(longest) + 60)
+return {string.format('%.6f', ready - now), stamp}
 """
 
 
@@ -408,7 +504,9 @@ class RedisRateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._script = self._redis.register_script(_BUDGET_SCRIPT)
+        self._confirm_script = self._redis.register_script(_CONFIRM_SCRIPT)
         windows = self.policy.guarded(self.windows)
+        self._confirm_args: list[float | int] = [value for window in windows for value in window]
         share = self.policy.share_window(windows)
         self._args: list[float | int] = [self.policy.interactive_window, *(share or (0, 0))]
         for (limit, seconds), (bulk_limit, _) in zip(
@@ -422,8 +520,14 @@ class RedisRateLimiter:
         return [self.key, f"{self.key}:bulk", f"{self.key}:interactive"]
 
     async def _run(self, mode: str) -> _Decision:
-        wait, booked, held = await self._script(keys=self.keys, args=[mode, *self._args])
-        return _Decision(float(wait), booked=bool(booked), held=bool(held))
+        wait, booked, held, *slot = await self._script(keys=self.keys, args=[mode, *self._args])
+        return _Decision(float(wait), booked=bool(booked), held=bool(held), slot=_text(slot))
+
+    async def _confirm(self, slot: float | str | None) -> tuple[float, float | str | None]:
+        wait, stamp = await self._confirm_script(
+            keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+        )
+        return float(wait), _text([stamp])
 
     async def reserve(self) -> float:
         """Book the next free slot in Redis for interactive work; return how long to wait."""
@@ -448,12 +552,19 @@ class RedisRateLimiter:
             async def decide(overdue: bool) -> _Decision:
                 return await self.try_bulk(overdue=overdue)
 
-            return await _acquire_bulk(decide, self.policy, self._clock, self._sleep)
-        wait = await self.reserve()
-        if wait > 0:
-            await self._sleep(wait)
-        return Grant(waited=max(0.0, wait))
+            return await _acquire_bulk(decide, self._confirm, self.policy, self._clock, self._sleep)
+        booked = await self._run("interactive")
+        waited = await _sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
+        return Grant(waited=waited)
 
     async def aclose(self) -> None:
         """Close the Redis connection pool."""
         await self._redis.aclose()
+
+
+def _text(values: Sequence[object]) -> str | None:
+    """A slot as Redis stores it (the script's text), or None."""
+    if not values or values[0] is None:
+        return None
+    value = values[0]
+    return value.decode() if isinstance(value, bytes) else str(value)

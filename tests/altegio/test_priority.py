@@ -313,3 +313,35 @@ def test_the_http_boundary_asks_the_limiter_with_the_callers_priority(
     assert limiter.asked == [INTERACTIVE, BULK, BULK]
     # What a progress line can tell: two calls, held back for the front desk, 1.5 s at most.
     assert (waits.calls, waits.waited, waits.held_for_front_desk) == (2, 1.5, True)
+
+
+def test_a_call_that_woke_late_counts_from_when_it_was_really_sent() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(5, 1.0)], clock=clock)
+    for _ in range(5):
+        limiter.reserve()  # sent at 0.0
+    assert limiter.reserve() == 1.0  # the 6th is booked for 1.0…
+    clock.now = 1.4
+    assert limiter.confirm(1.0) == 0.0  # …but its worker was busy: it goes out at 1.4
+
+    clock.now = 1.5
+    starts = [1.4] + [clock.now + limiter.reserve() for _ in range(5)]
+
+    # Booked from the 1.0 slot, the 11th would go at 2.0, six calls within 0.6 s at Altegio.
+    assert starts == pytest.approx([1.4, 1.5, 1.5, 1.5, 1.5, 2.4])
+
+
+def test_a_call_that_wakes_before_the_calls_really_sent_leave_room_waits_on() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(5, 1.0)], clock=clock)
+    limiter.reserve()  # booked for 0.0, but its worker only sends it at 0.6 (below)
+    clock.now = 0.2
+    for _ in range(4):
+        limiter.reserve()
+    assert limiter.reserve() == pytest.approx(0.8)  # the 6th is booked for 1.0
+    clock.now = 0.6
+    assert limiter.confirm(0.0) == 0.0  # the 1st really goes out now
+    clock.now = 1.0
+
+    # At 1.0 the calls really sent in the last second are 4 at 0.2 and 1 at 0.6: wait to 1.2.
+    assert limiter.confirm(1.0) == pytest.approx(0.2)
