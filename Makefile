@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 
 PORT ?= 8000
-WORKERS ?= 2
+# Empty: the launcher picks 1 without REDIS_URL, 2 with it (and refuses several without Redis).
+WORKERS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON_FOR_VENV := $(shell command -v python3.13 || command -v python3.12)
@@ -46,7 +47,7 @@ demo: export SECURE_COOKIES ?= false
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	@echo "Loyalty Desk (sandbox data) on http://127.0.0.1:$(PORT)/ — demo logins are on the sign-in page."
-	$(BIN)/uvicorn dashboard.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan on
+	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
@@ -58,8 +59,7 @@ check: lint
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DEBUG=$${DEBUG:-false} $(BIN)/uvicorn dashboard.asgi:application --host $${HOST:-127.0.0.1} --port $(PORT) \
-		--workers $(WORKERS) --lifespan on $(UVICORN_ARGS)
+	DEBUG=$${DEBUG:-false} PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
 # The benchmark (bench/README.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: $(STAMP)

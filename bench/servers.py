@@ -270,7 +270,7 @@ def dashboard_env(
             "UVICORN_ARGS": "--no-access-log",
         }
     )
-    env.setdefault("WORKERS", "2")
+    # WORKERS unset: the launcher's default (one worker without REDIS_URL, two with it).
     if not rate_limited:
         # Figures 1-5 measure the dashboard, not Altegio's quota.
         env["ALTEGIO_RATE_LIMIT"] = "10000"

@@ -54,6 +54,10 @@ elif not ALTEGIO_PARTNER_TOKEN:
 ALTEGIO_TIMEOUT = env.float("ALTEGIO_TIMEOUT", default=5.0)
 ALTEGIO_RATE_LIMIT = env.float("ALTEGIO_RATE_LIMIT", default=5.0)
 ALTEGIO_RATE_LIMIT_PER_MINUTE = env.int("ALTEGIO_RATE_LIMIT_PER_MINUTE", default=200)
+# While interactive calls were made this recently, bulk work (summary, export) leaves one lookup's
+# worth of calls free in every second and uses at most this share of the per-minute limit.
+ALTEGIO_INTERACTIVE_WINDOW_SECONDS = env.float("ALTEGIO_INTERACTIVE_WINDOW_SECONDS", default=60.0)
+ALTEGIO_BULK_SHARE = env.float("ALTEGIO_BULK_SHARE", default=0.6)
 # Simulated upstream latency for the in-process sandbox (demo and benchmarks only).
 SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 
@@ -134,12 +138,14 @@ AUTH_USER_MODEL = "accounts.StaffUser"
 AUTHENTICATION_BACKENDS = ["dashboard.accounts.backends.AltegioBackend"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every instance with the same REDIS_URL and prefix shares counters, sessions and the budget.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="loyaltydesk")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "loyaltydesk",
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -23,7 +23,23 @@ from .errors import (
     AltegioUnavailable,
 )
 from .http import AltegioClient, Envelope, RetryPolicy, UserClient
-from .ratelimit import LocalRateLimiter, RateLimiter, RedisRateLimiter, windows_for
+from .ratelimit import (
+    BudgetPolicy,
+    Grant,
+    LocalRateLimiter,
+    Priority,
+    RateLimiter,
+    RedisRateLimiter,
+    WaitLog,
+    bulk_work,
+    current_priority,
+    track_waits,
+    windows_for,
+)
+
+# Each window is kept this much longer than Altegio's, so that a call sent a little late (a busy
+# worker) still arrives a full window after the calls before it: Altegio counts arrivals.
+WINDOW_GUARD_SECONDS = 0.1
 
 # An httpx.AsyncClient belongs to the loop that made it, so each event loop gets its own client
 # (one per worker under uvicorn). Entries disappear with their loop.
@@ -64,18 +80,43 @@ def build_client() -> AltegioClient:
 
 
 def build_limiter() -> RateLimiter:
-    """Shared through Redis when REDIS_URL is set (Altegio limits per IP), else per process."""
+    """Shared through Redis when REDIS_URL is set (Altegio limits per IP), else per process.
+
+    Without Redis the launcher (`python -m dashboard.serve`) runs one worker, so the process's
+    limiter is the deployment's.
+    """
     global _local_limiter
     windows = windows_for(settings.ALTEGIO_RATE_LIMIT, settings.ALTEGIO_RATE_LIMIT_PER_MINUTE)
+    policy = BudgetPolicy(
+        interactive_window=float(settings.ALTEGIO_INTERACTIVE_WINDOW_SECONDS),
+        bulk_share=float(settings.ALTEGIO_BULK_SHARE),
+        guard=WINDOW_GUARD_SECONDS,
+    )
     if settings.REDIS_URL:
-        return RedisRateLimiter(settings.REDIS_URL, windows)
+        return RedisRateLimiter(
+            settings.REDIS_URL,
+            windows,
+            policy=policy,
+            key=f"{settings.REDIS_KEY_PREFIX}:altegio:ratelimit",
+        )
     with _lock:
-        if _local_limiter is None or _local_limiter.windows != windows:
-            _local_limiter = LocalRateLimiter(windows)
+        if (
+            _local_limiter is None
+            or _local_limiter.windows != windows
+            or _local_limiter.policy != policy
+        ):
+            _local_limiter = LocalRateLimiter(windows, policy=policy)
         return _local_limiter
 
 
+async def expected_wait() -> float:
+    """How long an interactive Altegio call asking now would wait for the budget (no call made)."""
+    limiter = get_client().limiter
+    return 0.0 if limiter is None else await limiter.expected_wait()
+
+
 __all__ = [
+    "WINDOW_GUARD_SECONDS",
     "AltegioAuthError",
     "AltegioBadResponse",
     "AltegioClient",
@@ -86,10 +127,23 @@ __all__ = [
     "AltegioRateLimited",
     "AltegioTimeout",
     "AltegioUnavailable",
+    "BudgetPolicy",
     "Envelope",
+    "Grant",
+    "LocalRateLimiter",
+    "Priority",
+    "RateLimiter",
+    "RedisRateLimiter",
     "RetryPolicy",
     "UserClient",
+    "WaitLog",
     "aclose_client",
     "build_client",
+    "build_limiter",
+    "bulk_work",
+    "current_priority",
+    "expected_wait",
     "get_client",
+    "track_waits",
+    "windows_for",
 ]

@@ -29,7 +29,7 @@ def _bool(value: Any) -> bool:
 
 
 def _optional_bool(value: Any) -> bool | None:
-    # An absent or empty flag is unknown, which is not the same as "no" (reference §4.5).
+    # An absent or empty flag is unknown, which is not the same as "no" (docs/altegio.md §4.5).
     return None if value is None or value == "" else _bool(value)
 
 

@@ -25,7 +25,7 @@ from .errors import (
     AltegioTimeout,
     AltegioUnavailable,
 )
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, current_priority, note_grant
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
@@ -85,7 +85,7 @@ class AltegioClient:
 
     @property
     def limiter(self) -> RateLimiter | None:
-        """The rate limiter every call of this client waits on (read-only)."""
+        """The request budget this client waits on (None: no limit)."""
         return self._limiter
 
     async def aclose(self) -> None:
@@ -171,7 +171,8 @@ class AltegioClient:
         token: str | None = None,
     ) -> Envelope:
         if self._limiter is not None:
-            await self._limiter.acquire()
+            # Bulk work (summary, export) marks itself; everything else is the front desk's.
+            note_grant(await self._limiter.acquire(current_priority()))
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"

@@ -115,7 +115,7 @@ async def freeze_membership(
     api: UserClient, *, chain_id: int, membership_id: int, freeze_till: datetime
 ) -> FreezeAnswer:
     """Freeze a sold membership until `freeze_till` (sent once: a POST is never retried)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.6,
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6,
     # §5.7). `freeze_till` goes out as ISO 8601 with the chain's offset.
     envelope = await api.post(
         f"chain/{chain_id}/loyalty/abonements/{membership_id}/freeze",
@@ -128,13 +128,13 @@ async def unfreeze_membership(
     api: UserClient, *, chain_id: int, membership_id: int
 ) -> FreezeAnswer:
     """Unfreeze a frozen membership; the expiry extension already applied stays."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.6, §5.7)
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.7)
     envelope = await api.post(f"chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze")
     return _freeze_answer(envelope.data, membership_id)
 
 
 def _freeze_answer(data: Any, membership_id: int) -> FreezeAnswer:
-    """The answer's data, leniently: writes may answer 2xx with no body (reference §2.6)."""
+    """The answer's data, leniently: writes may answer 2xx with no body (docs/altegio.md §2.6)."""
     if not isinstance(data, dict):
         return FreezeAnswer(id=membership_id)
     return one(FreezeAnswer, {"id": membership_id, **data})

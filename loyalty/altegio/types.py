@@ -94,7 +94,7 @@ class ChainAccess(Wire):
     settings_access: Flag = False
     loyalty_abonement_types_access: Flag = False
     loyalty_abonement_history_access: Flag = False
-    # None = the key was absent: then `loyalty_access` decides (reference §4.5).
+    # None = the key was absent: then `loyalty_access` decides (docs/altegio.md §4.5).
     loyalty_abonement_period_edit_access: OptFlag = None
 
 
@@ -152,7 +152,7 @@ class ChainClient(Wire):
 
 
 class ChainClientSearch(Wire):
-    """GET /group/{chain_id}/clients: a phone's client cards across a chain (reference §4.4)."""
+    """GET /group/{chain_id}/clients: a phone's client cards in a chain (docs/altegio.md §4.4)."""
 
     chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
     phone: Text = ""
@@ -285,7 +285,7 @@ class Membership(Wire):
 
 
 class FreezeAnswer(Wire):
-    """Altegio's answer to a freeze or unfreeze (reference §2.6, §5.7)."""
+    """Altegio's answer to a freeze or unfreeze (docs/altegio.md §2.6, §5.7)."""
 
     id: Int
     number: Text = ""

@@ -100,7 +100,7 @@ class MembershipType:
     is_online_sale_enabled: bool = False
     availability: tuple[Interval, ...] = ()
     weight: int = 0
-    # 1 day, 2 week, 3 month, 4 year; 0 = not set (read as days), reference §2.2.
+    # 1 day, 2 week, 3 month, 4 year; 0 = not set (read as days), docs/altegio.md §2.2.
     freeze_limit_unit_id: int = 0
 
 

@@ -1,4 +1,4 @@
-"""Freeze and unfreeze a sold membership, the first writes (reference §2.6, §5.7).
+"""Freeze and unfreeze a sold membership, the first writes (docs/altegio.md §2.6, §5.7).
 
 Rules, each with Altegio's documented status and words:
 - rights: `loyalty_abonement_period_edit_access` decides when present for the chain ("0"/0 →
@@ -21,7 +21,7 @@ from .seed_catalog import chain_zone
 from .wire import iso
 from .writes import FreezeState
 
-# Days per freeze_limit_unit_id (reference §2.2); 0 or unknown = days, as older docs have it.
+# Days per freeze_limit_unit_id (docs/altegio.md §2.2); 0 or unknown = days, as older docs have it.
 UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 USABLE_STATUSES = (1, 2)
 CANNOT_FREEZE = "Subscription cannot be frozen"
@@ -35,7 +35,7 @@ def limit_in_days(kind: MembershipType) -> int:
 
 
 def _may_edit_period(ctx: Ctx, chain_id: int) -> None:
-    """403 unless the user's rights in this chain allow freezing (reference §4.5)."""
+    """403 unless the user's rights in this chain allow freezing (docs/altegio.md §4.5)."""
     if chain_id not in ctx.data.chains:
         raise ApiError(404)
     access = ctx.need_user().chain_access.get(chain_id)
@@ -100,7 +100,7 @@ def freeze(ctx: Ctx) -> Reply:
         state = FreezeState(
             is_frozen=True,
             freeze_period=membership.freeze_period + days,
-            # An issued membership has no expiry yet: nothing moves (reference §2.1).
+            # An issued membership has no expiry yet: nothing moves (docs/altegio.md §2.1).
             expires=membership.expires + timedelta(days=days) if membership.expires else None,
             freeze_till=till,
         )

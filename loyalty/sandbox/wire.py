@@ -267,7 +267,7 @@ def membership_to_wire(membership: Membership, data: SandboxData) -> JSON:
         "type": {
             **membership_type_subset(kind),
             "cost": cost(kind),
-            # The type's freeze rules, so the desk can word them (reference §2.4).
+            # The type's freeze rules, so the desk can word them (docs/altegio.md §2.4).
             "freeze_limit_unit_id": kind.freeze_limit_unit_id,
             "is_booking_when_frozen_allowed": kind.is_booking_when_frozen_allowed,
             "balance_container": balance_container(kind.links, data),

@@ -84,7 +84,7 @@ class LocationLoyalty:
 
     @property
     def licence_lapsed(self) -> bool:
-        """Altegio's 402: the location's licence needs renewing (reference §1.5)."""
+        """Altegio's 402: the location's licence needs renewing (docs/altegio.md §1.5)."""
         return self.error is not None and self.error.status == 402
 
 
@@ -157,7 +157,7 @@ async def find_chain_client_loyalty(
     try:
         digits = phone.digits
         cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)
-        # Cards stored in national form match only those digits (reference §2.5 notes).
+        # Cards stored in national form match only those digits (docs/altegio.md §2.5 notes).
         if not cards and phone.national_digits != phone.digits:
             digits = phone.national_digits
             cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)

@@ -38,7 +38,7 @@ from loyalty.services.audit import StaffMember
 from loyalty.services.cards import membership_panels
 from loyalty.services.chain import chain_time_zone
 
-# Days per `freeze_limit_unit_id` (reference §2.2: a month counts 30 days, a year 365);
+# Days per `freeze_limit_unit_id` (docs/altegio.md §2.2: a month counts 30 days, a year 365);
 # 0 or an unknown unit counts days, as older docs give the limit.
 UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 KEY_LIFETIME = timedelta(hours=2)
@@ -90,7 +90,7 @@ class FreezeRules:
 
 
 def freeze_rules(membership: Membership) -> FreezeRules:
-    """The freeze rules of a membership's type (reference §2.4, §2.6)."""
+    """The freeze rules of a membership's type (docs/altegio.md §2.4, §2.6)."""
     kind = membership.type
     allowed = kind.allow_freeze and kind.freeze_limit > 0
     unit = kind.freeze_limit_unit_id if kind.freeze_limit_unit_id in UNIT_DAYS else 1

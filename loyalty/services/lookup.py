@@ -289,8 +289,8 @@ async def _search(
     if memberships or gift_cards or phone.national_digits == phone.digits:
         return found, memberships, gift_cards, False
     # Some client cards hold the phone in national form ("8 916…"), which the E.164 digits do
-    # not match (reference §2.5 notes): one retry of M1 and C1 with that form when neither found
-    # anything, and of the client search when it found no one either.
+    # not match (docs/altegio.md §2.5 notes): one retry of M1 and C1 with that form when neither
+    # found anything, and of the client search when it found no one either.
     async with _concurrently() as group:
         cards = group.create_task(_cards(api, location, phone.national_digits))
         retry = _client_search(

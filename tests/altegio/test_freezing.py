@@ -1,4 +1,4 @@
-"""Freeze and unfreeze, the first writes (reference §2.6, §5.7): sent once, read leniently."""
+"""Freeze and unfreeze, the first writes (docs/altegio.md §2.6, §5.7): sent once, read leniently."""
 
 from datetime import datetime, timedelta, timezone
 

@@ -15,13 +15,16 @@ ALTEGIO_LIMITS = [(5, 1.0), (200, 60.0)]
 
 
 class Waits:
-    """A fake sleep that records each wait; the clock moves only when a test moves it."""
+    """A fake sleep that records each wait and moves the fake clock on by it."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: FakeClock) -> None:
         self.waits: list[float] = []
+        self.clock = clock
 
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        await asyncio.sleep(0)  # let every concurrent caller book its slot first
+        self.clock.now += seconds
 
 
 def grant_times(limiter: LocalRateLimiter, clock: FakeClock, count: int) -> list[float]:
@@ -97,11 +100,12 @@ def test_a_slower_rate_than_one_a_second_spaces_requests_evenly() -> None:
 
 def test_acquire_queues_instead_of_failing_and_reports_the_wait() -> None:
     clock = FakeClock(0.0)
-    sleep = Waits()
+    sleep = Waits(clock)
     limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock, sleep=sleep)
 
     async def burst() -> list[float]:
-        return await asyncio.gather(*[limiter.acquire() for _ in range(7)])
+        grants = await asyncio.gather(*[limiter.acquire() for _ in range(7)])
+        return [grant.waited for grant in grants]
 
     waited = run_async(burst)
 
@@ -110,11 +114,12 @@ def test_acquire_queues_instead_of_failing_and_reports_the_wait() -> None:
 
 
 def test_no_windows_means_no_waiting() -> None:
-    sleep = Waits()
-    limiter = LocalRateLimiter([], clock=FakeClock(0.0), sleep=sleep)
+    clock = FakeClock(0.0)
+    sleep = Waits(clock)
+    limiter = LocalRateLimiter([], clock=clock, sleep=sleep)
 
     async def burst() -> list[float]:
-        return [await limiter.acquire() for _ in range(50)]
+        return [(await limiter.acquire()).waited for _ in range(50)]
 
     assert run_async(burst) == [0.0] * 50
     assert sleep.waits == []
@@ -144,8 +149,9 @@ def test_event_loops_in_several_threads_share_one_budget() -> None:
 def test_a_burst_of_lookups_through_the_client_is_queued_not_refused(
     altegio: FakeAltegio,
 ) -> None:
-    sleep = Waits()
-    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=FakeClock(0.0), sleep=sleep)
+    clock = FakeClock(0.0)
+    sleep = Waits(clock)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock, sleep=sleep)
     altegio.answer(payloads.CLIENT_MEMBERSHIPS)
 
     async def burst(client):

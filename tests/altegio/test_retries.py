@@ -16,6 +16,7 @@ from loyalty.altegio import (
 )
 from loyalty.altegio.clients import search_clients_by_phone
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.altegio.ratelimit import Grant, Priority
 
 from . import payloads
 from .fake import USER_TOKEN, FakeAltegio
@@ -228,8 +229,11 @@ def test_every_retry_waits_its_turn_at_the_rate_limiter(altegio: FakeAltegio) ->
     class CountingLimiter:
         calls = 0
 
-        async def acquire(self) -> float:
+        async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> Grant:
             self.calls += 1
+            return Grant()
+
+        async def expected_wait(self) -> float:
             return 0.0
 
     limiter = CountingLimiter()

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from loyalty.altegio.http import UserClient
+from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership
 from loyalty.dates import zone
 
@@ -156,14 +157,15 @@ async def summarise_chain_memberships(
     for _ in range(pages):
         if summary.done:
             break
-        page = await list_chain_memberships(
-            api,
-            chain_id=chain_id,
-            filters=filters,
-            time_zone=time_zone,
-            page=summary.next_page,
-            count=WALK_PAGE_SIZE,
-        )
+        with bulk_work():  # the front desk goes first (Altegio's budget is shared)
+            page = await list_chain_memberships(
+                api,
+                chain_id=chain_id,
+                filters=filters,
+                time_zone=time_zone,
+                page=summary.next_page,
+                count=WALK_PAGE_SIZE,
+            )
         ids = [item.id for item in page.items]
         if not ids or ids == summary.last_ids:  # the end, or Altegio ignored `page`
             summary.done = True

@@ -1,0 +1,136 @@
+"""The front-desk-first rule inside Redis: the local limiter's decisions, for every process.
+
+Each scenario is a handful of decisions taken within a few milliseconds of Redis's clock, far
+inside the 1-second window, so the outcome does not depend on the machine's speed.
+"""
+
+import asyncio
+import uuid
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from redis import Redis
+
+from loyalty.altegio import BudgetPolicy, Priority, RedisRateLimiter
+
+from .conftest import redis_url
+
+pytestmark = pytest.mark.redis
+
+ALTEGIO_LIMITS = [(5, 1.0), (200, 60.0)]
+
+
+def run_async[T](work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run `work()` on a fresh loop, in a thread of its own if this one already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
+
+
+@pytest.fixture
+def key() -> Iterator[str]:
+    """A limiter key of this test's own; its Redis keys are deleted afterwards."""
+    name = f"loyaltydesk:test:budget:{uuid.uuid4().hex}"
+    yield name
+    client = Redis.from_url(redis_url())
+    client.delete(name, f"{name}:bulk", f"{name}:interactive")
+    client.close()
+
+
+def with_limiter[T](
+    key: str,
+    steps: Callable[[RedisRateLimiter], Coroutine[Any, Any, T]],
+    *,
+    windows: list[tuple[int, float]] = ALTEGIO_LIMITS,
+    policy: BudgetPolicy | None = None,
+) -> T:
+    async def work() -> T:
+        limiter = RedisRateLimiter(redis_url(), windows, policy=policy, key=key)
+        try:
+            return await steps(limiter)
+        finally:
+            await limiter.aclose()
+
+    return run_async(work)
+
+
+def test_alone_bulk_work_takes_the_whole_second(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> list[bool]:
+        return [(await limiter.try_bulk()).booked for _ in range(6)]
+
+    assert with_limiter(key, steps) == [True] * 5 + [False]
+
+
+def test_after_a_lookup_bulk_leaves_three_calls_free_in_the_second(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[list[bool], bool, list[float]]:
+        await limiter.reserve()  # the front desk made a call
+        bulk = [await limiter.try_bulk() for _ in range(3)]
+        lookup = [await limiter.reserve() for _ in range(3)]
+        return [d.booked for d in bulk], bulk[-1].held, lookup
+
+    booked, held, lookup_waits = with_limiter(key, steps)
+
+    assert booked == [True, False, False]  # 1 desk call + 1 bulk call, 3 left free
+    assert held  # held back for the desk, not by a full budget
+    assert lookup_waits == pytest.approx([0.0] * 3, abs=0.05)  # the next lookup goes at once
+
+
+def test_bulk_never_takes_a_slot_ahead_of_a_pending_lookup(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, float, float]:
+        for _ in range(6):
+            await limiter.reserve()  # the 6th is booked a second ahead
+        decision = await limiter.try_bulk()
+        return decision.booked, decision.wait, await limiter.expected_wait()
+
+    booked, wait, expected = with_limiter(key, steps)
+
+    assert not booked
+    assert wait == pytest.approx(1.0, abs=0.05)
+    assert expected == pytest.approx(1.0, abs=0.05)  # the bulk ask booked nothing
+
+
+def test_while_the_desk_is_busy_bulk_keeps_to_its_share_of_the_minute(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> list[bool]:
+        await limiter.reserve()
+        return [(await limiter.try_bulk()).booked for _ in range(8)]
+
+    # 60 % of 10 a minute is 6; a roomy per-second limit, so only the share can hold bulk back.
+    booked = with_limiter(key, steps, windows=[(100, 1.0), (10, 60.0)])
+
+    assert booked == [True] * 6 + [False] * 2
+
+
+def test_an_overdue_bulk_caller_books_the_next_free_slot_behind_the_desk(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, float, float]:
+        for _ in range(6):
+            await limiter.reserve()
+        decision = await limiter.try_bulk(overdue=True)
+        return decision.booked, decision.wait, await limiter.expected_wait()
+
+    booked, wait, expected = with_limiter(key, steps)
+
+    assert booked
+    assert wait == pytest.approx(1.0, abs=0.05)  # beside the lookup booked for 1 s from now
+    assert expected == pytest.approx(1.0, abs=0.05)  # the 7th slot of that second is taken
+
+
+def test_a_bulk_acquire_reports_that_it_was_held_back_for_the_desk(key: str) -> None:
+    policy = BudgetPolicy(bulk_poll=0.05)
+
+    async def steps(limiter: RedisRateLimiter) -> tuple[float, str, float]:
+        for _ in range(2):
+            await limiter.reserve()
+        grant = await limiter.acquire(Priority.BULK)
+        return grant.waited, grant.reason, await limiter.expected_wait()
+
+    waited, reason, expected = with_limiter(key, steps, policy=policy)
+
+    # Two desk calls in the second leave bulk no room until they leave the window.
+    assert 0.5 < waited < 2.0
+    assert reason == "front desk"
+    assert expected == pytest.approx(0.0, abs=0.05)
