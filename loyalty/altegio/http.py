@@ -20,8 +20,10 @@ from .errors import (
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
+    AltegioLicenceExpired,
     AltegioNotFound,
     AltegioRateLimited,
+    AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
 )
@@ -278,7 +280,10 @@ def _read(response: httpx.Response) -> Envelope:
     details: _Details = {"status": status, "api_message": api_message, "errors": errors}
     if status == 401:
         raise AltegioAuthError(**details)
-    if status in (402, 403):
+    if status == 402:
+        # Reference §1.5: "renew the licence in location {id}"; no rights question at all.
+        raise AltegioLicenceExpired(**details)
+    if status == 403:
         raise AltegioForbidden(**details)
     if status == 404:
         raise AltegioNotFound(**details)
@@ -295,9 +300,7 @@ def _read(response: httpx.Response) -> Envelope:
     if not isinstance(body, dict):
         raise AltegioBadResponse(**details)
     if body.get("success") is False:
-        raise AltegioBadResponse(
-            f"Altegio refused: {api_message}" if api_message else None, **details
-        )
+        raise AltegioRefused(f"Altegio refused: {api_message}" if api_message else None, **details)
     # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
     included = body.get("included")
     return Envelope(

@@ -19,6 +19,7 @@ from .models import (
     MembershipType,
     User,
 )
+from .seed_catalog import NEVSKY, zone
 
 JSON = dict[str, Any]
 
@@ -63,8 +64,23 @@ def money(value: float, key: int) -> float | int | str:
     return int(value) if float(value).is_integer() else value
 
 
-def location_to_wire(location: Location, chain: Chain) -> JSON:
-    """A location as `GET /companies` lists it (§5.17)."""
+def standard_offset_hours(zone_name: str) -> int | float:
+    """The zone's standard UTC offset in hours (Harbor -5, Nevsky 3), as `timezone` carries it."""
+    offset = zone(zone_name).utcoffset(datetime(2026, 1, 15, 12))
+    hours = offset.total_seconds() / 3600 if offset is not None else 0.0
+    return int(hours) if hours.is_integer() else hours
+
+
+def location_to_wire(location: Location, chain: Chain, *, without_name: bool = False) -> JSON:
+    """A location as `GET /companies` lists it (§5.17): `timezone` in hours, `timezone_name`.
+
+    `without_name` (the `timezone_without_name` quirk) drops `timezone_name`, and sends the
+    hours as text for the second chain, as some answers do.
+    """
+    hours = standard_offset_hours(chain.timezone)
+    zone_fields: JSON = {"timezone": hours, "timezone_name": chain.timezone}
+    if without_name:
+        zone_fields = {"timezone": str(hours) if chain.id == NEVSKY else hours}
     return {
         "id": str(location.id) if location.id_as_string else location.id,
         "title": location.title,
@@ -79,8 +95,7 @@ def location_to_wire(location: Location, chain: Chain) -> JSON:
         "country": chain.country,
         "city_id": location.city_id,
         "city": location.city,
-        "timezone": chain.timezone,
-        "timezone_name": chain.timezone,
+        **zone_fields,
         "address": location.address,
         "coordinate_lat": location.lat,
         "coordinate_lon": location.lon,

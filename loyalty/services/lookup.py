@@ -19,6 +19,7 @@ from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
     AltegioForbidden,
+    AltegioLicenceExpired,
     AltegioUnavailable,
     UserClient,
 )
@@ -335,6 +336,8 @@ def _outcome_of(exc: AltegioError) -> str:
         return "Altegio session ended"
     if isinstance(exc, AltegioForbidden):
         return "no rights in Altegio"
+    if isinstance(exc, AltegioLicenceExpired):
+        return "Altegio licence expired"
     if isinstance(exc, AltegioUnavailable):
         return "Altegio not answering"
     return f"Altegio error{f' {exc.status}' if exc.status else ''}"

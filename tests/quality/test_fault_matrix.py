@@ -375,7 +375,8 @@ def test_sign_in_explains_an_altegio_failure_and_keeps_the_form(
         "session": "That login and password do not match an Altegio account.",
         "missing": "That login and password do not match an Altegio account.",
         "rights": "Could not sign in: Your Altegio account has no rights",
-        "refused": "Could not sign in: Altegio refused",
+        # A 2xx with `success: false` on /auth is how real Altegio may refuse a login (issue 9).
+        "refused": "That login and password do not match an Altegio account.",
         # Without its user token the answer is no sign-in at all.
         "unreadable": "Could not sign in: Altegio sent an answer we could not read.",
         "lenient": "Could not sign in: Altegio sent an answer we could not read.",
