@@ -56,6 +56,8 @@ SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 # --- Product settings --------------------------------------------------------------------------
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+# Locations and rights reload from Altegio this often (and always before the audit log).
+RIGHTS_RELOAD_MINUTES = env.float("RIGHTS_RELOAD_MINUTES", default=10)
 DEFAULT_PHONE_REGION = env.str("DEFAULT_PHONE_REGION", default="US")
 LOOKUPS_PER_MINUTE = env.int("LOOKUPS_PER_MINUTE", default=30)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)

@@ -7,9 +7,9 @@ Reference: shared/altegio-api.md §2.1 (membership), §2.4 (membership type), §
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .fields import (
     AnyList,
@@ -23,6 +23,8 @@ from .fields import (
     OptInt,
     Text,
     When,
+    flag,
+    zone_name,
 )
 
 PERIOD_UNITS = {
@@ -74,8 +76,17 @@ class Location(Wire):
     country_id: OptInt = None
     city: Text = ""
     address: Text = ""
-    timezone: Text = Field("", validation_alias=AliasChoices("timezone_name", "timezone"))
+    # An IANA name; built from `timezone_name`, else from `timezone` (a name, or hours).
+    timezone: Text = ""
     currency: Text = Field("", validation_alias=AliasChoices("currency_short_title", "currency"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _time_zone(cls, raw: Any) -> Any:
+        """Prefer `timezone_name`; `timezone` may be a name or a number of hours (§4.5)."""
+        if isinstance(raw, dict):
+            raw = {**raw, "timezone": zone_name(raw.get("timezone_name"), raw.get("timezone"))}
+        return raw
 
 
 class ChainLocation(Wire):
@@ -85,14 +96,79 @@ class ChainLocation(Wire):
     title: Text = ""
 
 
-class ChainAccess(Wire):
-    """The staff member's rights in a chain, from GET /groups."""
+# Per-feature chain rights (reference §4.5); any other key Altegio sends is kept as well.
+HISTORY_ACCESS = "loyalty_abonement_history_access"
+TYPES_ACCESS = "loyalty_abonement_types_access"
+GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
+PERIOD_EDIT_ACCESS = "loyalty_abonement_period_edit_access"
+BALANCE_EDIT_ACCESS = "loyalty_abonement_balance_edit_access"
+CARDS_MANUAL_ACCESS = "loyalty_cards_manual_transactions_access"
+MANUAL_TRANSACTIONS_ACCESS = "loyalty_certificate_and_abonement_manual_transactions_access"
 
-    loyalty_access: Flag = False
-    clients_access: Flag = False
-    settings_access: Flag = False
-    loyalty_abonement_types_access: Flag = False
-    loyalty_abonement_history_access: Flag = False
+
+class ChainAccess(Wire):
+    """The staff member's rights in a chain, from GET /groups: every key Altegio sends."""
+
+    flags: dict[str, bool] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_key(cls, raw: Any) -> Any:
+        """Keep every access key as a flag ("1"/1/true = yes, "0"/0 = no)."""
+        if isinstance(raw, dict) and not isinstance(raw.get("flags"), dict):
+            return {"flags": {str(key): flag(value) for key, value in raw.items()}}
+        return raw
+
+    def allows(self, key: str) -> bool:
+        """A per-feature right: a present key decides, else loyalty_access does."""
+        if key in self.flags:
+            return self.flags[key]
+        return self.loyalty_access
+
+    @property
+    def loyalty_access(self) -> bool:
+        """The chain's loyalty section at all."""
+        return self.flags.get("loyalty_access", False)
+
+    @property
+    def clients_access(self) -> bool:
+        """The chain's clients."""
+        return self.flags.get("clients_access", False)
+
+    @property
+    def settings_access(self) -> bool:
+        """The chain's settings."""
+        return self.flags.get("settings_access", False)
+
+    @property
+    def loyalty_abonement_types_access(self) -> bool:
+        """Membership types (read and manage)."""
+        return self.allows(TYPES_ACCESS)
+
+    @property
+    def loyalty_abonement_history_access(self) -> bool:
+        """Sold memberships' history (the chain membership list)."""
+        return self.allows(HISTORY_ACCESS)
+
+    @property
+    def loyalty_certificate_types_access(self) -> bool:
+        """Gift-card types."""
+        return self.allows(GIFT_CARD_TYPES_ACCESS)
+
+    @property
+    def loyalty_abonement_period_edit_access(self) -> bool:
+        """Freeze, unfreeze and change the validity of sold memberships."""
+        return self.allows(PERIOD_EDIT_ACCESS)
+
+    @property
+    def loyalty_abonement_balance_edit_access(self) -> bool:
+        """Correct the balance of sold memberships."""
+        return self.allows(BALANCE_EDIT_ACCESS)
+
+    @property
+    def manual_transactions_access(self) -> bool:
+        """Manual transactions on memberships and gift cards (either documented key)."""
+        return self.allows(MANUAL_TRANSACTIONS_ACCESS) or self.allows(CARDS_MANUAL_ACCESS)
 
 
 class Chain(Wire):
@@ -107,9 +183,36 @@ class Chain(Wire):
     access: Annotated[ChainAccess, AsObject] = Field(default_factory=ChainAccess)
 
     @property
-    def can_see_memberships(self) -> bool:
-        """Chain membership lists need the chain's loyalty right."""
+    def has_loyalty_access(self) -> bool:
+        """The chain's loyalty section at all (the audit log, and the fallback right)."""
         return self.access.loyalty_access
+
+    @property
+    def can_see_memberships(self) -> bool:
+        """Chain memberships (list, summary, export) need the history right."""
+        return self.access.loyalty_abonement_history_access
+
+    @property
+    def can_see_membership_types(self) -> bool:
+        """The chain's membership types need the types right."""
+        return self.access.loyalty_abonement_types_access
+
+    @property
+    def can_see_gift_card_types(self) -> bool:
+        """The chain's gift-card types need the certificate types right."""
+        return self.access.loyalty_certificate_types_access
+
+    @property
+    def first_screen(self) -> str:
+        """The URL name of the first chain screen they may open ('' for none)."""
+        for allowed, name in (
+            (self.can_see_memberships, "loyalty:chain_memberships"),
+            (self.can_see_membership_types, "loyalty:chain_membership_types"),
+            (self.can_see_gift_card_types, "loyalty:chain_gift_card_types"),
+        ):
+            if allowed:
+                return name
+        return ""
 
 
 class ClientRecord(Wire):

@@ -233,7 +233,8 @@ class Sandbox:
                     raise ApiError(401)
             ctx = Ctx(request, self.data, user, ids, body, MappingProxyType(self._quirks))
             expired = self._quirks.get("licence_expired")
-            if expired and (location_id := _location_of(route, ctx)) in expired:
+            location_id = _location_of(route, ctx) if expired else None
+            if location_id is not None and expired and location_id in expired:
                 raise ApiError(402, licence_message(location_id))
             return route.handler(ctx)
         except ApiError as error:

@@ -258,7 +258,7 @@ USERS = (
         (HARBOR_STUDIO,),
         {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
                   "loyalty_access": "0", "loyalty_cards_manual_transactions_access": "0",
-                  "network_services_access": "0", "loyalty_certificate_types_access": "1"}},
+                  "network_services_access": "0", "loyalty_certificate_types_access": "0"}},
     ),
     User(
         1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",

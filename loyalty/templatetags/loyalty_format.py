@@ -1,6 +1,8 @@
 """Template filters that format Altegio values for people: money, local dates, days left."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_offset
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,8 +16,15 @@ register = template.Library()
 _PREFIX_SYMBOLS = {"$", "US$", "£", "€", "A$", "C$"}
 
 
-def zone(tz_name: str | None) -> ZoneInfo:
+_OFFSET = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
+
+
+def zone(tz_name: str | None) -> tzinfo:
     """The location's time zone, or UTC when Altegio gave none we know."""
+    if tz_name and (offset := _OFFSET.match(tz_name)):
+        sign, hours, minutes = offset.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return fixed_offset(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from dashboard.accounts.staff import Staff, chain_view, location_view
+from dashboard.accounts.staff import Staff, chain_view_for, location_view
 from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio.types import Chain, Location, Page
 from loyalty.forms.catalogue import (
@@ -62,7 +62,7 @@ async def location_gift_card_types(
     )
 
 
-@chain_view
+@chain_view_for("membership_types")
 async def chain_membership_types(request: HttpRequest, staff: Staff, chain: Chain) -> HttpResponse:
     """A chain's membership types, current or archived, searched by title."""
     form = ChainMembershipTypesForm(request.GET)
@@ -87,7 +87,7 @@ async def chain_membership_types(request: HttpRequest, staff: Staff, chain: Chai
     )
 
 
-@chain_view
+@chain_view_for("membership_types")
 async def chain_membership_type(
     request: HttpRequest, staff: Staff, chain: Chain, type_id: int
 ) -> HttpResponse:
@@ -117,7 +117,7 @@ async def chain_membership_type(
     return _render_detail(request, "loyalty/catalogue/chain_membership_type.html", context)
 
 
-@chain_view
+@chain_view_for("gift_card_types")
 async def chain_gift_card_types(request: HttpRequest, staff: Staff, chain: Chain) -> HttpResponse:
     """A chain's gift-card types, searched by title."""
     form = CatalogueForm(request.GET)
@@ -141,7 +141,7 @@ async def chain_gift_card_types(request: HttpRequest, staff: Staff, chain: Chain
     )
 
 
-@chain_view
+@chain_view_for("gift_card_types")
 async def chain_gift_card_type(
     request: HttpRequest, staff: Staff, chain: Chain, type_id: int
 ) -> HttpResponse:
@@ -180,7 +180,7 @@ async def _location_catalogue(
 ) -> HttpResponse:
     """A location catalogue page: the form, then one `find_location_*` service call."""
     form = LocationCatalogueForm(request.GET)
-    context = _location_context(staff, location, form)
+    context = _location_context(staff, location, form, gift_cards="gift_card" in template_name)
     call = None
     if form.is_valid():
         call = find(
@@ -194,10 +194,17 @@ async def _location_catalogue(
     return await _show(request, template_name, RESULTS, context, call, place=AT_LOCATION)
 
 
-def _location_context(staff: Staff, location: Location, form: Any) -> dict[str, Any]:
-    # Types link to the chain's detail page only for people with loyalty rights in that chain.
+def _location_context(
+    staff: Staff, location: Location, form: Any, *, gift_cards: bool = False
+) -> dict[str, Any]:
+    # Types link to the chain's detail page only for people with that right in that chain.
     detail_chain = next(
-        (chain for chain in staff.chains_of(location.id) if chain.can_see_memberships), None
+        (
+            chain
+            for chain in staff.chains_of(location.id)
+            if (chain.can_see_gift_card_types if gift_cards else chain.can_see_membership_types)
+        ),
+        None,
     )
     return {
         "location": location,

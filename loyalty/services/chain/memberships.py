@@ -3,9 +3,8 @@
 import hashlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
@@ -156,6 +155,6 @@ def balance_lines(membership: Membership) -> str:
     )
 
 
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
+def local_date(moment: datetime, tz: tzinfo) -> date:
     """The calendar day of `moment` at the chain (a naive time is taken as it is)."""
     return moment.astimezone(tz).date() if moment.tzinfo else moment.date()

@@ -1,9 +1,8 @@
 """The chain summary: counts over every page, walked a few pages per poll, and its SVG chart."""
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,7 +62,7 @@ class ChainSummary:
     last_ids: list[int] = field(default_factory=list)
     finished_at: datetime | None = None
 
-    def add(self, membership: Membership, tz: ZoneInfo) -> None:
+    def add(self, membership: Membership, tz: tzinfo) -> None:
         """Count one membership."""
         self.counted += 1
         title = membership.status_title
