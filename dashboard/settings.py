@@ -6,6 +6,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from dashboard.static_headers import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -36,7 +38,14 @@ def _altegio_base_url(raw: str) -> str:
     return raw if raw.endswith("/api/v1") else f"{raw}/api/v1"
 
 
-ALTEGIO_BASE_URL = _altegio_base_url(env.str("ALTEGIO_BASE_URL", default=SANDBOX))
+_RAW_BASE_URL = env.str("ALTEGIO_BASE_URL", default="")
+if not _RAW_BASE_URL.strip() and not DEBUG:
+    # A production start must say where Altegio is; the sandbox only when it is named.
+    raise ImproperlyConfigured(
+        "ALTEGIO_BASE_URL must be set when DEBUG is off "
+        "(e.g. https://api.alteg.io/api/v1, or `sandbox` for the built-in emulator)."
+    )
+ALTEGIO_BASE_URL = _altegio_base_url(_RAW_BASE_URL or SANDBOX)
 ALTEGIO_SANDBOX = ALTEGIO_BASE_URL == SANDBOX
 ALTEGIO_PARTNER_TOKEN = env.str("ALTEGIO_PARTNER_TOKEN", default="")
 if not ALTEGIO_PARTNER_TOKEN:
@@ -183,6 +192,8 @@ SECURE_CSP = {
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise answers static files before SecurityMiddleware: give them the pages' headers too.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

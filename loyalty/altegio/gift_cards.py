@@ -1,7 +1,7 @@
 """Gift cards (certificates) and gift-card types: endpoints C1–C6 of the reference."""
 
 from .http import UserClient
-from .parsing import many, one, page_of
+from .parsing import many, one, page_of, page_on_count
 from .types import GiftCard, GiftCardType, Page
 
 
@@ -37,15 +37,14 @@ async def fetch_location_gift_card_types(
 async def search_location_gift_card_types(
     api: UserClient, *, location_id: int, title: str = "", page: int = 1, page_size: int = 25
 ) -> Page[GiftCardType]:
-    """C4: gift-card types on sale at a location, by title; meta.count is the total."""
+    """C4: gift-card types on sale at a location, by title; meta.count: total or page length."""
     # Reference: https://developer.alteg.io/api#tag/Certificates (shared/altegio-api.md §3.3 C4)
     envelope = await api.get(
         f"company/{location_id}/loyalty/certificate_types/search",
         params={"title": title or None, "page": page, "page_size": page_size},
     )
-    return page_of(
-        GiftCardType, envelope, number=page, size=page_size, total_keys=("count", "total_count")
-    )
+    # `meta.count` may be the total or the page length (reference §2.5): page on either.
+    return page_on_count(GiftCardType, envelope, number=page, size=page_size)
 
 
 async def list_chain_gift_card_types(

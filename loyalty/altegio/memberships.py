@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from .http import Params, UserClient
-from .parsing import many, one, page_of
+from .parsing import many, one, page_of, page_on_count
 from .types import EventCheck, EventMembership, Membership, MembershipType, Page
 
 CHAIN_PAGE_SIZES = (25, 50, 100)
@@ -66,15 +66,14 @@ async def fetch_location_membership_types(
 async def search_location_membership_types(
     api: UserClient, *, location_id: int, title: str = "", page: int = 1, page_size: int = 25
 ) -> Page[MembershipType]:
-    """M5: membership types on sale at a location, by title; meta.count is the total."""
+    """M5: membership types on sale at a location, by title; meta.count: total or page length."""
     # Reference: https://developer.alteg.io/api#tag/Memberships (shared/altegio-api.md §2.5 M5)
     envelope = await api.get(
         f"company/{location_id}/loyalty/abonement_types/search",
         params={"title": title or None, "page": page, "page_size": page_size},
     )
-    return page_of(
-        MembershipType, envelope, number=page, size=page_size, total_keys=("count", "total_count")
-    )
+    # `meta.count` may be the total or the page length (reference §2.5): page on either.
+    return page_on_count(MembershipType, envelope, number=page, size=page_size)
 
 
 async def list_chain_membership_types(

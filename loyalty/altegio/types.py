@@ -374,8 +374,9 @@ class MembershipType(Wire):
     expiration_type_id: OptInt = None
     expiration_type_title: Text = ""
     is_archived: Flag = False
-    sold_count: OptInt = Field(
-        None, validation_alias=AliasChoices("abonements_count", "sold_count")
+    # `abonements_count`: memberships of this type that are active now (reference §2.4), not sales.
+    active_count: OptInt = Field(
+        None, validation_alias=AliasChoices("abonements_count", "active_count")
     )
     location_ids: IntList = Field(
         default_factory=list,

@@ -104,7 +104,7 @@ async def list_chain_memberships(
 async def walk_pages(
     api: UserClient, *, chain_id: int, filters: MembershipFilter, time_zone: str
 ) -> AsyncIterator[Page[Membership]]:
-    """Every page in turn, until a short page, an empty page or MAX_WALK_PAGES."""
+    """Every page in turn, until an empty (or repeated) page or MAX_WALK_PAGES."""
     previous_ids: list[int] = []
     for number in range(1, MAX_WALK_PAGES + 1):
         page = await list_chain_memberships(
@@ -118,9 +118,9 @@ async def walk_pages(
         ids = [item.id for item in page.items]
         if not ids or ids == previous_ids:  # the end, or Altegio ignored `page`
             return
+        # No stop at a short page: a server may cap the page length below what we ask for,
+        # so only an empty page (or a repeated one) is the end.
         yield page
-        if not page.has_next:
-            return
         previous_ids = ids
 
 

@@ -170,7 +170,8 @@ async def summarise_chain_memberships(
         for membership in page.items:
             summary.add(membership, tz)
         summary.next_page, summary.last_ids = page.number + 1, ids
-        summary.done = not page.has_next or summary.pages_read >= MAX_WALK_PAGES
+        # Only an empty page ends the walk: a short page may be a server's own page-size cap.
+        summary.done = summary.pages_read >= MAX_WALK_PAGES
     if summary.done and summary.finished_at is None:
         summary.finished_at = timezone.now()
         summary.last_ids = []
