@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
+from django.views.decorators.debug import sensitive_variables
 
 from .errors import (
     AltegioAuthError,
@@ -158,6 +159,8 @@ class AltegioClient:
         ceiling = min(self._retry.max_backoff, self._retry.backoff * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
+    # Error reports (Django's debug page, Sentry-like handlers) must never show the tokens.
+    @sensitive_variables("authorization")
     async def _send(
         self,
         method: str,
