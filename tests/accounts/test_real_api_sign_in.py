@@ -1,18 +1,16 @@
-"""Sign-in against the real API's variants: 2xx refusals, a refused partner token, login spellings."""
+"""Sign-in against the real API: 2xx refusals, a refused partner token, login spellings."""
 
 import logging
 import sys
 
 import httpx
-
 import pytest
 from asgiref.sync import async_to_sync
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.views.debug import SafeExceptionReporterFilter
 
 from dashboard.accounts import views
-from django.test import Client
-
 from dashboard.accounts.models import StaffToken
 from dashboard.accounts.signin import MISCONFIGURED, WRONG_CREDENTIALS
 from loyalty.altegio import AltegioClient
@@ -30,7 +28,7 @@ def _three_tries(settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
 
 
-def attempt(username: str, password: str = "wrong", address: str = "203.0.113.7"):
+def attempt(username: str, password: str = "wrong", address: str = "203.0.113.7"):  # noqa: S107
     """One sign-in attempt from `address` by a fresh browser."""
     return Client(REMOTE_ADDR=address).post(
         "/accounts/login/", {"username": username, "password": password}
