@@ -286,6 +286,37 @@ class MembershipTypeRef(Wire):
     freeze_limit: Int = 0
     freeze_limit_unit_id: Int = 0
     cost: Money = None
+    is_booking_when_frozen_allowed: Flag = False
+    is_united_balance: Flag = False
+    is_united_balance_unlimited: Flag = False
+    united_balance_services_count: Int = 0
+    expiration_type_title: Text = ""
+    autoactivation_time: Int = 0
+    autoactivation_time_unit_id: Int = 0
+    balance_container: Annotated[BalanceContainer, AsObject] = Field(
+        default_factory=BalanceContainer
+    )
+
+    @property
+    def starting_visits(self) -> int | None:
+        """The visits a membership of this type starts with (None: unlimited or not given)."""
+        if self.is_united_balance:
+            if self.is_united_balance_unlimited or not self.united_balance_services_count:
+                return None
+            return self.united_balance_services_count
+        links = self.balance_container.links
+        if not links or any(link.is_unlimited for link in links):
+            return None
+        return sum(link.count for link in links) or None
+
+    @property
+    def autoactivation_words(self) -> str:
+        """'30 days' until an unused membership activates by itself ('' when it does not)."""
+        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
+
+
+# Days per freeze-limit unit when the limit is counted against days frozen (months vary: none).
+FREEZE_UNIT_DAYS = {0: 1, 1: 1, 2: 7}
 
 
 class Membership(Wire):
@@ -344,6 +375,20 @@ class Membership(Wire):
         if self.is_united_balance:
             return self.united_balance_services_count
         return sum(link.count for link in self.links if not link.is_unlimited)
+
+    @property
+    def freeze_days_left(self) -> int | None:
+        """Days of freezing still allowed (None when it may not be frozen or it is unknown)."""
+        kind = self.type
+        per_unit = FREEZE_UNIT_DAYS.get(kind.freeze_limit_unit_id)
+        if not kind.allow_freeze or kind.freeze_limit <= 0 or per_unit is None:
+            return None
+        return max(0, kind.freeze_limit * per_unit - self.freeze_period)
+
+    @property
+    def is_activated(self) -> bool:
+        """Activated (it has an activation date, or Altegio says it is active)."""
+        return self.activated is not None or self.status.id == 2
 
     @property
     def period_words(self) -> str:

@@ -281,6 +281,14 @@ def membership_to_wire(membership: Membership, data: SandboxData) -> JSON:
         "type": {
             **membership_type_subset(kind),
             "cost": cost(kind),
+            "freeze_limit_unit_id": 1 if kind.allow_freeze else 0,
+            "is_booking_when_frozen_allowed": kind.is_booking_when_frozen_allowed,
+            "is_united_balance_unlimited": kind.is_united_balance_unlimited,
+            "expiration_type_id": kind.expiration_type_id,
+            "expiration_type_title": EXPIRATION_TYPE_TITLES[kind.expiration_type_id],
+            # Types activated on first visit also start by themselves after a month unused.
+            "autoactivation_time": 30 if kind.expiration_type_id == 2 else 0,
+            "autoactivation_time_unit_id": 1 if kind.expiration_type_id == 2 else 0,
             "balance_container": balance_container(kind.links, data),
         },
     }
@@ -371,6 +379,7 @@ def gift_card_to_wire(card: GiftCard, data: SandboxData) -> JSON:
         "expiration_date": iso(card.expires),
         "type": {
             **gift_card_type_subset(kind),
+            "salon_ids": list(kind.salon_ids),
             "item_type": {"id": kind.item_type_id, "title": item_title},
         },
         "status": {"id": card.status_id, "title": GIFT_CARD_STATUSES[card.status_id]},

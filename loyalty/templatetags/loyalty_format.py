@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
@@ -98,3 +99,10 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
 def percent(fraction: float | None) -> int:
     """0.72 → 72, for bar widths and labels."""
     return 0 if fraction is None else round(max(0.0, min(1.0, fraction)) * 100)
+
+
+@register.filter
+def location_names(location_ids: list[int], staff: Any = None) -> str:
+    """'Harbor Studio, Harbor North, location 830001': names of the locations the person knows."""
+    known = {location.id: location.title for location in getattr(staff, "locations", None) or []}
+    return ", ".join(known.get(item) or f"location {item}" for item in location_ids)
