@@ -418,6 +418,8 @@ class MembershipType(Wire):
     united_balance_services_count: Int = 0
     expiration_type_id: OptInt = None
     expiration_type_title: Text = ""
+    autoactivation_time: Int = 0
+    autoactivation_time_unit_id: Int = 0
     is_archived: Flag = False
     # `abonements_count`: memberships of this type that are active now (reference §2.4), not sales.
     active_count: OptInt = Field(
@@ -443,6 +445,11 @@ class MembershipType(Wire):
     def freeze_limit_words(self) -> str:
         """The freeze limit in words; older docs give it in days when no unit is set."""
         return period_in_words(self.freeze_limit, self.freeze_limit_unit_id or 1)
+
+    @property
+    def autoactivation_words(self) -> str:
+        """'30 days' until an unused membership activates by itself ('' when it does not)."""
+        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
     @property
     def links(self) -> list[BalanceLink]:
