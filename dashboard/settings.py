@@ -6,6 +6,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from dashboard.static_headers import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -36,7 +38,14 @@ def _altegio_base_url(raw: str) -> str:
     return raw if raw.endswith("/api/v1") else f"{raw}/api/v1"
 
 
-ALTEGIO_BASE_URL = _altegio_base_url(env.str("ALTEGIO_BASE_URL", default=SANDBOX))
+_RAW_BASE_URL = env.str("ALTEGIO_BASE_URL", default="")
+if not _RAW_BASE_URL.strip() and not DEBUG:
+    # A production start must say where Altegio is; the sandbox only when it is named.
+    raise ImproperlyConfigured(
+        "ALTEGIO_BASE_URL must be set when DEBUG is off "
+        "(e.g. https://api.alteg.io/api/v1, or `sandbox` for the built-in emulator)."
+    )
+ALTEGIO_BASE_URL = _altegio_base_url(_RAW_BASE_URL or SANDBOX)
 ALTEGIO_SANDBOX = ALTEGIO_BASE_URL == SANDBOX
 # The client is handed an httpx transport by dotted path: the emulator answers in-process and is
 # never imported on the production path (empty = the network).
@@ -64,6 +73,8 @@ SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 # --- Product settings --------------------------------------------------------------------------
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+# Locations and rights reload from Altegio this often (and always before the audit log).
+RIGHTS_RELOAD_MINUTES = env.float("RIGHTS_RELOAD_MINUTES", default=10)
 DEFAULT_PHONE_REGION = env.str("DEFAULT_PHONE_REGION", default="US")
 LOOKUPS_PER_MINUTE = env.int("LOOKUPS_PER_MINUTE", default=30)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
@@ -192,6 +203,8 @@ SECURE_CSP = {
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise answers static files before SecurityMiddleware: give them the pages' headers too.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,13 +1,22 @@
 """Time zones and calendar days at a location: shared by services, views and template filters."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_offset
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
+# A location that sent `timezone` in hours only is read as "UTC+05:30" (see Location.timezone).
+_OFFSET = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
 
-def zone(tz_name: str | None) -> ZoneInfo:
+
+def zone(tz_name: str | None) -> tzinfo:
     """The location's time zone, or UTC when Altegio gave none we know."""
+    if tz_name and (offset := _OFFSET.match(tz_name)):
+        sign, hours, minutes = offset.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return fixed_offset(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):

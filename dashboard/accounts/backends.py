@@ -7,7 +7,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
-from loyalty.altegio import AltegioAuthError, AltegioInvalid, AltegioNotFound, get_client
+from loyalty.altegio import AltegioInvalid, AltegioNotFound, AltegioWrongCredentials, get_client
 from loyalty.altegio.auth import authenticate
 from loyalty.altegio.types import StaffLogin
 
@@ -29,7 +29,7 @@ class AltegioBackend(BaseBackend):
             return None
         try:
             answer = await authenticate(get_client(), login=username.strip(), password=password)
-        except (AltegioAuthError, AltegioInvalid, AltegioNotFound):
+        except (AltegioWrongCredentials, AltegioInvalid, AltegioNotFound):
             return None  # wrong credentials; any other AltegioError reaches the view
         user = await sync_staff_user(answer)
         user.altegio_login = answer  # type: ignore[attr-defined]

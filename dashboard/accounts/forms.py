@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .logins import NOT_A_LOGIN, NotALogin, read_login
+
 
 class SignInForm(forms.Form):
     """The Altegio login (phone or e-mail) and password; Django's field names."""
@@ -18,6 +20,13 @@ class SignInForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def clean_username(self) -> str:
+        """The login as Altegio is sent it: an e-mail, or a phone in E.164 (+13155550176)."""
+        try:
+            return read_login(self.cleaned_data["username"]).value
+        except NotALogin:
+            raise forms.ValidationError(NOT_A_LOGIN, code="not_a_login") from None
 
 
 class LocationChoiceForm(forms.Form):

@@ -7,6 +7,7 @@ against them before any upstream call.
 
 import asyncio
 import functools
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any, Concatenate
@@ -33,6 +34,7 @@ from .tokens import forget_token, load_token
 LOCATIONS_KEY = "staff.locations"
 CHAINS_KEY = "staff.chains"
 CURRENT_LOCATION_KEY = "staff.location_id"
+RIGHTS_LOADED_KEY = "staff.rights_loaded"
 SESSION_ENDED_MESSAGE = "Your Altegio session has ended, please sign in again."
 
 
@@ -62,8 +64,13 @@ class Staff:
 
     @property
     def loyalty_chains(self) -> list[Chain]:
-        """Chains whose memberships they may review."""
-        return [chain for chain in self.chains if chain.can_see_memberships]
+        """Chains where they have loyalty rights at all (the audit log is theirs)."""
+        return [chain for chain in self.chains if chain.has_loyalty_access]
+
+    @property
+    def chain_screens(self) -> list[Chain]:
+        """Chains with at least one chain screen they may open (for the navigation)."""
+        return [chain for chain in self.chains if chain.first_screen]
 
     @property
     def freeze_chain_ids(self) -> set[int]:
@@ -79,25 +86,45 @@ class SessionEnded(Exception):
     """The session has no usable Altegio token any more."""
 
 
+def rights_clock() -> float:
+    """The clock rights are timed by (tests replace it)."""
+    return time.time()
+
+
 async def load_rights(request: HttpRequest, api: UserClient) -> None:
     """Fetch the person's locations and chains from Altegio and keep them in the session."""
     # Independent calls: one round-trip instead of two at sign-in.
     locations, chains = await asyncio.gather(list_my_locations(api), list_my_chains(api))
     await request.session.aset(LOCATIONS_KEY, [loc.model_dump(mode="json") for loc in locations])
     await request.session.aset(CHAINS_KEY, [chain.model_dump(mode="json") for chain in chains])
+    await request.session.aset(RIGHTS_LOADED_KEY, rights_clock())
 
 
-async def get_staff(request: HttpRequest) -> Staff:
-    """The signed-in staff member with their rights and Altegio access; SessionEnded if none."""
+async def _rights_are_stale(request: HttpRequest) -> bool:
+    """No rights yet, or loaded longer ago than RIGHTS_RELOAD_MINUTES."""
+    if await request.session.aget(LOCATIONS_KEY) is None:
+        return True
+    loaded = await request.session.aget(RIGHTS_LOADED_KEY)
+    max_age = float(settings.RIGHTS_RELOAD_MINUTES) * 60
+    return loaded is None or rights_clock() - float(loaded) >= max_age
+
+
+async def get_staff(request: HttpRequest, *, fresh_rights: bool = False) -> Staff:
+    """The signed-in staff member with their rights and Altegio access; SessionEnded if none.
+
+    Rights reload from Altegio when older than RIGHTS_RELOAD_MINUTES (or when `fresh_rights`),
+    so a withdrawn right or a revoked token (a 401 here) ends within that time even on pages
+    served from a cache; the reload is also what ends a revoked session on such pages.
+    """
     cached: Staff | None = getattr(request, "_staff", None)
-    if cached is not None:
+    if cached is not None and not fresh_rights:
         return cached
     user = await request.auser()
     token = await load_token(request.session.session_key)
     if not user.is_authenticated or token is None:
         raise SessionEnded
     api = get_client().as_user(token)
-    if await request.session.aget(LOCATIONS_KEY) is None:
+    if fresh_rights or await _rights_are_stale(request):
         await load_rights(request, api)
     staff = Staff(
         user=user,
@@ -245,28 +272,52 @@ def location_view(
         if location is None:
             return forbidden(request, "This location is not one of yours in Altegio.")
         if staff.current_location_id != location.id:
-            # Opening a location's page makes it the current one: the header and nav follow.
-            staff = await remember_location(request, staff, location.id)
+            # The header and nav follow the page being viewed; only the POST switcher
+            # remembers a location (a GET changes nothing, whoever links here).
+            staff = replace(staff, current_location_id=location.id)
+            request._staff = staff  # type: ignore[attr-defined]
         return await view(request, staff, location, **kwargs)
 
     functools.update_wrapper(guarded, view)
     return staff_view(guarded)
 
 
-def chain_view(
-    view: Callable[..., Awaitable[HttpResponse]],
-) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
-    """Like staff_view; the chain must be theirs and carry the loyalty right (403 otherwise)."""
+type ChainView = Callable[..., Awaitable[HttpResponse]]
+type GuardedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
 
-    async def guarded(
-        request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
-    ) -> HttpResponse:
-        chain = staff.chain(chain_id)
-        if chain is None:
-            return forbidden(request, "This chain is not one of yours in Altegio.")
-        if not chain.can_see_memberships:
-            return forbidden(request, "Your Altegio account has no loyalty rights in this chain.")
-        return await view(request, staff, chain, **kwargs)
+# The per-feature right each kind of chain screen needs (reference §4.5), and what a refusal says.
+CHAIN_REFUSALS = {
+    "memberships": "Your Altegio account has no rights to the membership history of this chain.",
+    "membership_types": "Your Altegio account has no rights to the membership types of this chain.",
+    "gift_card_types": "Your Altegio account has no rights to the gift-card types of this chain.",
+}
 
-    functools.update_wrapper(guarded, view)
-    return staff_view(guarded)
+
+def chain_view_for(screen: str | None) -> Callable[[ChainView], GuardedView]:
+    """Like staff_view; the chain must be theirs and carry the screen's own right (403 otherwise).
+
+    A present per-feature key decides; without it the chain's `loyalty_access` does. With no
+    `screen`, the URL's `kind` names it (the catalogues share their views).
+    """
+
+    def decorate(view: ChainView) -> GuardedView:
+        async def guarded(
+            request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
+        ) -> HttpResponse:
+            name = screen or kwargs["kind"]
+            chain = staff.chain(chain_id)
+            if chain is None:
+                return forbidden(request, "This chain is not one of yours in Altegio.")
+            if not chain.may_open(name):
+                return forbidden(request, CHAIN_REFUSALS[name])
+            return await view(request, staff, chain, **kwargs)
+
+        functools.update_wrapper(guarded, view)
+        return staff_view(guarded)
+
+    return decorate
+
+
+def chain_view(view: ChainView) -> GuardedView:
+    """A chain memberships screen (list, summary, export): needs the membership history right."""
+    return chain_view_for("memberships")(view)

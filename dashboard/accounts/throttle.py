@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from .logins import login_key
+
 FAILURES_KEY = "signin:failures:{scope}:{digest}"
 LOCK_KEY = "signin:locked:{scope}:{digest}"
 
@@ -74,13 +76,8 @@ def client_address(request: HttpRequest) -> str:
 
 
 def normalise_login(login: str) -> str:
-    """One spelling per login: e-mails case-folded, phones as their digits."""
-    login = login.strip().casefold()
-    if "@" not in login and any(char.isdigit() for char in login):
-        digits = "".join(char for char in login if char.isdigit())
-        if digits and not any(char.isalpha() for char in login):
-            return digits
-    return login
+    """One spelling per person: e-mails case-folded, phones in E.164 (phonenumbers)."""
+    return login_key(login)
 
 
 def _scopes(request: HttpRequest, login: str) -> list[tuple[str, str]]:

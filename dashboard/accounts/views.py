@@ -1,21 +1,15 @@
 """Sign-in, sign-out, the location switcher and the rights refresh."""
 
-import contextlib
-
-from django.contrib.auth import aauthenticate, alogin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from loyalty.altegio import AltegioError, get_client
-
-from . import throttle
 from .forms import LocationChoiceForm, SignInForm
-from .middleware import start_session_clock
-from .models import StaffUser
+from .signin import WRONG_CREDENTIALS, SignInResult, attempt_sign_in
 from .staff import (
     SESSION_ENDED_MESSAGE,
     Staff,
@@ -26,10 +20,8 @@ from .staff import (
     remember_location,
     staff_view,
 )
-from .throttle import Lockout
-from .tokens import forget_token, store_token
 
-WRONG_CREDENTIALS = "That login and password do not match an Altegio account."
+__all__ = ["WRONG_CREDENTIALS", "choose_location", "home", "refresh_rights", "sign_in", "sign_out"]
 
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -42,6 +34,7 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
     return fallback
 
 
+@sensitive_post_parameters("password")
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 async def sign_in(request: HttpRequest) -> HttpResponse:
@@ -49,53 +42,19 @@ async def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and (await request.auser()).is_authenticated:
         return HttpResponseRedirect(safe_next(request))
     form = SignInForm(request.POST or None)
-    status = 200
-    lock: Lockout | None = None
-    if request.method == "POST":
-        login = request.POST.get("username", "")
-        # Checked before the form and before Altegio: a locked sign-in sends nothing upstream.
-        lock = await throttle.lockout(request, login)
-        if lock is None and form.is_valid():
-            try:
-                user = await aauthenticate(
-                    request,
-                    username=form.cleaned_data["username"],
-                    password=form.cleaned_data["password"],
-                )
-            except AltegioError as exc:
-                form.add_error(None, f"Could not sign in: {exc.message}")
-                status = 503
-            else:
-                if user is not None:
-                    await throttle.record_success(request, login)
-                    await _start_session(request, user)
-                    return HttpResponseRedirect(safe_next(request))
-                form.add_error(None, WRONG_CREDENTIALS)
-                status = 401
-                lock = await throttle.record_failure(request, login)
+    result = await attempt_sign_in(request, form) if request.method == "POST" else SignInResult()
+    if result.user is not None:
+        return HttpResponseRedirect(safe_next(request))
     context = {
         "form": form,
         "next": safe_next(request, fallback=""),
         "session_message": _session_message(request),
-        "locked_message": lock.message if lock else "",
+        "locked_message": result.lock.message if result.lock else "",
     }
-    response = render(request, "accounts/sign_in.html", context, status=429 if lock else status)
-    if lock:
-        response["Retry-After"] = str(lock.seconds_left)
+    response = render(request, "accounts/sign_in.html", context, status=result.status)
+    if result.lock:
+        response["Retry-After"] = str(result.lock.seconds_left)
     return response
-
-
-async def _start_session(request: HttpRequest, user: StaffUser) -> None:
-    """Sign `user` in with a new session key and keep their Altegio token for it only."""
-    token = user.altegio_login.user_token.get_secret_value()  # type: ignore[attr-defined]
-    # A session this browser had before gets no token left behind.
-    await forget_token(request.session.session_key)
-    await alogin(request, user)
-    await start_session_clock(request)
-    await store_token(session_key=request.session.session_key or "", user=user, token=token)
-    # If this fails the rights load again on the next page, which shows the error.
-    with contextlib.suppress(AltegioError):
-        await load_rights(request, get_client().as_user(token))
 
 
 def _session_message(request: HttpRequest) -> str:

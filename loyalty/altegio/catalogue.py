@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .http import UserClient
-from .parsing import many, one, page_of
+from .parsing import many, one, page_of, page_on_count
 from .types import GiftCardType, MembershipType, Page
 
 
@@ -43,15 +43,14 @@ class TypeEndpoints[M: BaseModel]:
         page: int = 1,
         page_size: int = 25,
     ) -> Page[M]:
-        """M5 / C4: types on sale at a location, by title; meta.count is the total."""
+        """M5 / C4: types on sale at a location, by title; meta.count: total or page length."""
         # Reference: https://developer.alteg.io/api (docs/altegio.md §2.5 M5, §3.3 C4)
         envelope = await api.get(
             f"company/{location_id}/loyalty/{self.path}/search",
             params={"title": title or None, "page": page, "page_size": page_size},
         )
-        return page_of(
-            self.model, envelope, number=page, size=page_size, total_keys=("count", "total_count")
-        )
+        # `meta.count` may be the total or the page length (docs/altegio.md §2.5): page on either.
+        return page_on_count(self.model, envelope, number=page, size=page_size)
 
     async def list_in_chain(
         self,

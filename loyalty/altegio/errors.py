@@ -51,10 +51,31 @@ class AltegioAuthError(AltegioError):
     default_message = "Your Altegio session has ended, please sign in again."
 
 
+class AltegioWrongCredentials(AltegioAuthError):
+    """POST /auth refused the login or password (a 401, or a 2xx with `success: false`)."""
+
+    default_message = "That login and password do not match an Altegio account."
+
+
+class AltegioPartnerTokenRefused(AltegioError):
+    """Altegio refused the partner token itself: a deployment problem, not the person's."""
+
+    default_message = (
+        "This dashboard is misconfigured (Altegio refused its partner token); "
+        "please tell your administrator."
+    )
+
+
 class AltegioForbidden(AltegioError):
     """403: the staff member has no rights for this location or chain in Altegio."""
 
     default_message = "Your Altegio account has no rights to do this."
+
+
+class AltegioLicenceExpired(AltegioError):
+    """402: the location's Altegio licence has expired; not a question of the person's rights."""
+
+    default_message = "The Altegio licence of this location has expired."
 
 
 class AltegioNotFound(AltegioError):
@@ -73,3 +94,7 @@ class AltegioBadResponse(AltegioError):
     """A 2xx that is not what the API promises: not JSON, `success: false`, or the wrong shape."""
 
     default_message = "Altegio sent an answer we could not read."
+
+
+class AltegioRefused(AltegioBadResponse):
+    """A 2xx whose body says `success: false`: Altegio answered, and the answer is no."""

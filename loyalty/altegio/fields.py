@@ -18,6 +18,11 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def flag(value: Any) -> bool:
+    """A flag as Altegio sends it: 1/0, "1"/"0", true/false."""
+    return _bool(value)
+
+
 def _int_or_zero(value: Any) -> int:
     return _int(value) or 0
 
@@ -108,3 +113,24 @@ def _dicts(value: Any) -> list[Any]:
 AsObject = BeforeValidator(_dict_or_empty)
 AsOptionalObject = BeforeValidator(_dict)
 AsObjects = BeforeValidator(_dicts)
+
+
+def zone_name(name: Any, timezone: Any) -> str:
+    """An IANA zone name from `timezone_name`, else from `timezone` as a name or as hours.
+
+    Altegio sends `timezone` as a number of hours (`3`, `"-5"`, `5.5`) in some answers and a
+    name in others; whole hours become `Etc/GMT-3` (POSIX sign: east is minus), other offsets
+    `UTC+05:30`, which `loyalty_format.zone` reads as a fixed offset.
+    """
+    for candidate in (name, timezone):
+        text = _text(candidate)
+        if any(char.isalpha() for char in text):
+            return text
+    hours = _decimal(timezone)
+    if hours is None or not -14 <= hours <= 14:
+        return ""
+    if hours == hours.to_integral_value():
+        whole = int(hours)
+        return "Etc/UTC" if whole == 0 else f"Etc/GMT{-whole:+d}"
+    minutes = int(abs(hours) * 60)
+    return f"UTC{'-' if hours < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"

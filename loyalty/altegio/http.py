@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
+from django.views.decorators.debug import sensitive_variables
 
 from .errors import (
     AltegioAuthError,
@@ -20,8 +21,10 @@ from .errors import (
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
+    AltegioLicenceExpired,
     AltegioNotFound,
     AltegioRateLimited,
+    AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
 )
@@ -161,6 +164,8 @@ class AltegioClient:
         ceiling = min(self._retry.max_backoff, self._retry.backoff * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
+    # Error reports (Django's debug page, Sentry-like handlers) must never show the tokens.
+    @sensitive_variables("authorization")
     async def _send(
         self,
         method: str,
@@ -285,7 +290,10 @@ def _read(response: httpx.Response) -> Envelope:
     details: _Details = {"status": status, "api_message": api_message, "errors": errors}
     if status == 401:
         raise AltegioAuthError(**details)
-    if status in (402, 403):
+    if status == 402:
+        # Reference §1.5: "renew the licence in location {id}"; no rights question at all.
+        raise AltegioLicenceExpired(**details)
+    if status == 403:
         raise AltegioForbidden(**details)
     if status == 404:
         raise AltegioNotFound(**details)
@@ -303,9 +311,7 @@ def _read(response: httpx.Response) -> Envelope:
     if not isinstance(body, dict):
         raise AltegioBadResponse(**details)
     if body.get("success") is False:
-        raise AltegioBadResponse(
-            f"Altegio refused: {api_message}" if api_message else None, **details
-        )
+        raise AltegioRefused(f"Altegio refused: {api_message}" if api_message else None, **details)
     # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
     included = body.get("included")
     return Envelope(

@@ -58,3 +58,23 @@ def page_of[M: BaseModel](
         size=size,
         total=total_from(envelope.meta, *total_keys),
     )
+
+
+def page_on_count[M: BaseModel](
+    model: type[M], envelope: Envelope, *, number: int, size: int
+) -> Page[M]:
+    """A Page for M5/C4, whose `meta.count` may be the total or this page's length.
+
+    The reference says `meta.count` without saying which; a count equal to the items on a full
+    page (or on any page after the first) cannot be a total we can trust, so the page then says
+    "maybe more" like an endpoint without a total. A server that sends fewer items than asked
+    that is not the last page by our count is capping the page length: its pages are that long
+    (at worst the pager then offers one empty page at the very end, never a missing one).
+    """
+    items = many(model, envelope.data)
+    total = total_from(envelope.meta, "count", "total_count")
+    if total is not None and total == len(items) and (len(items) == size or number > 1):
+        total = None
+    if total is not None and 0 < len(items) < size and total != (number - 1) * size + len(items):
+        size = len(items)  # a short page that is not the last one: the server's own page length
+    return Page(items=items, number=number, size=size, total=total)

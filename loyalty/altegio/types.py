@@ -7,9 +7,9 @@ Reference: docs/altegio.md §2.1 (membership), §2.4 (membership type), §3.1 (g
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .fields import (
     AnyList,
@@ -20,10 +20,11 @@ from .fields import (
     Int,
     IntList,
     Money,
-    OptFlag,
     OptInt,
     Text,
     When,
+    flag,
+    zone_name,
 )
 
 PERIOD_UNITS = {
@@ -75,8 +76,17 @@ class Location(Wire):
     country_id: OptInt = None
     city: Text = ""
     address: Text = ""
-    timezone: Text = Field("", validation_alias=AliasChoices("timezone_name", "timezone"))
+    # An IANA name; built from `timezone_name`, else from `timezone` (a name, or hours).
+    timezone: Text = ""
     currency: Text = Field("", validation_alias=AliasChoices("currency_short_title", "currency"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _time_zone(cls, raw: Any) -> Any:
+        """Prefer `timezone_name`; `timezone` may be a name or a number of hours (§4.5)."""
+        if isinstance(raw, dict):
+            raw = {**raw, "timezone": zone_name(raw.get("timezone_name"), raw.get("timezone"))}
+        return raw
 
 
 class ChainLocation(Wire):
@@ -86,16 +96,79 @@ class ChainLocation(Wire):
     title: Text = ""
 
 
-class ChainAccess(Wire):
-    """The staff member's rights in a chain, from GET /groups."""
+# Per-feature chain rights (reference §4.5); any other key Altegio sends is kept as well.
+HISTORY_ACCESS = "loyalty_abonement_history_access"
+TYPES_ACCESS = "loyalty_abonement_types_access"
+GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
+PERIOD_EDIT_ACCESS = "loyalty_abonement_period_edit_access"
+BALANCE_EDIT_ACCESS = "loyalty_abonement_balance_edit_access"
+CARDS_MANUAL_ACCESS = "loyalty_cards_manual_transactions_access"
+MANUAL_TRANSACTIONS_ACCESS = "loyalty_certificate_and_abonement_manual_transactions_access"
 
-    loyalty_access: Flag = False
-    clients_access: Flag = False
-    settings_access: Flag = False
-    loyalty_abonement_types_access: Flag = False
-    loyalty_abonement_history_access: Flag = False
-    # None = the key was absent: then `loyalty_access` decides (docs/altegio.md §4.5).
-    loyalty_abonement_period_edit_access: OptFlag = None
+
+class ChainAccess(Wire):
+    """The staff member's rights in a chain, from GET /groups: every key Altegio sends."""
+
+    flags: dict[str, bool] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_key(cls, raw: Any) -> Any:
+        """Keep every access key as a flag ("1"/1/true = yes, "0"/0 = no)."""
+        if isinstance(raw, dict) and not isinstance(raw.get("flags"), dict):
+            return {"flags": {str(key): flag(value) for key, value in raw.items()}}
+        return raw
+
+    def allows(self, key: str) -> bool:
+        """A per-feature right: a present key decides, else loyalty_access does."""
+        if key in self.flags:
+            return self.flags[key]
+        return self.loyalty_access
+
+    @property
+    def loyalty_access(self) -> bool:
+        """The chain's loyalty section at all."""
+        return self.flags.get("loyalty_access", False)
+
+    @property
+    def clients_access(self) -> bool:
+        """The chain's clients."""
+        return self.flags.get("clients_access", False)
+
+    @property
+    def settings_access(self) -> bool:
+        """The chain's settings."""
+        return self.flags.get("settings_access", False)
+
+    @property
+    def loyalty_abonement_types_access(self) -> bool:
+        """Membership types (read and manage)."""
+        return self.allows(TYPES_ACCESS)
+
+    @property
+    def loyalty_abonement_history_access(self) -> bool:
+        """Sold memberships' history (the chain membership list)."""
+        return self.allows(HISTORY_ACCESS)
+
+    @property
+    def loyalty_certificate_types_access(self) -> bool:
+        """Gift-card types."""
+        return self.allows(GIFT_CARD_TYPES_ACCESS)
+
+    @property
+    def loyalty_abonement_period_edit_access(self) -> bool:
+        """Freeze, unfreeze and change the validity of sold memberships."""
+        return self.allows(PERIOD_EDIT_ACCESS)
+
+    @property
+    def loyalty_abonement_balance_edit_access(self) -> bool:
+        """Correct the balance of sold memberships."""
+        return self.allows(BALANCE_EDIT_ACCESS)
+
+    @property
+    def manual_transactions_access(self) -> bool:
+        """Manual transactions on memberships and gift cards (either documented key)."""
+        return self.allows(MANUAL_TRANSACTIONS_ACCESS) or self.allows(CARDS_MANUAL_ACCESS)
 
 
 class Chain(Wire):
@@ -110,15 +183,49 @@ class Chain(Wire):
     access: Annotated[ChainAccess, AsObject] = Field(default_factory=ChainAccess)
 
     @property
-    def can_see_memberships(self) -> bool:
-        """Chain membership lists need the chain's loyalty right."""
+    def has_loyalty_access(self) -> bool:
+        """The chain's loyalty section at all (the audit log, and the fallback right)."""
         return self.access.loyalty_access
+
+    @property
+    def can_see_memberships(self) -> bool:
+        """Chain memberships (list, summary, export) need the history right."""
+        return self.access.loyalty_abonement_history_access
+
+    @property
+    def can_see_membership_types(self) -> bool:
+        """The chain's membership types need the types right."""
+        return self.access.loyalty_abonement_types_access
+
+    @property
+    def can_see_gift_card_types(self) -> bool:
+        """The chain's gift-card types need the certificate types right."""
+        return self.access.loyalty_certificate_types_access
+
+    def may_open(self, screen: str) -> bool:
+        """A chain screen by name: 'memberships', 'membership_types' or 'gift_card_types'."""
+        return {
+            "memberships": self.can_see_memberships,
+            "membership_types": self.can_see_membership_types,
+            "gift_card_types": self.can_see_gift_card_types,
+        }[screen]
+
+    @property
+    def first_screen(self) -> str:
+        """The URL name of the first chain screen they may open ('' for none)."""
+        for allowed, name in (
+            (self.can_see_memberships, "loyalty:chain_memberships"),
+            (self.can_see_membership_types, "loyalty:chain_membership_types"),
+            (self.can_see_gift_card_types, "loyalty:chain_gift_card_types"),
+        ):
+            if allowed:
+                return name
+        return ""
 
     @property
     def may_freeze(self) -> bool:
         """Freeze, unfreeze, change validity: the period-edit key when present, else loyalty."""
-        present = self.access.loyalty_abonement_period_edit_access
-        return self.access.loyalty_access if present is None else present
+        return self.access.loyalty_abonement_period_edit_access
 
 
 class ClientRecord(Wire):
@@ -215,8 +322,38 @@ class MembershipTypeRef(Wire):
     allow_freeze: Flag = False
     freeze_limit: Int = 0
     freeze_limit_unit_id: Int = 0
-    is_booking_when_frozen_allowed: Flag = False
     cost: Money = None
+    is_booking_when_frozen_allowed: Flag = False
+    is_united_balance: Flag = False
+    is_united_balance_unlimited: Flag = False
+    united_balance_services_count: Int = 0
+    expiration_type_title: Text = ""
+    autoactivation_time: Int = 0
+    autoactivation_time_unit_id: Int = 0
+    balance_container: Annotated[BalanceContainer, AsObject] = Field(
+        default_factory=BalanceContainer
+    )
+
+    @property
+    def starting_visits(self) -> int | None:
+        """The visits a membership of this type starts with (None: unlimited or not given)."""
+        if self.is_united_balance:
+            if self.is_united_balance_unlimited or not self.united_balance_services_count:
+                return None
+            return self.united_balance_services_count
+        links = self.balance_container.links
+        if not links or any(link.is_unlimited for link in links):
+            return None
+        return sum(link.count for link in links) or None
+
+    @property
+    def autoactivation_words(self) -> str:
+        """'30 days' until an unused membership activates by itself ('' when it does not)."""
+        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
+
+
+# Days per freeze-limit unit when the limit is counted against days frozen (months vary: none).
+FREEZE_UNIT_DAYS = {0: 1, 1: 1, 2: 7}
 
 
 class Membership(Wire):
@@ -277,6 +414,20 @@ class Membership(Wire):
         return sum(link.count for link in self.links if not link.is_unlimited)
 
     @property
+    def freeze_days_left(self) -> int | None:
+        """Days of freezing still allowed (None when it may not be frozen or it is unknown)."""
+        kind = self.type
+        per_unit = FREEZE_UNIT_DAYS.get(kind.freeze_limit_unit_id)
+        if not kind.allow_freeze or kind.freeze_limit <= 0 or per_unit is None:
+            return None
+        return max(0, kind.freeze_limit * per_unit - self.freeze_period)
+
+    @property
+    def is_activated(self) -> bool:
+        """Activated (it has an activation date, or Altegio says it is active)."""
+        return self.activated is not None or self.status.id == 2
+
+    @property
     def period_words(self) -> str:
         """The validity period in words, from the membership or else its type."""
         return period_in_words(self.period, self.period_unit_id) or period_in_words(
@@ -314,9 +465,12 @@ class MembershipType(Wire):
     united_balance_services_count: Int = 0
     expiration_type_id: OptInt = None
     expiration_type_title: Text = ""
+    autoactivation_time: Int = 0
+    autoactivation_time_unit_id: Int = 0
     is_archived: Flag = False
-    sold_count: OptInt = Field(
-        None, validation_alias=AliasChoices("abonements_count", "sold_count")
+    # `abonements_count`: memberships of this type that are active now (reference §2.4), not sales.
+    active_count: OptInt = Field(
+        None, validation_alias=AliasChoices("abonements_count", "active_count")
     )
     location_ids: IntList = Field(
         default_factory=list,
@@ -338,6 +492,11 @@ class MembershipType(Wire):
     def freeze_limit_words(self) -> str:
         """The freeze limit in words; older docs give it in days when no unit is set."""
         return period_in_words(self.freeze_limit, self.freeze_limit_unit_id or 1)
+
+    @property
+    def autoactivation_words(self) -> str:
+        """'30 days' until an unused membership activates by itself ('' when it does not)."""
+        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
     @property
     def links(self) -> list[BalanceLink]:

@@ -8,7 +8,9 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from types import MappingProxyType
 from typing import Any
 
 import httpx
@@ -26,6 +28,8 @@ from .faults import (
 )
 from .models import User
 from .protocol import ApiError, Ctx, Reply
+from .quirks import QUIRKS, licence_message, parse_quirk
+from .routes_memberships import LOCATION_ALIASES
 from .routing import API_PREFIX, INT, LOC, Route, build_routes, match
 from .writes import MembershipWrites
 
@@ -87,6 +91,7 @@ class Sandbox:
         self._latency: dict[str, int] = {"*": latency_ms}
         self._faults = FaultBook()
         self._tokens: dict[str, int] = {}
+        self._quirks: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._writes = MembershipWrites()
         self._routes = build_routes(
@@ -125,6 +130,20 @@ class Sandbox:
         """The faults still queued."""
         return self._faults.active()
 
+    def set_quirk(self, name: str, value: object) -> None:
+        """Switch on one quirk of the real API (see quirks.py); `None` switches it off."""
+        if value is None:
+            if name not in QUIRKS:
+                parse_quirk(name, value)  # raises: unknown names are refused either way
+            self._quirks.pop(name, None)
+            return
+        self._quirks[name] = parse_quirk(name, value)
+
+    @property
+    def quirks(self) -> Mapping[str, Any]:
+        """The quirks switched on (read-only)."""
+        return MappingProxyType(self._quirks)
+
     def set_latency(self, ms: int, endpoint: str = "*") -> None:
         """Delay every answer (or one endpoint's) by `ms` milliseconds."""
         self._latency[endpoint] = max(0, int(ms))
@@ -155,9 +174,10 @@ class Sandbox:
         return self._new_token(user.id)
 
     def reset(self) -> None:
-        """Forget faults, latency overrides, the call log and every write (not data or tokens)."""
+        """Forget faults, quirks, latency, the call log and every write (not data or tokens)."""
         self._faults.clear()
         self._writes.clear()
+        self._quirks.clear()
         self._latency = {"*": self._default_latency}
         self.calls.clear()
 
@@ -234,12 +254,21 @@ class Sandbox:
             partner, token = parse_authorization(request.headers.get("Authorization", ""))
             if partner is None or not secrets.compare_digest(partner, self.partner_token):
                 raise ApiError(401)
+            if self._quirks.get("partner_token_refused"):
+                raise ApiError(401)  # as if the configured partner token were wrong
             user = None
             if route.key != "auth" and (token is not None or route.needs_user):
                 user = self._user(token or "")
                 if user is None:
                     raise ApiError(401)
-            return route.handler(Ctx(request, self.data, user, ids, body, self._writes))
+            ctx = Ctx(
+                request, self.data, user, ids, body, self._writes, MappingProxyType(self._quirks)
+            )
+            expired = self._quirks.get("licence_expired")
+            location_id = _location_in(route, ctx) if expired else None
+            if location_id is not None and expired and location_id in expired:
+                raise ApiError(402, licence_message(location_id))
+            return route.handler(ctx)
         except ApiError as error:
             return error.reply()
 
@@ -289,6 +318,11 @@ class Sandbox:
             if (name, method) == ("calls", "DELETE"):
                 self.calls.clear()
                 return Reply(200, {"ok": True})
+            if (name, method) == ("quirks", "POST"):
+                self.set_quirk(str(payload.get("name", "")), payload.get("value"))
+                return Reply(200, {"ok": True, "quirks": _jsonable(self.quirks)})
+            if (name, method) == ("quirks", "GET"):
+                return Reply(200, {"quirks": _jsonable(self.quirks)})
             if (name, method) == ("reset", "POST"):
                 self.reset()
                 return Reply(200, {"ok": True})
@@ -320,6 +354,26 @@ def _location_of(route: Route | None, ids: tuple[int, ...], request: httpx.Reque
     if route is not None and route.pattern[:2] == (LOC, INT) and ids:
         return ids[0]
     return None
+
+
+def _location_in(route: Route, ctx: Ctx) -> int | None:
+    """The location a location-scoped call is about (path id, or the query's company_id)."""
+    if (route.pattern[0] == LOC and len(route.pattern) > 1) or route.key == "client":
+        return ctx.ids[0] if ctx.ids else None
+    if route.key in ("M1", "C1", "M2", "C2"):
+        try:
+            return ctx.integer(*LOCATION_ALIASES)
+        except ApiError:
+            return None
+    return None
+
+
+def _jsonable(quirks: Mapping[str, Any]) -> dict[str, Any]:
+    """Quirks as JSON (sets of location ids as sorted lists)."""
+    return {
+        name: sorted(value) if isinstance(value, frozenset) else value
+        for name, value in quirks.items()
+    }
 
 
 def _optional_int(value: Any) -> int | None:

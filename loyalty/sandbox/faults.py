@@ -11,6 +11,7 @@ from .protocol import Reply, message_for
 ENDPOINT_KEYS = (
     "auth",
     "locations",
+    "location",
     "chains",
     "clients_search",
     "client",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -84,6 +85,7 @@ class Ctx:
     body: bytes = b""
     # What writes changed (the sandbox's overlay); reads pass records through `writes.current`.
     writes: MembershipWrites = field(default_factory=MembershipWrites)
+    quirks: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def query(self) -> httpx.QueryParams:
@@ -139,7 +141,24 @@ class Ctx:
         size = self.integer(size_name, default=default) or default
         if page < 1:
             raise invalid("page", "The value must be at least 1")
-        return page, max(1, min(size, cap))
+        return page, self.capped(max(1, min(size, cap)))
+
+    def capped(self, size: int) -> int:
+        """A page length under the `page_size_cap` quirk (a server that pages smaller)."""
+        return min(size, int(self.quirks.get("page_size_cap") or size))
+
+    def count_meta(self, total: int, rows: list[Any]) -> dict[str, int]:
+        """`meta.count` of M5/C4: the total, or under a quirk the page's own length."""
+        return {"count": len(rows) if self.quirks.get("meta_count_is_page_length") else total}
+
+    def phone_for(self, phone: str, location: Location) -> str:
+        """A client phone as this user may see it: masked without `client_phones_access`."""
+        from .quirks import mask_phone
+
+        access = self.need_user().chain_access.get(location.chain_id, {})
+        if str(access.get("client_phones_access", "1")) == "0":
+            return mask_phone(phone)
+        return phone
 
     def need_user(self) -> User:
         """The signed-in user; the app has already checked the token."""
@@ -158,12 +177,21 @@ class Ctx:
             raise ApiError(403)
         return location
 
-    def chain(self, chain_id: int, *, loyalty: bool) -> int:
-        """A chain the user may read: 404 when unknown, 403 without (loyalty) rights."""
+    def chain(self, chain_id: int, *, loyalty: bool, right: str | None = None) -> int:
+        """A chain the user may read: 404 when unknown, 403 without (loyalty) rights.
+
+        `right` is the per-feature key (reference §4.5): when the user's access has it, it
+        decides; when absent, `loyalty_access` does.
+        """
         if chain_id not in self.data.chains:
             raise ApiError(404)
         access = self.need_user().chain_access.get(chain_id)
-        if access is None or (loyalty and str(access.get("loyalty_access", "0")) != "1"):
+        if access is None:
+            raise ApiError(403)
+        if right is not None and right in access:
+            if str(access[right]) != "1":
+                raise ApiError(403)
+        elif (loyalty or right is not None) and str(access.get("loyalty_access", "0")) != "1":
             raise ApiError(403)
         return chain_id
 

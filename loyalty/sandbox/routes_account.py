@@ -9,6 +9,7 @@ from typing import Any
 from .data import digits
 from .models import Client
 from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate
+from .quirks import WRONG_CREDENTIALS_MESSAGE
 from .wire import chain_to_wire, location_to_wire
 
 CLIENT_FIELDS = ("id", "name", "phone", "email")
@@ -24,11 +25,10 @@ def auth(ctx: Ctx, issue_token: Callable[[int], str]) -> Reply:
         raise invalid("password", "This value should not be blank.")
     user = ctx.data.user_by_login(login)
     if user is None or not secrets.compare_digest(user.password, password):
-        # A-code tests show failures as `data: {}` rather than null.
-        return Reply(
-            401,
-            {"success": False, "data": {}, "meta": {"message": "Incorrect login or password"}},
-        )
+        # Real Altegio may refuse with a 2xx (the `auth_refusal_status` quirk); 401 by default.
+        status = int(ctx.quirks.get("auth_refusal_status") or 401)
+        message = {"message": WRONG_CREDENTIALS_MESSAGE}
+        return Reply(status, {"success": False, "data": None, "meta": message})
     data = {
         "id": user.id,
         "user_token": issue_token(user.id),
@@ -58,8 +58,22 @@ def locations(ctx: Ctx) -> Reply:
     if title:
         found = [loc for loc in found if title in loc.title.lower()]
     page, size = ctx.page("count", default=50, cap=200)
-    rows = [location_to_wire(loc, ctx.data.chains[loc.chain_id]) for loc in found]
+    without_name = bool(ctx.quirks.get("timezone_without_name"))
+    rows = [
+        location_to_wire(loc, ctx.data.chains[loc.chain_id], without_name=without_name)
+        for loc in found
+    ]
     return ok(paginate(rows, page, size))
+
+
+def location_card(ctx: Ctx) -> Reply:
+    """`GET /companies/{id}`: one location (§4.5)."""
+    location = ctx.data.locations.get(ctx.ids[0])
+    if location is None:
+        raise ApiError(404)
+    without_name = bool(ctx.quirks.get("timezone_without_name"))
+    chain = ctx.data.chains[location.chain_id]
+    return ok(location_to_wire(location, chain, without_name=without_name))
 
 
 def chains(ctx: Ctx) -> Reply:
@@ -99,10 +113,14 @@ def clients_search(ctx: Ctx) -> Reply:
             wanted = {int(raw) for raw in value if str(raw).isdigit()}
             found = [client for client in found if client.id in wanted]
     page, size = _body_page(body)
+    size = ctx.capped(size)
     fields = [name for name in body.get("fields") or ["id"] if name in CLIENT_FIELDS] or ["id"]
     rows = [
         {name: getattr(client, name) for name in fields} for client in paginate(found, page, size)
     ]
+    for row in rows:
+        if "phone" in row:
+            row["phone"] = ctx.phone_for(row["phone"], location)
     return ok(rows, {"total_count": len(found)})
 
 
@@ -131,7 +149,7 @@ def client_card(ctx: Ctx) -> Reply:
         "surname": last,
         "middle_name": "",
         # The card writes the phone as bare digits (docs/altegio.md §4.3), unless in national form.
-        "phone": digits(client.phone),
+        "phone": ctx.phone_for(digits(client.phone), location),
         "email": client.email,
         "categories": [],
         "discount": 0,

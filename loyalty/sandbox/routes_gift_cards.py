@@ -74,12 +74,12 @@ def search_types(ctx: Ctx) -> Reply:
     found = [kind for kind in _location_types(ctx) if title in kind.title.lower()]
     page, size = ctx.page("page_size", default=25, cap=100)
     rows = [gift_card_type_subset(kind) for kind in paginate(found, page, size)]
-    return ok(rows, {"count": len(found)})
+    return ok(rows, ctx.count_meta(len(found), rows))
 
 
 def chain_types(ctx: Ctx) -> Reply:
     """C5 `GET /chain/{id}/loyalty/certificate_types?title=&page=&page_size=`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=False)
+    chain_id = ctx.chain(ctx.ids[0], loyalty=False, right="loyalty_certificate_types_access")
     title = (ctx.text("title") or "").lower()
     found = [
         kind
@@ -93,7 +93,7 @@ def chain_types(ctx: Ctx) -> Reply:
 
 def chain_type(ctx: Ctx) -> Reply:
     """C6 `GET /chain/{id}/loyalty/certificate_types/{type_id}`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=False)
+    chain_id = ctx.chain(ctx.ids[0], loyalty=False, right="loyalty_certificate_types_access")
     kind = ctx.data.gift_card_types.get(ctx.ids[1])
     if kind is None or kind.chain_id != chain_id:
         raise ApiError(404)

@@ -66,7 +66,7 @@ def user_memberships(ctx: Ctx) -> Reply:
 
 def chain_memberships(ctx: Ctx) -> Reply:
     """M3 `GET /chain/{id}/loyalty/abonements`, answered as a one-element array of envelopes."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_history_access")
     bounds: list[datetime | None] = []
     for name, end_of_day in (("created_after", False), ("created_before", True)):
         raw = ctx.text(name)
@@ -120,12 +120,12 @@ def search_types(ctx: Ctx) -> Reply:
     found = [kind for kind in kinds if title in str(kind.title).lower()]
     page, size = ctx.page("page_size", default=25, cap=100)
     rows = [membership_type_subset(kind) for kind in paginate(found, page, size)]
-    return ok(rows, {"count": len(found)})
+    return ok(rows, ctx.count_meta(len(found), rows))
 
 
 def chain_types(ctx: Ctx) -> Reply:
     """M6 `GET /chain/{id}/loyalty/abonement_types?title=&is_archived=&page=&limit=`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_types_access")
     archived = ctx.text("is_archived")
     if archived not in (None, "0", "1"):
         raise invalid("is_archived")
@@ -144,7 +144,7 @@ def chain_types(ctx: Ctx) -> Reply:
 
 def chain_type(ctx: Ctx) -> Reply:
     """M7 `GET /chain/{id}/loyalty/abonement_types/{type_id}`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=True)
+    chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_types_access")
     kind = ctx.data.membership_types.get(ctx.ids[1])
     if kind is None or kind.chain_id != chain_id:
         raise ApiError(404)

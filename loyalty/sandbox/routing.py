@@ -45,6 +45,7 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
     return (
         Route("POST", ("auth",), "auth", auth, needs_user=False),
         Route("GET", (LOC,), "locations", acc.locations, needs_user=False),
+        Route("GET", (LOC, INT), "location", acc.location_card, needs_user=False),
         Route("GET", (CHAIN,), "chains", acc.chains),
         Route("POST", (LOC, INT, "clients", "search"), "clients_search", acc.clients_search),
         Route("GET", ("client", INT, INT), "client", acc.client_card),

@@ -267,7 +267,7 @@ USERS = (
         (HARBOR_STUDIO,),
         {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
                   "loyalty_access": "0", "loyalty_cards_manual_transactions_access": "0",
-                  "network_services_access": "0"}},
+                  "network_services_access": "0", "loyalty_certificate_types_access": "0"}},
     ),
     User(
         1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",
@@ -281,13 +281,15 @@ USERS = (
                      "network_services_access": "0", "loyalty_abonement_types_access": "1",
                      "loyalty_abonement_period_edit_access": "1",
                      "loyalty_abonement_balance_edit_access": "1",
-                     "loyalty_abonement_history_access": "1"},
+                     "loyalty_abonement_history_access": "1",
+                     "loyalty_certificate_types_access": "1"},
             NEVSKY: {"settings_access": 1, "clients_access": 1, "users_access": 0,
                      "loyalty_access": 1, "loyalty_cards_manual_transactions_access": 1,
                      "network_services_access": 1, "loyalty_abonement_types_access": 1,
                      "loyalty_abonement_period_edit_access": 0,
                      "loyalty_abonement_balance_edit_access": 0,
-                     "loyalty_abonement_history_access": 1},
+                     "loyalty_abonement_history_access": 1,
+                     "loyalty_certificate_types_access": 1},
         },
     ),
     User(
@@ -299,7 +301,20 @@ USERS = (
                   "network_services_access": 1, "loyalty_abonement_types_access": 1,
                   "loyalty_abonement_period_edit_access": 1,
                   "loyalty_abonement_balance_edit_access": 1,
-                  "loyalty_abonement_history_access": 1}},
+                  "loyalty_abonement_history_access": 1,
+                  "loyalty_certificate_types_access": 1}},
+    ),
+    User(
+        1004, "Sam Rivera", "supervisor@sandbox.example", "+13155550177", "supervisor-demo",
+        "Supervisor: Harbor Studio and Harbor North, loyalty rights in Harbor but no membership "
+        "history, no gift-card types, and no rights to see client phones",
+        (HARBOR_STUDIO, HARBOR_NORTH),
+        {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
+                  "loyalty_access": "1", "loyalty_abonement_types_access": "1",
+                  "loyalty_abonement_history_access": "0",
+                  "loyalty_certificate_types_access": "0",
+                  "loyalty_abonement_period_edit_access": "0",
+                  "client_phones_access": "0", "network_services_access": "0"}},
     ),
 )
 

@@ -19,6 +19,7 @@ from .models import (
     MembershipType,
     User,
 )
+from .seed_catalog import NEVSKY, zone
 
 JSON = dict[str, Any]
 
@@ -64,8 +65,23 @@ def money(value: float, key: int) -> float | int | str:
     return int(value) if float(value).is_integer() else value
 
 
-def location_to_wire(location: Location, chain: Chain) -> JSON:
-    """A location as `GET /companies` lists it (docs/altegio.md §5.17)."""
+def standard_offset_hours(zone_name: str) -> int | float:
+    """The zone's standard UTC offset in hours (Harbor -5, Nevsky 3), as `timezone` carries it."""
+    offset = zone(zone_name).utcoffset(datetime(2026, 1, 15, 12))
+    hours = offset.total_seconds() / 3600 if offset is not None else 0.0
+    return int(hours) if hours.is_integer() else hours
+
+
+def location_to_wire(location: Location, chain: Chain, *, without_name: bool = False) -> JSON:
+    """A location as `GET /companies` lists it (§5.17): `timezone` in hours, `timezone_name`.
+
+    `without_name` (the `timezone_without_name` quirk) drops `timezone_name`, and sends the
+    hours as text for the second chain, as some answers do.
+    """
+    hours = standard_offset_hours(chain.timezone)
+    zone_fields: JSON = {"timezone": hours, "timezone_name": chain.timezone}
+    if without_name:
+        zone_fields = {"timezone": str(hours) if chain.id == NEVSKY else hours}
     return {
         "id": str(location.id) if location.id_as_string else location.id,
         "title": location.title,
@@ -80,8 +96,7 @@ def location_to_wire(location: Location, chain: Chain) -> JSON:
         "country": chain.country,
         "city_id": location.city_id,
         "city": location.city,
-        "timezone": chain.timezone,
-        "timezone_name": chain.timezone,
+        **zone_fields,
         "address": location.address,
         "coordinate_lat": location.lat,
         "coordinate_lon": location.lon,
@@ -216,8 +231,8 @@ def membership_type_full(kind: MembershipType, data: SandboxData) -> JSON:
         "balance_edit_type_id": 1,
         "expiration_type_id": kind.expiration_type_id,
         "expiration_type_title": EXPIRATION_TYPE_TITLES[kind.expiration_type_id],
-        "autoactivation_time": 0,
-        "autoactivation_time_unit_id": 0,
+        "autoactivation_time": 30 if kind.expiration_type_id == 2 else 0,
+        "autoactivation_time_unit_id": 1 if kind.expiration_type_id == 2 else 0,
         "service_price_correction": False,
         "is_online_sale_enabled": kind.is_online_sale_enabled,
         "online_sale_title": str(kind.title),
@@ -270,6 +285,12 @@ def membership_to_wire(membership: Membership, data: SandboxData) -> JSON:
             # The type's freeze rules, so the desk can word them (docs/altegio.md §2.4).
             "freeze_limit_unit_id": kind.freeze_limit_unit_id,
             "is_booking_when_frozen_allowed": kind.is_booking_when_frozen_allowed,
+            "is_united_balance_unlimited": kind.is_united_balance_unlimited,
+            "expiration_type_id": kind.expiration_type_id,
+            "expiration_type_title": EXPIRATION_TYPE_TITLES[kind.expiration_type_id],
+            # Types activated on first visit also start by themselves after a month unused.
+            "autoactivation_time": 30 if kind.expiration_type_id == 2 else 0,
+            "autoactivation_time_unit_id": 1 if kind.expiration_type_id == 2 else 0,
             "balance_container": balance_container(kind.links, data),
         },
     }
@@ -360,6 +381,7 @@ def gift_card_to_wire(card: GiftCard, data: SandboxData) -> JSON:
         "expiration_date": iso(card.expires),
         "type": {
             **gift_card_type_subset(kind),
+            "salon_ids": list(kind.salon_ids),
             "item_type": {"id": kind.item_type_id, "title": item_title},
         },
         "status": {"id": card.status_id, "title": GIFT_CARD_STATUSES[card.status_id]},

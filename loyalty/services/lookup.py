@@ -20,6 +20,7 @@ from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
     AltegioForbidden,
+    AltegioLicenceExpired,
     AltegioUnavailable,
     UserClient,
 )
@@ -118,24 +119,26 @@ class EventOption:
     """One membership M8 offered for a group event, with M9's answer for the asked days."""
 
     membership: EventMembership
-    check: EventCheck
+    check: EventCheck | None  # None when no days were asked: M8's word alone
     day_ids: list[int]
 
     @property
     def can_pay_all(self) -> bool:
-        """Every asked day can be paid with it."""
+        """Every asked day can be paid with it (M8 listing it is enough when none were asked)."""
+        if self.check is None:
+            return True
         booked = set(self.check.bookable_day_ids)
         return self.check.can_book_all_days or (bool(booked) and set(self.day_ids) <= booked)
 
     @property
     def can_pay_some(self) -> bool:
         """At least one asked day can be paid with it."""
-        return self.can_pay_all or bool(self.check.bookable_day_ids)
+        return self.can_pay_all or bool(self.check and self.check.bookable_day_ids)
 
     @property
     def missing_day_ids(self) -> list[int]:
         """Asked days it cannot pay for."""
-        if self.can_pay_all:
+        if self.can_pay_all or self.check is None:
             return []
         booked = set(self.check.bookable_day_ids)
         return [day for day in self.day_ids if day not in booked]
@@ -227,13 +230,13 @@ async def check_event(
     event_id: int,
     schedule_day_ids: list[int],
 ) -> EventCheckResult:
-    """M8 for the memberships that can pay for an event, then M9 for each of them at once."""
+    """M8 for the memberships that can pay for an event, then M9 for each at once (days given)."""
+    days = ",".join(str(day) for day in schedule_day_ids) or "any"
     audit = _Audit(
         user=user,
         kind=AuditEntry.Kind.EVENT_CHECK,
         location=location,
-        query=f"client {client_id}, event {event_id}, days "
-        + ",".join(str(day) for day in schedule_day_ids),
+        query=f"client {client_id}, event {event_id}, days {days}",
     )
     await _take_lookup(user, audit)
     try:
@@ -252,14 +255,15 @@ async def check_event(
                         schedule_day_ids=schedule_day_ids,
                     )
                 )
-                for membership in found
+                for membership in (found if schedule_day_ids else [])
             ]
     except AltegioError as exc:
         await audit.write(outcome=_outcome_of(exc))
         raise
+    answers = [check.result() for check in checks] if schedule_day_ids else [None] * len(found)
     options = [
-        EventOption(membership=membership, check=check.result(), day_ids=schedule_day_ids)
-        for membership, check in zip(found, checks, strict=True)
+        EventOption(membership=membership, check=answer, day_ids=schedule_day_ids)
+        for membership, answer in zip(found, answers, strict=True)
     ]
     # Those that pay for every day first, then some days, then none.
     options.sort(key=lambda option: (not option.can_pay_all, not option.can_pay_some))
@@ -389,6 +393,8 @@ def _outcome_of(exc: AltegioError) -> str:
         return "Altegio session ended"
     if isinstance(exc, AltegioForbidden):
         return "no rights in Altegio"
+    if isinstance(exc, AltegioLicenceExpired):
+        return "Altegio licence expired"
     if isinstance(exc, AltegioUnavailable):
         return "Altegio not answering"
     return f"Altegio error{f' {exc.status}' if exc.status else ''}"

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.templatetags.tz import do_timezone
@@ -57,3 +58,10 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
     if days > 1:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+@register.filter
+def location_names(location_ids: list[int], staff: Any = None) -> str:
+    """'Harbor Studio, Harbor North, location 830001': names of the locations the person knows."""
+    known = {location.id: location.title for location in getattr(staff, "locations", None) or []}
+    return ", ".join(known.get(item) or f"location {item}" for item in location_ids)

@@ -1,31 +1,56 @@
-"""The lookup audit log for managers: who looked up which client where, filtered and paged."""
+"""The lookup audit log for managers: who looked up which client where, filtered and paged.
 
-from django.http import HttpRequest, HttpResponse
+The phone filter never travels in a URL: the filter form is POSTed, the phone is kept in the
+session behind an opaque key, and the browser is sent to a GET URL carrying only that key and
+the other filters (so paging, Back and reloads work without the phone in any URL or log line).
+"""
+
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, forbidden, staff_view
+from dashboard.accounts.staff import Staff, forbidden, get_staff, staff_view
 from loyalty.forms.audit import AuditFilterForm
 from loyalty.services.audit import read_audit_log
 from loyalty.services.phones import region_for
 
 TEMPLATE = "loyalty/audit.html"
 RESULTS = "audit-results"
+PHONES_KEY = "audit.phones"
+PHONE_KEY_PARAM = "phone_key"
+KEPT_PHONES = 20  # opaque keys a session remembers; older ones simply lapse
+GET_FILTERS = ("staff", "date_from", "date_to")
 
 
 @never_cache  # who looked up whom stays out of every cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_view
 async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
     """The audit log of the manager's chains; an htmx request gets the results region only."""
+    # Who may read the log is decided on rights fresh from Altegio, never on remembered ones.
+    staff = await get_staff(request, fresh_rights=True)
     chains = staff.loyalty_chains
     if not chains:
         return forbidden(
             request, "The audit log is for managers with loyalty rights in a chain in Altegio."
         )
-    form = AuditFilterForm(request.GET, region=region_for(staff.current_location))
+    region = region_for(staff.current_location)
+    push_url = ""
+    if request.method == "POST":
+        form = AuditFilterForm(request.POST, region=region)
+        if form.is_valid():
+            push_url = await _filtered_url(request, form)
+            if not getattr(request, "htmx", None):
+                return HttpResponseRedirect(push_url, status=303)
+    else:
+        form = AuditFilterForm(await _with_recalled_phone(request), region=region)
     log = await read_audit_log(
         chains=chains, filters=form.filters(), page=request.GET.get("page") or 1
     )
@@ -34,5 +59,34 @@ async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     template = f"{TEMPLATE}#{RESULTS}" if htmx and htmx.target == RESULTS else TEMPLATE
     response = render(request, template, context)
+    if push_url:
+        response["HX-Push-Url"] = push_url
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+async def _filtered_url(request: HttpRequest, form: AuditFilterForm) -> str:
+    """The GET URL of these filters: the phone replaced by an opaque key kept in the session."""
+    query: dict[str, Any] = {
+        name: request.POST[name] for name in GET_FILTERS if request.POST.get(name)
+    }
+    phone = form.cleaned_data.get("phone")
+    if phone:
+        key = secrets.token_urlsafe(12)
+        phones: dict[str, str] = dict(await request.session.aget(PHONES_KEY, {}))
+        phones[key] = phone.e164
+        await request.session.aset(PHONES_KEY, dict(list(phones.items())[-KEPT_PHONES:]))
+        query[PHONE_KEY_PARAM] = key
+    base = reverse("loyalty:audit")
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+async def _with_recalled_phone(request: HttpRequest) -> QueryDict:
+    """The GET filters, the phone recalled from its opaque key (a URL `phone` is ignored)."""
+    data = request.GET.copy()
+    data.pop("phone", None)
+    key = data.pop(PHONE_KEY_PARAM, [""])[-1]
+    phones: dict[str, str] = await request.session.aget(PHONES_KEY, {})
+    if key and key in phones:
+        data["phone"] = phones[key]
+    return data

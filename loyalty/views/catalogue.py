@@ -6,7 +6,7 @@ Both catalogues share these views; the URL names the kind (`kind="membership_typ
 from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, chain_view, location_view
+from dashboard.accounts.staff import Staff, chain_view_for, location_view
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.catalogue import (
     CatalogueForm,
@@ -38,8 +38,8 @@ async def location_types(
 ) -> PageContext:
     """Types on sale at a location: title search, or a look-up by ids."""
     form = LocationCatalogueForm(request.GET)
-    # Types link to the chain's detail page only for people with loyalty rights in that chain.
-    detail_chain = next((c for c in staff.chains_of(location.id) if c.can_see_memberships), None)
+    # Types link to the chain's detail page only for people with that right in that chain.
+    detail_chain = next((c for c in staff.chains_of(location.id) if c.may_open(kind)), None)
     context.update(location=location, form=form, currency=location.currency)
     context.update(catalogue=KINDS[kind], what=KINDS[kind].plural, detail_chain=detail_chain)
     if form.is_valid():
@@ -50,7 +50,7 @@ async def location_types(
 
 
 @require_GET
-@chain_view
+@chain_view_for(None)  # the URL's `kind` names the screen (and its right)
 @region_view(LIST, "types-results")
 async def chain_types(
     request: HttpRequest, staff: Staff, chain: Chain, *, kind: str, context: PageContext
@@ -72,7 +72,7 @@ async def chain_types(
 
 
 @require_GET
-@chain_view
+@chain_view_for(None)  # the URL's `kind` names the screen (and its right)
 @region_view(DETAIL, "type-detail")
 async def chain_type(
     request: HttpRequest, staff: Staff, chain: Chain, type_id: int, *, kind: str,

@@ -15,6 +15,7 @@ from loyalty.altegio import (
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
+    AltegioLicenceExpired,
     AltegioNotFound,
     AltegioRateLimited,
     AltegioUnavailable,
@@ -38,6 +39,9 @@ def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownErr
     api_message = exc.api_message
     if isinstance(exc, AltegioForbidden):
         return ShownError(f"You have no rights {place} in Altegio.", api_message, False, 403)
+    if isinstance(exc, AltegioLicenceExpired):
+        # Only the business can renew it: asking again will not help.
+        return ShownError(exc.message, api_message, False, 402)
     if isinstance(exc, AltegioNotFound):
         return ShownError(missing or exc.message, api_message, False, 404)
     if isinstance(exc, AltegioInvalid):

@@ -14,7 +14,7 @@ from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
 from loyalty.services.audit import record
 from loyalty.services.phones import parse_phone
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, NEVSKY_CHAIN, sign_in
+from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, NEVSKY_CHAIN, sign_in
 from tests.helpers import NEVSKY_CENTRAL
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_a_phone_typed_any_way_finds_every_lookup_of_it(manager, desk_user, mana
     lookup_by(manager_user, HARBOR_NORTH)
     other = parse_phone("+1 315 555 0199", region="US")
     lookup_by(desk_user, phone_masked=other.masked, phone_digits=other.digits)
-    page = manager.get("/audit/", {"phone": typed}).content.decode()
+    page = manager.post("/audit/", {"phone": typed}, follow=True).content.decode()
     assert "2 entries" in page
     assert other.masked not in page
 
@@ -137,7 +137,7 @@ def test_a_date_range_includes_both_days(manager, desk_user):
 
 def test_wrong_filters_are_explained_not_ignored(manager, desk_user):
     lookup_by(desk_user)
-    page = manager.get(
+    page = manager.post(
         "/audit/", {"phone": "12", "date_from": "2026-03-05", "date_to": "2026-03-01"}
     ).content.decode()
     assert "Check the filters" in page
@@ -171,12 +171,14 @@ def test_a_page_past_the_end_shows_the_last_page(manager, desk_user):
 
 def test_htmx_gets_only_the_results_region(manager, desk_user):
     lookup_by(desk_user)
-    response = manager.get(
+    response = manager.post(
         "/audit/",
         {"phone": "+1 315 555 0178"},
         headers={"HX-Request": "true", "HX-Target": "audit-results"},
     )
     body = response.content.decode()
+    assert "5550178" not in response["HX-Push-Url"]
+    assert "phone_key=" in response["HX-Push-Url"]
     assert body.strip().startswith('<section class="card" id="audit-results"')
     assert "1 entry" in body
     assert "<html" not in body
@@ -187,9 +189,40 @@ def test_htmx_gets_only_the_results_region(manager, desk_user):
 
 def test_the_filters_work_without_javascript(manager):
     page = manager.get("/audit/").content.decode()
-    form = re.search(r'<form method="get" action="/audit/"[^>]*>', page)
-    assert form, "the filter form is not a plain GET form"
+    form = re.search(r'<form method="post" action="/audit/"[^>]*>', page)
+    assert form, "the filter form is not a plain POST form"
     assert 'hx-target="#audit-results"' in form.group(0)
+
+
+def test_the_phone_filter_never_lands_in_a_url(manager, desk_user, manager_user):
+    lookup_by(desk_user)
+    lookup_by(manager_user, HARBOR_NORTH)
+    response = manager.post("/audit/", {"phone": "+1 315 555 0178", "staff": desk_user.pk})
+    assert response.status_code == 303
+    location = response["Location"]
+    assert "phone_key=" in location
+    assert f"staff={desk_user.pk}" in location  # the other filters stay in the URL
+    for spelling in ("3155550178", "555", "0178", "phone="):
+        assert spelling not in location
+    page = manager.get(location).content.decode()
+    assert "1 entry" in page
+
+
+def test_a_phone_in_the_url_is_ignored(manager, desk_user):
+    lookup_by(desk_user)
+    other = parse_phone("+1 315 555 0199", region="US")
+    lookup_by(desk_user, phone_masked=other.masked, phone_digits=other.digits)
+    page = manager.get("/audit/", {"phone": "+1 315 555 0178"}).content.decode()
+    assert "2 entries" in page
+
+
+def test_another_session_cannot_use_someone_elses_phone_key(manager, desk_user, sandbox):
+    lookup_by(desk_user)
+    other = parse_phone("+1 315 555 0199", region="US")
+    lookup_by(desk_user, phone_masked=other.masked, phone_digits=other.digits)
+    location = manager.post("/audit/", {"phone": "+1 315 555 0178"})["Location"]
+    stranger = sign_in(Client(), MANAGER)
+    assert "2 entries" in stranger.get(location).content.decode()
 
 
 @pytest.mark.backends

@@ -59,6 +59,12 @@ def test_cookies_are_secure_unless_secure_cookies_is_false(environment, secure):
         text=True,
         check=True,
         cwd=django_settings.BASE_DIR,
-        env={"PATH": "", "SECRET_KEY": "x" * 50, "DEBUG": "false", **environment},
+        env={
+            "PATH": "",
+            "SECRET_KEY": "x" * 50,
+            "DEBUG": "false",
+            "ALTEGIO_BASE_URL": "sandbox",
+            **environment,
+        },
     )
     assert result.stdout.split() == [str(secure), str(secure), "True", "Lax"]

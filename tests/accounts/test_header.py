@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import Client
 
+from dashboard.accounts.models import StaffUser
 from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, sign_in
 from tests.helpers import NEVSKY_CENTRAL
 
@@ -55,10 +56,15 @@ def test_the_last_chosen_location_is_remembered_in_the_next_session(manager, san
     assert again.get("/")["Location"] == f"/locations/{NEVSKY_CENTRAL}/clients/"
 
 
-def test_opening_another_locations_page_makes_it_the_current_one(manager):
-    assert manager.get(f"/locations/{NEVSKY_CENTRAL}/membership-types/").status_code == 200
-    assert selected_location(manager.get("/audit/").content.decode()) == str(NEVSKY_CENTRAL)
-    assert manager.get("/")["Location"] == f"/locations/{NEVSKY_CENTRAL}/clients/"
+def test_opening_another_locations_page_shows_it_but_changes_nothing(manager):
+    page = manager.get(f"/locations/{NEVSKY_CENTRAL}/membership-types/")
+    assert page.status_code == 200
+    # The header follows the page being viewed…
+    assert selected_location(page.content.decode()) == str(NEVSKY_CENTRAL)
+    # …but a GET (say, a link from another site) does not move the remembered location.
+    assert selected_location(manager.get("/audit/").content.decode()) == str(HARBOR_STUDIO)
+    assert manager.get("/")["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
+    assert StaffUser.objects.get(altegio_user_id=1002).last_location_id is None
 
 
 def test_switching_to_someone_elses_location_is_refused(front_desk):
@@ -68,18 +74,25 @@ def test_switching_to_someone_elses_location_is_refused(front_desk):
     assert front_desk.get("/")["Location"] == f"/locations/{HARBOR_STUDIO}/clients/"
 
 
-def test_rights_load_once_per_session(sandbox):
+def test_rights_load_once_within_the_reload_minutes_outside_the_audit_log(sandbox):
     browser = sign_in(Client(), MANAGER)
     assert rights_calls(sandbox) == ["locations", "chains"]
-    for url in ("/", "/audit/", f"/locations/{HARBOR_NORTH}/me/", "/audit/"):
+    for url in ("/", f"/locations/{HARBOR_NORTH}/me/", f"/locations/{HARBOR_NORTH}/clients/"):
         browser.get(url)
     assert rights_calls(sandbox) == ["locations", "chains"]
 
 
-def test_refresh_rights_reloads_them_and_returns_to_the_page(manager, sandbox):
+def test_the_audit_log_always_reloads_rights_first(manager, sandbox):
     sandbox.calls.clear()
-    page = manager.get("/audit/").content.decode()
+    manager.get("/audit/")
+    manager.get("/audit/")
+    assert rights_calls(sandbox) == ["locations", "chains"] * 2
+
+
+def test_refresh_rights_reloads_them_and_returns_to_the_page(manager, sandbox):
+    page = manager.get(f"/locations/{HARBOR_STUDIO}/clients/").content.decode()
     assert 'action="/accounts/refresh/"' in page
+    sandbox.calls.clear()
     response = manager.post("/accounts/refresh/", {"next": "/audit/"})
     assert response["Location"] == "/audit/"
     assert rights_calls(sandbox) == ["locations", "chains"]

@@ -32,6 +32,9 @@ AUTH = _json(
 
 # §5.2 errors
 AUTH_NEEDED = _json('{"success":false,"data":null,"meta":{"message":"Authentication needed."}}')
+AUTH_WRONG_PASSWORD = _json(
+    '{"success":false,"data":null,"meta":{"message":"Incorrect login or password"}}'
+)
 ACCESS_DENIED = _json('{"success":false,"data":null,"meta":{"message":"Access denied."}}')
 INVALID_ARCHIVED = _json(
     '{"success":false,"data":null,"meta":{"message":"An error occurred","errors":'

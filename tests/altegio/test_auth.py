@@ -2,7 +2,13 @@
 
 import pytest
 
-from loyalty.altegio import AltegioAuthError, AltegioBadResponse, AltegioUnavailable
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioBadResponse,
+    AltegioPartnerTokenRefused,
+    AltegioUnavailable,
+    AltegioWrongCredentials,
+)
 from loyalty.altegio.auth import authenticate
 
 from . import payloads
@@ -54,25 +60,54 @@ def test_signed_in_staff_never_shows_the_user_token_in_repr(altegio: FakeAltegio
     assert "wec23fh8cDfFV4432fc352456" not in str(staff)
 
 
-def test_wrong_password_answered_401_is_an_auth_error_with_altegios_words(
+def test_a_401_naming_the_password_is_wrong_credentials_without_asking_again(
     altegio: FakeAltegio,
 ) -> None:
-    altegio.answer(payloads.AUTH_NEEDED, status=401)
+    altegio.answer(payloads.AUTH_WRONG_PASSWORD, status=401)
 
-    with pytest.raises(AltegioAuthError) as caught:
+    with pytest.raises(AltegioWrongCredentials) as caught:
         sign_in(altegio)
 
-    assert caught.value.message == "Your Altegio session has ended, please sign in again."
-    assert caught.value.api_message == "Authentication needed."
+    assert caught.value.api_message == "Incorrect login or password"
+    assert len(altegio.requests) == 1
 
 
-def test_refusal_with_success_false_on_a_2xx_says_why(altegio: FakeAltegio) -> None:
+def test_an_ambiguous_401_with_a_partner_token_altegio_accepts_is_wrong_credentials(
+    altegio: FakeAltegio,
+) -> None:
+    altegio.answer(payloads.AUTH_NEEDED, status=401).answer(payloads.LOCATIONS, status=200)
+
+    with pytest.raises(AltegioWrongCredentials):
+        sign_in(altegio)
+
+    probe = altegio.last
+    assert probe.method == "GET"
+    assert probe.url.path == "/api/v1/companies"
+    assert probe.url.params["count"] == "1"
+    assert probe.headers["Authorization"] == f"Bearer {PARTNER_TOKEN}"
+
+
+def test_an_ambiguous_401_that_the_partner_only_call_repeats_blames_the_partner_token(
+    altegio: FakeAltegio,
+) -> None:
+    altegio.answer(payloads.AUTH_NEEDED, status=401).answer(payloads.AUTH_NEEDED, status=401)
+
+    with pytest.raises(AltegioPartnerTokenRefused) as caught:
+        sign_in(altegio)
+
+    assert not isinstance(caught.value, AltegioAuthError)
+    assert "misconfigured" in caught.value.message
+    assert len(altegio.requests) == 2
+
+
+def test_refusal_with_success_false_on_a_2xx_is_wrong_credentials(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.AUTH_REFUSED, status=200)
 
-    with pytest.raises(AltegioBadResponse) as caught:
+    with pytest.raises(AltegioWrongCredentials) as caught:
         sign_in(altegio)
 
-    assert caught.value.message == "Altegio refused: Login or password is incorrect"
+    assert caught.value.api_message == "Login or password is incorrect"
+    assert len(altegio.requests) == 1
 
 
 def test_sign_in_is_never_retried_after_a_server_error(altegio: FakeAltegio) -> None:

@@ -9,6 +9,7 @@ from loyalty.altegio import (
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
+    AltegioLicenceExpired,
     AltegioNotFound,
     AltegioRateLimited,
     AltegioTimeout,
@@ -113,7 +114,9 @@ def test_403_says_the_account_has_no_access(altegio: FakeAltegio) -> None:
     assert error.api_message == "Access denied."
 
 
-def test_402_expired_licence_is_a_refusal_with_altegios_words(altegio: FakeAltegio) -> None:
+def test_402_says_the_licence_expired_with_altegios_words_not_no_rights(
+    altegio: FakeAltegio,
+) -> None:
     altegio.answer(
         {"success": False, "data": None, "meta": {"message": "renew the licence in location 1"}},
         status=402,
@@ -121,7 +124,9 @@ def test_402_expired_licence_is_a_refusal_with_altegios_words(altegio: FakeAlteg
 
     error = failure(altegio)
 
-    assert type(error) is AltegioForbidden
+    assert type(error) is AltegioLicenceExpired
+    assert not isinstance(error, AltegioForbidden)
+    assert error.message == "The Altegio licence of this location has expired."
     assert error.api_message == "renew the licence in location 1"
 
 
@@ -251,7 +256,7 @@ def test_success_false_on_a_200_is_a_refusal_quoting_altegio(altegio: FakeAltegi
 
     error = failure(altegio)
 
-    assert type(error) is AltegioBadResponse
+    assert isinstance(error, AltegioBadResponse)
     assert error.status == 200
     assert error.message == "Altegio refused: Access denied."
 
@@ -261,7 +266,7 @@ def test_success_false_without_a_message_is_an_unreadable_answer(altegio: FakeAl
 
     error = failure(altegio)
 
-    assert type(error) is AltegioBadResponse
+    assert isinstance(error, AltegioBadResponse)
     assert error.message == "Altegio sent an answer we could not read."
 
 
@@ -270,7 +275,7 @@ def test_a_non_json_body_on_a_200_is_an_unreadable_answer(altegio: FakeAltegio) 
 
     error = failure(altegio)
 
-    assert type(error) is AltegioBadResponse
+    assert isinstance(error, AltegioBadResponse)
     assert error.message == "Altegio sent an answer we could not read."
 
 

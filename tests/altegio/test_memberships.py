@@ -288,7 +288,7 @@ def test_chain_membership_type_detail_shows_the_whole_type(altegio: FakeAltegio)
     assert kind.is_united_balance is True
     assert kind.united_balance_services_count == 10
     assert kind.expiration_type_title == "On sale"
-    assert kind.sold_count == 42
+    assert kind.active_count == 42
     assert kind.location_ids == [720441]
     assert kind.availability == [
         {"week_days": [1, 2, 3], "intervals": [{"from": 36000, "to": 72000}]}

@@ -83,9 +83,11 @@ def test_membership_type_detail_shows_everything_a_manager_asks_about(
     assert "Yoga 8 visits" in text
     assert "Price $160" in text
     assert "Valid for 1 month" in text
-    assert "Activation On first visit" in text
+    assert "Activation On first visit; by itself after 30 days unused" in text
     assert "Freezing Allowed, up to 14 days in total" in text
-    assert f"Sold {sandbox.data.sold_per_type[YOGA_8]}" in text
+    # `abonements_count` is the active memberships of the type, not a sales count.
+    assert f"Active memberships {sandbox.data.sold_per_type[YOGA_8]}" in text
+    assert "Sold" not in text
     assert "Yoga Category 8" in text  # per-category balance with its visits
     assert "Harbor Studio Harbor North Harbor Lakeside" in text
 

@@ -87,7 +87,6 @@ def test_every_membership_is_checked_at_the_same_time(front_desk, sandbox):
         ("", ALL_DAYS, "Enter the group event's id."),
         ("abc", ALL_DAYS, "The event id is a whole number, like 12345."),
         ("-5", ALL_DAYS, "The event id is a positive number."),
-        (YOGA, "", "Enter the schedule day ids, separated by commas."),
         (YOGA, "1;2", "Schedule day ids are positive whole numbers separated by commas"),
         (YOGA, "1,0", "Schedule day ids are positive whole numbers separated by commas"),
         (YOGA, "one,two", "Schedule day ids are positive whole numbers separated by commas"),
@@ -101,6 +100,30 @@ def test_bad_ids_get_an_inline_message_and_no_altegio_call(
     assert response.status_code == 200
     assert message in visible_text(response)
     assert sandbox.calls == []
+
+
+def test_the_event_id_alone_lists_the_memberships_that_can_pay_without_m9(front_desk, sandbox):
+    sandbox.calls.clear()
+
+    response = check(front_desk, YOGA, "")
+
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert "5 memberships of this client can pay for event 12345" in text
+    assert "Add schedule days to check each day" in text
+    assert len(rows(response)) == 5
+    assert [call.endpoint for call in sandbox.calls] == ["M8"]
+
+
+def test_schedule_days_add_m9s_answer_per_day(front_desk, sandbox):
+    sandbox.calls.clear()
+
+    response = check(front_desk, YOGA, "1,2,3,4,5")
+
+    text = visible_text(response)
+    assert "Add schedule days" not in text
+    assert "All days" in text
+    assert [call.endpoint for call in sandbox.calls].count("M9") == 5
 
 
 def test_spaces_and_a_trailing_comma_in_the_days_are_fine(front_desk):

@@ -38,9 +38,23 @@ def test_deploy_check_is_clean_under_production_settings():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="desk.example.com",
         DEBUG="false",
+        ALTEGIO_BASE_URL="sandbox",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_start_up_stops_without_an_explicit_altegio_base_url_when_debug_is_off():
+    result = _run_manage("check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "ALTEGIO_BASE_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_the_sandbox_is_allowed_in_production_when_named():
+    result = _run_manage(
+        "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALTEGIO_BASE_URL="sandbox"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_start_up_stops_without_a_secret_key_when_debug_is_off():
@@ -87,6 +101,19 @@ def test_sign_in_page_carries_the_security_headers(client: Client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_static_files_carry_the_same_security_headers_as_pages(client: Client):
+    page = client.get("/accounts/login/")
+    static = client.get("/static/css/app.css")
+    assert static.status_code == 200
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"):
+        assert static[header], header
+    assert static["X-Content-Type-Options"] == page["X-Content-Type-Options"]
+    assert static["X-Frame-Options"] == page["X-Frame-Options"] == "DENY"
+    assert static["Referrer-Policy"] == page["Referrer-Policy"]
+    assert "frame-ancestors 'none'" in static["Content-Security-Policy"]
 
 
 @pytest.mark.django_db

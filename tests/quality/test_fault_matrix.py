@@ -327,7 +327,7 @@ def test_an_ended_altegio_session_sends_every_page_to_sign_in(
     assert not secrets_in_logs(logs, token, settings.ALTEGIO_PARTNER_TOKEN)
 
 
-@pytest.mark.parametrize("url", [f"{LOCATION}/clients/", "/audit/"], ids=["lookup", "audit"])
+@pytest.mark.parametrize("url", [f"{LOCATION}/clients/"], ids=["lookup"])
 @pytest.mark.parametrize("fault", FAULTS, ids=str)
 def test_pages_that_need_no_altegio_call_open_whatever_altegio_does(
     manager: Client, sandbox: Sandbox, fault: Fault, url: str
@@ -340,6 +340,28 @@ def test_pages_that_need_no_altegio_call_open_whatever_altegio_does(
     assert response.status_code == 200
     assert "altegio-error" not in response.content.decode()
     assert sandbox.calls == []
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_the_audit_log_reloads_rights_first_and_never_fails_silently(
+    manager: Client, sandbox: Sandbox, fault: Fault
+) -> None:
+    # The audit log always reloads the person's rights (issue 9): Altegio's failure shows.
+    sandbox.inject("*", **fault.inject)
+    sandbox.calls.clear()
+
+    response = manager.get("/audit/")
+
+    assert response.status_code != 500
+    assert {call.endpoint for call in sandbox.calls} <= {"locations", "chains"}
+    if fault.outcome == "session":
+        assert response.status_code == 302
+        assert "expired=1" in response["Location"]
+    elif fault.outcome == "lenient":
+        assert response.status_code in (200, 403)
+    else:
+        assert response.status_code == 503
+        assert 'id="audit-results"' not in response.content.decode()  # no log on stale rights
 
 
 # --- Signing in and loading rights --------------------------------------------------------------
@@ -368,7 +390,8 @@ def test_sign_in_explains_an_altegio_failure_and_keeps_the_form(
         "session": "That login and password do not match an Altegio account.",
         "missing": "That login and password do not match an Altegio account.",
         "rights": "Could not sign in: Your Altegio account has no rights",
-        "refused": "Could not sign in: Altegio refused",
+        # A 2xx with `success: false` on /auth is how real Altegio may refuse a login (issue 9).
+        "refused": "That login and password do not match an Altegio account.",
         # Without its user token the answer is no sign-in at all.
         "unreadable": "Could not sign in: Altegio sent an answer we could not read.",
         "lenient": "Could not sign in: Altegio sent an answer we could not read.",

@@ -99,8 +99,13 @@ def test_one_chain_type_and_an_unknown_one() -> None:
     assert get("/chain/706028/loyalty/certificate_types/27840").status_code == 404
 
 
-def test_front_desk_may_read_its_own_chains_gift_card_types_only() -> None:
+def test_gift_card_types_follow_the_certificate_types_right_when_present() -> None:
+    # The front desk's Harbor access carries loyalty_certificate_types_access "0".
     own = get("/chain/145071/loyalty/certificate_types", "frontdesk@sandbox.example")
     other = get("/chain/706028/loyalty/certificate_types", "frontdesk@sandbox.example")
-    assert own.status_code == 200
+    assert own.status_code == 403
+    assert own.json()["meta"]["message"] == "Access denied."
     assert other.status_code == 403
+    assert (
+        get("/chain/145071/loyalty/certificate_types", "manager@sandbox.example").status_code == 200
+    )

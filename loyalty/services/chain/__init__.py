@@ -1,7 +1,7 @@
 """Chain-wide memberships for managers: one page, a summary over every page, a streamed export.
 
 Everything here goes through M3 (`GET /chain/{id}/loyalty/abonements`), which reports no total:
-the summary and the export walk page after page until a short page, always through the client's
+the summary and the export walk page after page until a empty page, always through the client's
 rate limiter, so a big chain costs time, never a burst.
 """
 

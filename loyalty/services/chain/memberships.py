@@ -3,9 +3,8 @@
 import hashlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
@@ -105,7 +104,7 @@ async def list_chain_memberships(
 async def walk_pages(
     api: UserClient, *, chain_id: int, filters: MembershipFilter, time_zone: str
 ) -> AsyncIterator[Page[Membership]]:
-    """Every page in turn, until a short page, an empty page or MAX_WALK_PAGES."""
+    """Every page in turn, until an empty (or repeated) page or MAX_WALK_PAGES."""
     previous_ids: list[int] = []
     for number in range(1, MAX_WALK_PAGES + 1):
         page = await list_chain_memberships(
@@ -119,9 +118,9 @@ async def walk_pages(
         ids = [item.id for item in page.items]
         if not ids or ids == previous_ids:  # the end, or Altegio ignored `page`
             return
+        # No stop at a short page: a server may cap the page length below what we ask for,
+        # so only an empty page (or a repeated one) is the end.
         yield page
-        if not page.has_next:
-            return
         previous_ids = ids
 
 
@@ -156,6 +155,6 @@ def balance_lines(membership: Membership) -> str:
     )
 
 
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
+def local_date(moment: datetime, tz: tzinfo) -> date:
     """The calendar day of `moment` at the chain (a naive time is taken as it is)."""
     return moment.astimezone(tz).date() if moment.tzinfo else moment.date()

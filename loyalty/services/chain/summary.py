@@ -1,9 +1,8 @@
 """The chain summary: counts over every page, walked a few pages per poll, and its SVG chart."""
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -64,7 +63,7 @@ class ChainSummary:
     last_ids: list[int] = field(default_factory=list)
     finished_at: datetime | None = None
 
-    def add(self, membership: Membership, tz: ZoneInfo) -> None:
+    def add(self, membership: Membership, tz: tzinfo) -> None:
         """Count one membership."""
         self.counted += 1
         title = membership.status_title
@@ -173,7 +172,8 @@ async def summarise_chain_memberships(
         for membership in page.items:
             summary.add(membership, tz)
         summary.next_page, summary.last_ids = page.number + 1, ids
-        summary.done = not page.has_next or summary.pages_read >= MAX_WALK_PAGES
+        # Only an empty page ends the walk: a short page may be a server's own page-size cap.
+        summary.done = summary.pages_read >= MAX_WALK_PAGES
     if summary.done and summary.finished_at is None:
         summary.finished_at = timezone.now()
         summary.last_ids = []

@@ -1,0 +1,82 @@
+"""Signing in: the lockout, Altegio's answer, the failure count and the new session."""
+
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import aauthenticate, alogin
+from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
+
+from loyalty.altegio import AltegioError, AltegioPartnerTokenRefused, get_client
+
+from . import throttle
+from .forms import SignInForm
+from .middleware import start_session_clock
+from .models import StaffUser
+from .staff import load_rights
+from .throttle import Lockout
+from .tokens import forget_token, store_token
+
+logger = logging.getLogger(__name__)
+
+WRONG_CREDENTIALS = "That login and password do not match an Altegio account."
+MISCONFIGURED = AltegioPartnerTokenRefused.default_message
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What one sign-in attempt came to: a signed-in user, or the status and lock to show."""
+
+    user: StaffUser | None = None
+    status: int = 200
+    lock: Lockout | None = None
+
+
+async def attempt_sign_in(request: HttpRequest, form: SignInForm) -> SignInResult:
+    """Check the lock, ask Altegio, count a refusal; on success start the session."""
+    typed = request.POST.get("username", "")
+    # Checked before the form and before Altegio: a locked sign-in sends nothing upstream.
+    if (lock := await throttle.lockout(request, typed)) is not None:
+        return SignInResult(status=429, lock=lock)
+    if not form.is_valid():
+        return SignInResult()
+    try:
+        user = await aauthenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+    except AltegioPartnerTokenRefused as exc:
+        # Not the person's fault: no lockout count, and the operator must hear of it.
+        logger.error("Altegio refused the partner token at sign-in: %s", exc.api_message)
+        form.add_error(None, MISCONFIGURED)
+        return SignInResult(status=503)
+    except AltegioError as exc:
+        form.add_error(None, f"Could not sign in: {exc.message}")
+        return SignInResult(status=503)
+    if user is None:
+        form.add_error(None, WRONG_CREDENTIALS)
+        lock = await throttle.record_failure(request, typed)
+        return SignInResult(status=429 if lock else 401, lock=lock)
+    await throttle.record_success(request, typed)
+    await start_session(request, user)
+    return SignInResult(user=user)
+
+
+@sensitive_variables("token")
+async def start_session(request: HttpRequest, user: StaffUser) -> None:
+    """Sign `user` in with a new, saved session key and keep their Altegio token for it only."""
+    token = user.altegio_login.user_token.get_secret_value()  # type: ignore[attr-defined]
+    # A session this browser had before gets no token left behind.
+    await forget_token(request.session.session_key)
+    # Signing in as someone else flushes the session, which leaves it without a key until
+    # saved: save first, so the token is bound to the key the browser will actually carry.
+    await alogin(request, user)
+    await start_session_clock(request)
+    await request.session.asave()
+    session_key = request.session.session_key
+    if not session_key:
+        raise RuntimeError("The new session has no key; refusing to store a token under none.")
+    await store_token(session_key=session_key, user=user, token=token)
+    # If this fails the rights load again on the next page, which shows the error.
+    with contextlib.suppress(AltegioError):
+        await load_rights(request, get_client().as_user(token))

@@ -1,0 +1,115 @@
+"""Per-feature chain rights: each chain screen needs its own right when Altegio sends it."""
+
+import pytest
+from django.test import Client
+
+from loyalty.altegio.types import Chain
+from loyalty.sandbox import Sandbox
+from tests.conftest import HARBOR_CHAIN, sign_in
+
+from .conftest import htmx
+
+SUPERVISOR = {"username": "supervisor@sandbox.example", "password": "supervisor-demo"}
+
+
+@pytest.fixture
+def supervisor(db: None, sandbox: Sandbox) -> Client:
+    """Harbor: loyalty and membership types, but no membership history or gift-card types."""
+    return sign_in(Client(), SUPERVISOR)
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (f"/chains/{HARBOR_CHAIN}/memberships/", "membership history"),
+        (f"/chains/{HARBOR_CHAIN}/memberships/summary/", "membership history"),
+        (f"/chains/{HARBOR_CHAIN}/memberships/export.csv", "membership history"),
+        (f"/chains/{HARBOR_CHAIN}/gift-card-types/", "gift-card types"),
+        (f"/chains/{HARBOR_CHAIN}/gift-card-types/27840/", "gift-card types"),
+    ],
+)
+def test_a_screen_without_its_right_is_refused_without_asking_altegio(
+    supervisor: Client, sandbox: Sandbox, url: str, words: str
+) -> None:
+    sandbox.calls.clear()
+
+    response = supervisor.get(url)
+
+    assert response.status_code == 403
+    assert f"no rights to the {words} of this chain" in response.content.decode()
+    assert [call.endpoint for call in sandbox.calls if call.endpoint[0] in "MC"] == []
+
+
+def test_a_screen_with_its_right_opens(supervisor: Client) -> None:
+    response = supervisor.get(
+        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx("types-results")
+    )
+
+    assert response.status_code == 200
+
+
+def test_the_navigation_offers_only_the_screens_they_may_open(supervisor: Client) -> None:
+    page = supervisor.get(f"/chains/{HARBOR_CHAIN}/membership-types/").content.decode()
+
+    assert f'href="/chains/{HARBOR_CHAIN}/membership-types/"' in page
+    assert f'href="/chains/{HARBOR_CHAIN}/memberships/"' not in page
+    assert f'href="/chains/{HARBOR_CHAIN}/gift-card-types/"' not in page
+    assert 'href="/audit/"' in page  # loyalty rights in the chain: the audit log is theirs
+
+
+def test_a_manager_with_every_right_sees_every_chain_screen(manager: Client) -> None:
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/membership-types/").content.decode()
+
+    for screen in ("memberships", "membership-types", "gift-card-types"):
+        assert f'href="/chains/{HARBOR_CHAIN}/{screen}/"' in page
+
+
+def test_altegios_own_403_stays_final_for_a_screen_the_rights_allow(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    sandbox.inject("M6", status=403)
+
+    response = manager.get(
+        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx("types-results")
+    )
+
+    assert "You have no rights in this chain in Altegio." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("access", "history", "types", "gift_cards"),
+    [
+        ({"loyalty_access": "1"}, True, True, True),  # absent keys fall back to loyalty_access
+        ({"loyalty_access": 0}, False, False, False),
+        ({"loyalty_access": "1", "loyalty_abonement_history_access": "0"}, False, True, True),
+        ({"loyalty_access": "0", "loyalty_certificate_types_access": 1}, False, False, True),
+        ({"loyalty_access": 1, "loyalty_abonement_types_access": "0"}, True, False, True),
+    ],
+)
+def test_a_present_key_decides_and_an_absent_one_falls_back_to_loyalty_access(
+    access: dict[str, object], history: bool, types: bool, gift_cards: bool
+) -> None:
+    chain = Chain.model_validate({"id": 1, "title": "Chain", "access": access})
+
+    assert chain.can_see_memberships is history
+    assert chain.can_see_membership_types is types
+    assert chain.can_see_gift_card_types is gift_cards
+
+
+def test_every_access_key_altegio_sends_is_kept() -> None:
+    access = {
+        "loyalty_access": "1",
+        "loyalty_certificate_and_abonement_manual_transactions_access": "1",
+        "client_phones_access": "0",
+        "some_future_access": 1,
+    }
+    chain = Chain.model_validate({"id": 1, "access": access})
+    again = Chain.model_validate(chain.model_dump(mode="json"))  # as the session keeps it
+
+    assert again.access.flags == {
+        "loyalty_access": True,
+        "loyalty_certificate_and_abonement_manual_transactions_access": True,
+        "client_phones_access": False,
+        "some_future_access": True,
+    }
+    assert again.access.manual_transactions_access is True

@@ -1,0 +1,72 @@
+"""The documented facts staff ask for, on the membership and gift cards of a lookup."""
+
+import re
+
+import pytest
+
+from loyalty.sandbox import Sandbox
+from tests.conftest import HARBOR_STUDIO
+from tests.lookup.conftest import htmx_headers, visible_text
+
+LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
+
+
+def card_texts(client, phone: str) -> dict[str, str]:
+    """Each card of a lookup as text, by its number."""
+    response = client.post(LOOKUP, {"phone": phone}, headers=htmx_headers("results", LOOKUP))
+    cards = {}
+    for article in re.findall(r"<article.*?</article>", response.content.decode(), re.S):
+        text = visible_text(type("Fragment", (), {"content": article.encode()})())
+        number = re.search(r"No\. (\S+)", text)
+        assert number
+        cards[number.group(1)] = text
+    return cards
+
+
+@pytest.fixture
+def james(manager) -> dict[str, str]:
+    return card_texts(manager, "+1 315 555 0178")
+
+
+def test_a_membership_shows_visits_left_of_the_types_starting_allowance(james):
+    assert "Visits 4 of 8 left" in james["219174"]
+    assert "Visits 1 of 10 left" in james["219167"]  # a shared pool
+
+
+def test_a_frozen_membership_says_whether_it_can_still_be_booked(james):
+    assert "Booking while frozen Not allowed" in james["219153"]
+    assert "Booking while frozen" not in james["219174"]  # not frozen
+
+
+def test_a_membership_that_may_be_frozen_shows_the_freeze_allowance_left(james):
+    assert "Frozen for 6 days" in james["219153"]
+    assert "Freeze left 24 days" in james["219153"]  # 30 allowed, 6 used
+    assert "Freeze left" not in james["219202"]  # its type may not be frozen
+
+
+def test_a_membership_shows_its_types_price(james):
+    assert "Price $160" in james["219174"]
+
+
+def test_a_gift_card_names_the_locations_where_it_can_be_spent(james):
+    assert "Spend at Harbor Studio, Harbor North, Harbor Lakeside" in james["888"]
+
+
+def test_a_membership_not_activated_yet_says_when_it_starts_counting(
+    manager, sandbox: Sandbox
+) -> None:
+    data = sandbox.data
+    issued = next(
+        item
+        for item in data.memberships.values()
+        if item.status_id == 1
+        and not item.brief_example
+        and item.activated is None
+        and data.membership_types[item.type_id].expiration_type_id == 2
+        and data.clients[item.client_id].location_id == HARBOR_STUDIO
+    )
+    phone = data.clients[issued.client_id].phone
+
+    text = card_texts(manager, phone)[str(issued.number)]
+
+    assert re.search(r"Starts counting On first visit, or by itself after 30 days unused", text)
