@@ -16,6 +16,8 @@ ENDPOINT_KEYS = (
     "client",
     *(f"M{number}" for number in range(1, 10)),
     *(f"C{number}" for number in range(1, 7)),
+    "activities",
+    "activity",
 )
 # Kinds answered without a handler, kinds that rewrite the handler's answer, network failures.
 REPLY_KINDS = frozenset({"success_false", "malformed", "html"})
