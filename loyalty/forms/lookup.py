@@ -58,15 +58,18 @@ class EventCheckForm(forms.Form):
             "max_value": "That event id is too large.",
         },
     )
+    # Optional: the event id alone asks which memberships can pay (M8); days add M9's answer.
     schedule_day_ids = forms.CharField(
-        label="Schedule day ids",
+        label="Schedule day ids (optional)",
         max_length=600,
-        error_messages={"required": "Enter the schedule day ids, separated by commas."},
+        required=False,
     )
 
     def clean_schedule_day_ids(self) -> list[int]:
-        """'1, 2,3' → [1, 2, 3]: positive whole numbers, no repeats, order kept."""
+        """'1, 2,3' → [1, 2, 3]: positive whole numbers, no repeats, order kept; blank → []."""
         raw = self.cleaned_data["schedule_day_ids"]
+        if not raw.strip():
+            return []
         parts = [part.strip() for part in raw.split(",") if part.strip()]
         if not parts or not all(
             part.isascii() and part.isdigit() and int(part) > 0 for part in parts

@@ -115,7 +115,9 @@ class EventOption:
 
     @property
     def can_pay_all(self) -> bool:
-        """Every asked day can be paid with it."""
+        """Every asked day can be paid with it (no days asked: M8 offered it, so it can pay)."""
+        if not self.day_ids:
+            return True
         booked = set(self.check.bookable_day_ids)
         return self.check.can_book_all_days or (bool(booked) and set(self.day_ids) <= booked)
 
@@ -141,6 +143,11 @@ class EventCheckResult:
     event_id: int
     day_ids: list[int]
     options: list[EventOption] = field(default_factory=list)
+
+    @property
+    def days_asked(self) -> bool:
+        """Schedule days were asked, so each option carries M9's per-day answer."""
+        return bool(self.day_ids)
 
     @property
     def verdict(self) -> str:
@@ -219,14 +226,15 @@ async def check_event(
         user=user,
         kind=AuditEntry.Kind.EVENT_CHECK,
         location=location,
-        query=f"client {client_id}, event {event_id}, days "
-        + ",".join(str(day) for day in schedule_day_ids),
+        query=f"client {client_id}, event {event_id}"
+        + (", days " + ",".join(str(day) for day in schedule_day_ids) if schedule_day_ids else ""),
     )
     await _take_lookup(user, audit)
     try:
         found = await search_memberships_for_event(
             api, location_id=location.id, client_id=client_id, event_id=event_id
         )
+        # M9 needs schedule days (reference §2.5); without them M8's list is the answer.
         async with _concurrently() as group:
             checks = [
                 group.create_task(
@@ -240,13 +248,17 @@ async def check_event(
                     )
                 )
                 for membership in found
+                if schedule_day_ids
             ]
     except AltegioError as exc:
         await audit.write(outcome=_outcome_of(exc))
         raise
+    answers = (
+        [check.result() for check in checks] if schedule_day_ids else [EventCheck()] * len(found)
+    )
     options = [
-        EventOption(membership=membership, check=check.result(), day_ids=schedule_day_ids)
-        for membership, check in zip(found, checks, strict=True)
+        EventOption(membership=membership, check=answer, day_ids=schedule_day_ids)
+        for membership, answer in zip(found, answers, strict=True)
     ]
     # Those that pay for every day first, then some days, then none.
     options.sort(key=lambda option: (not option.can_pay_all, not option.can_pay_some))

@@ -18,7 +18,8 @@ from loyalty.altegio import (
 )
 from loyalty.altegio.types import Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
-from loyalty.sandbox import DEMO_EVENTS, DEMO_PHONES
+from loyalty.sandbox import DEMO_PHONES
+from loyalty.services.events import cached_event, list_upcoming_events
 from loyalty.services.lookup import (
     LookupLimitReached,
     check_event,
@@ -43,7 +44,6 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
         "form": form,
         "region": region,
         "demo_phones": DEMO_PHONES if settings.ALTEGIO_SANDBOX else {},
-        "demo_events": _demo_events(),
     }
     status = 200
     if form.is_bound and form.is_valid():
@@ -73,15 +73,28 @@ async def event_check(
     """Which of a client's memberships can pay for a group event's schedule days (M8 + M9)."""
     form = EventCheckForm(request.GET or None)
     target = f"event-check-{client_id}"
+    picker = f"event-picker-{client_id}"
     context: dict[str, Any] = {
         "location": location,
         "client_id": client_id,
         "form": form,
         "target": target,
-        "demo_events": _demo_events(),
+        "picker": picker,
     }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == picker:
+        # The lookup page's event box asks for the picker when it is opened.
+        await _load_schedule(context, staff, location)
+        return render_region(
+            request, "loyalty/event_check.html", "event_picker", context, target=picker
+        )
+    if not (htmx and htmx.target == target):
+        await _load_schedule(context, staff, location)
     status = 200
     if form.is_bound and form.is_valid():
+        context["event"] = await cached_event(
+            location=location, event_id=form.cleaned_data["event_id"]
+        )
         try:
             context["result"] = await check_event(
                 api=staff.api,
@@ -123,6 +136,16 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
     return render_region(request, "loyalty/me.html", "my-cards", context, status=status)
 
 
+async def _load_schedule(context: dict[str, Any], staff: Staff, location: Location) -> None:
+    """Put the event picker's schedule, or why it could not be read, in `context`."""
+    try:
+        context["schedule"] = await list_upcoming_events(api=staff.api, location=location)
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        context["schedule_error"] = shown_error(exc, place="at this location")
+
+
 def _show_error(context: dict[str, Any], error: AltegioError) -> int:
     """Put what the templates need to word an Altegio failure in `context`; the page's status."""
     shown = shown_error(error, place="at this location")
@@ -142,10 +165,3 @@ def _show_error(context: dict[str, Any], error: AltegioError) -> int:
         retryable=shown.retry,
     )
     return shown.status
-
-
-def _demo_events() -> list[tuple[int, str]]:
-    """The sandbox's group events as hints (id, what it is); none against a real Altegio."""
-    if not settings.ALTEGIO_SANDBOX:
-        return []
-    return [(event_id, text.split(";")[0]) for event_id, text in DEMO_EVENTS.items()]
