@@ -8,6 +8,8 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 
+from loyalty.services.audit_words import searched_words
+
 register = template.Library()
 
 # Symbols written before the amount; any other currency title goes after it ("6,500 ₽").
@@ -89,3 +91,9 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
 def percent(fraction: float | None) -> int:
     """0.72 → 72, for bar widths and labels."""
     return 0 if fraction is None else round(max(0.0, min(1.0, fraction)) * 100)
+
+
+@register.filter
+def searched(query: str, tz_name: str | None = None) -> str:
+    """An audit entry's search in words ('page 1, 25 a page; sold 1–31 Oct')."""
+    return searched_words(query or "", this_year=today_at(tz_name).year)

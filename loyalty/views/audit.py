@@ -25,12 +25,17 @@ async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
         return forbidden(
             request, "The audit log is for managers with loyalty rights in a chain in Altegio."
         )
-    form = AuditFilterForm(request.GET, region=region_for(staff.current_location))
+    # Times read in the viewer's location time zone (the header says which); UTC without one.
+    here = staff.current_location
+    time_zone = (here.timezone if here else "") or "UTC"
+    form = AuditFilterForm(
+        request.GET, region=region_for(staff.current_location), time_zone=time_zone
+    )
     log = await read_audit_log(
         chains=chains, filters=form.filters(), page=request.GET.get("page") or 1
     )
     form.offer_staff(log.staff)
-    context = {"form": form, "page": log.page, "chains": chains}
+    context = {"form": form, "page": log.page, "chains": chains, "time_zone": time_zone}
     htmx = getattr(request, "htmx", None)
     template = f"{TEMPLATE}#{RESULTS}" if htmx and htmx.target == RESULTS else TEMPLATE
     response = render(request, template, context)
