@@ -94,3 +94,16 @@ def test_the_whole_chain_reads_by_month_with_years_on_the_page(
     assert len(re.findall(r'<rect class="chart-bar', svg)) == 13
     assert 'class="chart-bar busiest"' in svg
     assert "(the last 12 months)" in body
+
+
+def test_a_range_reaching_back_centuries_charts_its_last_ten_years_by_month() -> None:
+    filters = MembershipFilter(created_after=date(1, 1, 1), created_before=date(9999, 12, 31))
+    period = chart_period(filters, today=TODAY)
+    assert (period.start, period.end) == (date(2016, 12, 2), TODAY)
+    assert len(summary_chart(sold_on("2026-03-10"), period).bars) == 121
+
+
+def test_a_range_at_the_start_of_the_calendar_still_charts() -> None:
+    period = chart_period(MembershipFilter(created_before=date(1, 3, 1)), today=TODAY)
+    assert (period.start, period.end) == (date.min, date(1, 3, 1))
+    assert summary_chart(ChainSummary(today=TODAY), period).description == "No sales in this range."

@@ -26,6 +26,7 @@ PAGES_PER_PLAIN_STEP = 10  # without JavaScript each step is a click, so do more
 EXPIRING_WITHIN_DAYS = 14
 SUMMARY_KEY_PREFIX = "loyalty:chain-summary:v2"  # v2: monthly counts for the chart
 WEEKLY_UP_TO_DAYS = 183  # about six months: beyond that the chart goes by month
+MAX_CHART_YEARS = 10
 
 
 # --- Summary -----------------------------------------------------------------------------------
@@ -246,20 +247,29 @@ class ChartPeriod:
 
 
 def chart_period(filters: MembershipFilter, *, today: date) -> ChartPeriod:
-    """The filtered sale dates, or the last 12 months when no date is set (open ends filled)."""
-    if not (filters.created_after or filters.created_before):
-        return ChartPeriod(_year_before(today), today, is_default=True)
-    end = filters.created_before or max(today, filters.created_after or today)
-    start = filters.created_after or _year_before(end)
-    return ChartPeriod(start, end)
+    """The filtered sale dates, or the last 12 months when no date is set (open ends filled).
+
+    Nothing is sold after today, and a range reaching back centuries is charted over its last
+    MAX_CHART_YEARS years, so the chart never grows past about 120 bars.
+    """
+    after, before = filters.created_after, filters.created_before
+    if not (after or before):
+        return ChartPeriod(_years_before(today, 1), today, is_default=True)
+    end = before or today
+    if end > today:
+        end = max(today, after or today)
+    start = max(after or _years_before(end, 1), _years_before(end, MAX_CHART_YEARS))
+    return ChartPeriod(min(start, end), end)
 
 
-def _year_before(day: date) -> date:
-    """The same day a year earlier (Feb 28 for Feb 29)."""
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (Feb 28 for Feb 29; the first day there is at the start)."""
+    if day.year - years < 1:
+        return date.min
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)
