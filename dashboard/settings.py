@@ -79,6 +79,7 @@ DEFAULT_PHONE_REGION = env.str("DEFAULT_PHONE_REGION", default="US")
 LOOKUPS_PER_MINUTE = env.int("LOOKUPS_PER_MINUTE", default=30)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=600)
+EVENT_LIST_CACHE_SECONDS = env.int("EVENT_LIST_CACHE_SECONDS", default=60)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 # Client addresses come from REMOTE_ADDR unless the request arrives through one of these proxies.

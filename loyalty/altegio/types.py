@@ -5,7 +5,7 @@ Reference: docs/altegio.md §2.1 (membership), §2.4 (membership type), §3.1 (g
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -526,6 +526,60 @@ class EventCheck(Wire):
     bookable_day_ids: IntList = Field(default_factory=list)
 
 
+class EventService(Wire):
+    """The service a group event is of, as the event search nests it."""
+
+    id: Int = 0
+    title: Text = ""
+    category_id: OptInt = None
+
+
+class EventTrainer(Wire):
+    """The staff member who leads a group event."""
+
+    id: Int = 0
+    name: Text = ""
+    specialization: Text = ""
+
+
+class GroupEvent(Wire):
+    """One group event ("activity") from the event search (§4.6)."""
+
+    id: Int
+    location_id: OptInt = Field(None, validation_alias=AliasChoices("company_id", "location_id"))
+    service_id: OptInt = None
+    staff_id: OptInt = None
+    # `date` is the location's wall clock without an offset; `timestamp` is Unix seconds.
+    local_start: When = Field(None, validation_alias=AliasChoices("date", "local_start"))
+    timestamp: OptInt = None
+    length: Int = 0
+    capacity: Int = 0
+    records_count: Int = 0
+    comment: Text = ""
+    service: Annotated[EventService, AsObject] = Field(default_factory=EventService)
+    staff: Annotated[EventTrainer, AsObject] = Field(default_factory=EventTrainer)
+
+    @property
+    def title(self) -> str:
+        """What the class is called: its service's title."""
+        return self.service.title
+
+    @property
+    def is_full(self) -> bool:
+        """Every seat is taken (a capacity of 0 means Altegio does not count seats)."""
+        return self.capacity > 0 and self.records_count >= self.capacity
+
+    def starts_at(self, tz: tzinfo) -> datetime | None:
+        """The start in the location's zone: from `timestamp`, else `date` read as local."""
+        if self.timestamp:
+            return datetime.fromtimestamp(self.timestamp, tz)
+        if self.local_start is None:
+            return None
+        if self.local_start.tzinfo is None:
+            return self.local_start.replace(tzinfo=tz)
+        return self.local_start.astimezone(tz)
+
+
 # --- Gift cards --------------------------------------------------------------------------------
 
 
@@ -643,6 +697,7 @@ __all__ = [
     "FreezeAnswer",
     "GiftCard",
     "GiftCardType",
+    "GroupEvent",
     "Location",
     "Membership",
     "MembershipType",

@@ -33,9 +33,15 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
+    # The model's kinds, so a kind added there (freezes) is offered here by itself.
+    kind = forms.ChoiceField(
+        label="What", required=False, choices=[("", "Everything"), *AuditEntry.Kind.choices]
+    )
+
+    def __init__(self, *args: Any, region: str, time_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
+        self.time_zone = time_zone
 
     def offer_staff(self, staff: list[tuple[int, str]]) -> None:
         """Show the staff filter as a list of the people in the log."""
@@ -69,5 +75,6 @@ class AuditFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
             phone_digits=data["phone"].digits if data["phone"] else "",
-            kind=data["kind"],
+            kind=data.get("kind") or "",
+            time_zone=self.time_zone,
         )

@@ -101,13 +101,25 @@ class EventCheckForm(forms.Form):
             "max_value": "That event id is too large.",
         },
     )
-    # Optional: the event id alone lists the memberships that can pay (M8); days add M9's answer.
+    # Optional: the event id alone asks which memberships can pay (M8); days add M9's answer.
     schedule_day_ids = forms.CharField(
-        label="Schedule day ids (optional)", max_length=600, required=False
+        label="Schedule day ids (optional)",
+        max_length=600,
+        required=False,
     )
 
+    @property
+    def query(self) -> dict[str, Any]:
+        """The check to run: `event_id` and `schedule_day_ids` (a valid form only)."""
+        return {name: self.cleaned_data[name] for name in ("event_id", "schedule_day_ids")}
+
+    @property
+    def event(self) -> dict[str, int]:
+        """The picked event: `event_id` (a valid form only)."""
+        return {"event_id": self.cleaned_data["event_id"]}
+
     def clean_schedule_day_ids(self) -> list[int]:
-        """'1, 2,3' → [1, 2, 3]: positive whole numbers, no repeats, order kept; '' → []."""
+        """'1, 2,3' → [1, 2, 3]: positive whole numbers, no repeats, order kept; blank → []."""
         raw = self.cleaned_data["schedule_day_ids"]
         if not raw.strip():
             return []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import threading
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from .models import (
@@ -27,6 +27,7 @@ from .models import (
     MembershipType,
     Service,
     ServiceCategory,
+    Trainer,
     User,
 )
 from .seed_catalog import (
@@ -39,11 +40,11 @@ from .seed_catalog import (
     MEMBERSHIP_TYPES,
     SERVICES,
     USERS,
-    build_events,
     end_of,
 )
 from .seed_demo import DEMO_CLIENTS, DEMO_PHONES, demo_gift_cards, demo_memberships
 from .seed_people import build_clients, build_gift_cards, build_memberships
+from .seed_schedule import TRAINERS, build_schedule
 
 SEED = 20260901
 # A fixed-date gift-card type burns this many days after the build day, so it is always "soon".
@@ -82,6 +83,7 @@ class SandboxData:
     chain_created_keys: dict[int, list[float]]
     sold_per_type: dict[int, int]
     released_per_card_type: dict[int, int]
+    trainers: dict[int, Trainer] = field(default_factory=dict)
 
     def __eq__(self, other: object) -> bool:
         """Two builds are equal when every record is equal."""
@@ -209,7 +211,7 @@ def _index(
         clients={client.id: client for client in clients},
         memberships={membership.id: membership for membership in memberships},
         gift_cards={card.id: card for card in gift_cards},
-        events={event.id: event for event in build_events(today)},
+        events={event.id: event for event in build_schedule(today)},
         users=USERS,
         clients_by_phone=by_phone,
         clients_by_location=by_location,
@@ -219,6 +221,7 @@ def _index(
         chain_created_keys=created_keys,
         sold_per_type=sold,
         released_per_card_type=released,
+        trainers={trainer.id: trainer for trainer in TRAINERS},
     )
 
 

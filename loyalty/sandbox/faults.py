@@ -20,6 +20,8 @@ ENDPOINT_KEYS = (
     *(f"C{number}" for number in range(1, 7)),
     "freeze",
     "unfreeze",
+    "activities",
+    "activity",
 )
 # Kinds answered without a handler, kinds that rewrite the handler's answer, network failures.
 REPLY_KINDS = frozenset({"success_false", "malformed", "html"})

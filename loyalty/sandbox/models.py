@@ -193,6 +193,26 @@ class Event:
     service_id: int
     category_id: int
     days: tuple[tuple[int, datetime], ...]
+    # What the event search shows (§4.6): its own start, trainer, length and seats.
+    staff_id: int = 0
+    length: int = 3600
+    capacity: int = 12
+    records_count: int = 0
+
+    @property
+    def start(self) -> datetime:
+        """When this event itself begins: its first schedule day."""
+        return min(moment for _, moment in self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class Trainer:
+    """A staff member who leads group events at one location."""
+
+    id: int
+    location_id: int
+    name: str
+    specialization: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from . import routes_chain_clients as cc
 from . import routes_freezing as fz
 from . import routes_gift_cards as gc
 from . import routes_memberships as ms
+from . import routes_schedule as sch
 from .protocol import Ctx, Reply
 
 API_PREFIX = "/api/v1"
@@ -64,6 +65,8 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
               "M8", act.search_for_activity),
         Route("GET", (LOC, INT, "client", INT, LOYALTY, "abonements", INT, "check_for_activity"),
               "M9", act.check_for_activity),
+        Route("GET", ("activity", INT, "search"), "activities", sch.search_events),
+        Route("GET", ("activity", INT, INT), "activity", sch.one_event),
         Route("GET", (LOYALTY, "certificates"), "C1", gc.client_gift_cards),
         Route("GET", ("user", LOYALTY, "certificates"), "C2", gc.user_gift_cards),
         Route("GET", (LOC, INT, LOYALTY, "certificate_types", "fetch"), "C3", gc.fetch_types),

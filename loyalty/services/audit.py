@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from loyalty.altegio.types import Chain
+from loyalty.dates import zone
 from loyalty.models import AuditEntry
 
 
@@ -101,6 +102,7 @@ class AuditFilters:
     date_to: date | None = None
     phone_digits: str = ""
     kind: str = ""
+    time_zone: str = ""  # the days are the viewer's local days; empty means the dashboard's zone
 
 
 @dataclass(frozen=True)
@@ -137,11 +139,15 @@ async def _filtered_page(
 ) -> Page[AuditEntry]:
     if filters.user_id is not None:
         entries = entries.filter(user_id=filters.user_id)
+    if filters.kind:
+        entries = entries.filter(kind=filters.kind)
     if filters.date_from is not None:
-        entries = entries.filter(at__gte=_start_of(filters.date_from))
+        entries = entries.filter(at__gte=_start_of(filters.date_from, filters.time_zone))
     # The last representable day has no "next day" to stop before: it is an open end.
     if filters.date_to is not None and filters.date_to < date.max:
-        entries = entries.filter(at__lt=_start_of(filters.date_to + timedelta(days=1)))
+        entries = entries.filter(
+            at__lt=_start_of(filters.date_to + timedelta(days=1), filters.time_zone)
+        )
     if filters.phone_digits:
         entries = entries.filter(phone_hash=phone_hash(filters.phone_digits))
     if filters.kind:
@@ -158,6 +164,8 @@ def _page_with_rows(paginator: Paginator[AuditEntry], number: int | str) -> Page
     return found
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight at the start of `day` in the dashboard's time zone."""
+def _start_of(day: date, time_zone: str = "") -> datetime:
+    """Midnight at the start of `day` in the viewer's time zone (else the dashboard's)."""
+    if time_zone:
+        return datetime.combine(day, time.min, zone(time_zone))
     return timezone.make_aware(datetime.combine(day, time.min))

@@ -119,13 +119,13 @@ class EventOption:
     """One membership M8 offered for a group event, with M9's answer for the asked days."""
 
     membership: EventMembership
-    check: EventCheck | None  # None when no days were asked: M8's word alone
+    check: EventCheck  # empty when no days were asked: M8's word alone
     day_ids: list[int]
 
     @property
     def can_pay_all(self) -> bool:
-        """Every asked day can be paid with it (M8 listing it is enough when none were asked)."""
-        if self.check is None:
+        """Every asked day can be paid with it (no days asked: M8 offered it, so it can pay)."""
+        if not self.day_ids:
             return True
         booked = set(self.check.bookable_day_ids)
         return self.check.can_book_all_days or (bool(booked) and set(self.day_ids) <= booked)
@@ -133,7 +133,7 @@ class EventOption:
     @property
     def can_pay_some(self) -> bool:
         """At least one asked day can be paid with it."""
-        return self.can_pay_all or bool(self.check and self.check.bookable_day_ids)
+        return self.can_pay_all or bool(self.check.bookable_day_ids)
 
     @property
     def missing_day_ids(self) -> list[int]:
@@ -152,6 +152,11 @@ class EventCheckResult:
     event_id: int
     day_ids: list[int]
     options: list[EventOption] = field(default_factory=list)
+
+    @property
+    def days_asked(self) -> bool:
+        """Schedule days were asked, so each option carries M9's per-day answer."""
+        return bool(self.day_ids)
 
     @property
     def verdict(self) -> str:
@@ -231,18 +236,19 @@ async def check_event(
     schedule_day_ids: list[int],
 ) -> EventCheckResult:
     """M8 for the memberships that can pay for an event, then M9 for each at once (days given)."""
-    days = ",".join(str(day) for day in schedule_day_ids) or "any"
     audit = _Audit(
         user=user,
         kind=AuditEntry.Kind.EVENT_CHECK,
         location=location,
-        query=f"client {client_id}, event {event_id}, days {days}",
+        query=f"client {client_id}, event {event_id}"
+        + (", days " + ",".join(str(day) for day in schedule_day_ids) if schedule_day_ids else ""),
     )
     await _take_lookup(user, audit)
     try:
         found = await search_memberships_for_event(
             api, location_id=location.id, client_id=client_id, event_id=event_id
         )
+        # M9 needs schedule days (reference §2.5); without them M8's list is the answer.
         async with _concurrently() as group:
             checks = [
                 group.create_task(
@@ -255,12 +261,15 @@ async def check_event(
                         schedule_day_ids=schedule_day_ids,
                     )
                 )
-                for membership in (found if schedule_day_ids else [])
+                for membership in found
+                if schedule_day_ids
             ]
     except AltegioError as exc:
         await audit.write(outcome=_outcome_of(exc))
         raise
-    answers = [check.result() for check in checks] if schedule_day_ids else [None] * len(found)
+    answers = (
+        [check.result() for check in checks] if schedule_day_ids else [EventCheck()] * len(found)
+    )
     options = [
         EventOption(membership=membership, check=answer, day_ids=schedule_day_ids)
         for membership, answer in zip(found, answers, strict=True)

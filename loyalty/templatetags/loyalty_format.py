@@ -8,7 +8,8 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 
-from loyalty.dates import days_left, zone
+from loyalty.dates import days_left, today_at, zone
+from loyalty.services.audit_words import searched_words
 
 register = template.Library()
 
@@ -65,3 +66,9 @@ def location_names(location_ids: list[int], staff: Any = None) -> str:
     """'Harbor Studio, Harbor North, location 830001': names of the locations the person knows."""
     known = {location.id: location.title for location in getattr(staff, "locations", None) or []}
     return ", ".join(known.get(item) or f"location {item}" for item in location_ids)
+
+
+@register.filter
+def searched(query: str, tz_name: str | None = None) -> str:
+    """An audit entry's search in words ('page 1, 25 a page; sold 1–31 Oct')."""
+    return searched_words(query or "", this_year=today_at(tz_name).year)

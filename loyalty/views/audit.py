@@ -10,9 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +18,8 @@ from dashboard.accounts.staff import Staff, forbidden, get_staff, staff_view
 from loyalty.forms.audit import AuditFilterForm
 from loyalty.services.audit import read_audit_log
 from loyalty.services.phones import region_for
+
+from .regions import render_region
 
 TEMPLATE = "loyalty/audit.html"
 RESULTS = "audit-results"
@@ -38,31 +38,30 @@ async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
     staff = await get_staff(request, fresh_rights=True)
     chains = staff.loyalty_chains
     if not chains:
-        return forbidden(
-            request, "The audit log is for managers with loyalty rights in a chain in Altegio."
-        )
-    region = region_for(staff.current_location)
-    push_url = ""
-    if request.method == "POST":
-        form = AuditFilterForm(request.POST, region=region)
-        if form.is_valid():
-            push_url = await _filtered_url(request, form)
-            if not getattr(request, "htmx", None):
-                return HttpResponseRedirect(push_url, status=303)
-    else:
-        form = AuditFilterForm(await _with_recalled_phone(request), region=region)
-    log = await read_audit_log(
-        chains=chains, filters=form.filters(), page=request.GET.get("page") or 1
-    )
+        return forbidden(request, "The audit log is for managers with loyalty rights in Altegio.")
+    form, push_url = await _filter_form(request, staff)
+    if push_url and not getattr(request, "htmx", None):
+        return HttpResponseRedirect(push_url, status=303)
+    page = request.GET.get("page") or 1
+    log = await read_audit_log(chains=chains, filters=form.filters(), page=page)
     form.offer_staff(log.staff)
-    context = {"form": form, "page": log.page, "chains": chains}
-    htmx = getattr(request, "htmx", None)
-    template = f"{TEMPLATE}#{RESULTS}" if htmx and htmx.target == RESULTS else TEMPLATE
-    response = render(request, template, context)
+    context = {"form": form, "page": log.page, "chains": chains, "time_zone": form.time_zone}
+    response = render_region(request, TEMPLATE, RESULTS, context)
     if push_url:
         response["HX-Push-Url"] = push_url
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+async def _filter_form(request: HttpRequest, staff: Staff) -> tuple[AuditFilterForm, str]:
+    """The filters (POSTed, or from the URL with the phone recalled) and the URL to push."""
+    here = staff.current_location
+    # Times read in the viewer's location time zone (the header says which); UTC without one.
+    time_zone = (here.timezone if here else "") or "UTC"
+    if request.method != "POST":
+        data = await _with_recalled_phone(request)
+        return AuditFilterForm(data, region=region_for(here), time_zone=time_zone), ""
+    form = AuditFilterForm(request.POST, region=region_for(here), time_zone=time_zone)
+    return form, (await _filtered_url(request, form) if form.is_valid() else "")
 
 
 async def _filtered_url(request: HttpRequest, form: AuditFilterForm) -> str:

@@ -21,12 +21,13 @@ from loyalty.services.chain import (
     ExportProgress,
     MembershipFilter,
     chain_time_zone,
+    chart_period,
     csv_line,
     export_chain_memberships,
     list_chain_memberships,
     record_export_outcome,
-    sales_chart,
     summarise_chain_memberships,
+    summary_chart,
 )
 
 from .regions import error_context, render_region, shown_error
@@ -101,7 +102,7 @@ async def summary(request: HttpRequest, staff: Staff, chain: Chain) -> HttpRespo
         return render_region(request, SUMMARY_TEMPLATE, SUMMARY, context, status=error.status)
     context.update(summary=result, filters=form.filters)
     if result.done:
-        context["chart"] = sales_chart(result.weeks)
+        context["chart"] = summary_chart(result, chart_period(form.filters, today=result.today))
         await _audit(staff, AuditEntry.Kind.CHAIN_SUMMARY, chain, form, result_count=result.counted)
     return render_region(request, SUMMARY_TEMPLATE, SUMMARY, context)
 

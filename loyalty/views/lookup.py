@@ -20,6 +20,7 @@ from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.services.chain_lookup import chain_for_lookup, find_chain_client_loyalty
 from loyalty.services.client_card import cached_client, find_clients, issue_ticket, redeem_ticket
+from loyalty.services.events import cached_event, list_upcoming_events
 from loyalty.services.lookup import (
     LookupLimitReached,
     check_event,
@@ -29,6 +30,7 @@ from loyalty.services.lookup import (
 from loyalty.services.phones import region_for
 from loyalty.views.regions import render_region, shown_error
 
+EVENT_CHECK = "loyalty/event_check.html"
 NOT_ANSWERING = "Altegio is not answering"
 
 
@@ -93,21 +95,22 @@ async def client_card(request: HttpRequest, staff: Staff, location: Location) ->
 async def event_check(
     request: HttpRequest, staff: Staff, location: Location, client_id: int
 ) -> HttpResponse:
-    """Which of a client's memberships can pay for a group event's schedule days (M8 + M9)."""
+    """The location's group events to pick from, and which memberships can pay (M8, M9 by day)."""
     form = EventCheckForm(request.GET or None)
     context = await _event_check_context(staff, location, client_id, form)
+    if not _targets(request, context["target"]):  # the whole page, or the picker region alone
+        await _load_schedule(context, staff, location)
+    if _targets(request, picker := context["picker"]):  # the lookup page's event box opened
+        return render_region(request, EVENT_CHECK, "event_picker", context, target=picker)
     status = 200
     if form.is_bound and form.is_valid():
+        context["event"] = await cached_event(location=location, **form.event)
         call = check_event(  # the form's event_id and schedule_day_ids
-            api=staff.api,
-            user=staff.user,
-            location=location,
-            client_id=client_id,
-            **form.cleaned_data,
+            api=staff.api, user=staff.user, location=location, client_id=client_id, **form.query
         )
         status = await _answer(context, "result", call)
     # Several clients can share a phone, so each client's result region has its own id (target).
-    return _respond(request, "loyalty/event_check.html", "event_check", context, status)
+    return _respond(request, EVENT_CHECK, "event_check", context, status)
 
 
 @never_cache
@@ -172,7 +175,18 @@ async def _event_check_context(
         "client": client,
         "form": form,
         "target": f"event-check-{client_id}",
+        "picker": f"event-picker-{client_id}",
     }
+
+
+async def _load_schedule(context: dict[str, Any], staff: Staff, location: Location) -> None:
+    """Put the event picker's schedule, or why it could not be read, in `context`."""
+    try:
+        context["schedule"] = await list_upcoming_events(api=staff.api, location=location)
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        context["schedule_error"] = shown_error(exc, place="at this location")
 
 
 def _targets(request: HttpRequest, region: str) -> bool:

@@ -10,6 +10,23 @@
     }
   });
 
+  // Narrow screens: the header's links and buttons fold behind a Menu button (a disclosure).
+  var topbar = document.querySelector(".topbar");
+  var toggle = topbar && topbar.querySelector(".menu-toggle");
+  if (toggle) {
+    topbar.classList.add("has-menu");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
+  }
+
   // After htmx swaps in new results, move focus to the first heading in them for screen readers.
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.detail.target;

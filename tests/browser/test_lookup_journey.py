@@ -59,6 +59,8 @@ def test_a_group_event_check_opens_under_the_client(page: Page) -> None:
     phone.fill("315 555 0178")
     phone.press("Enter")
     page.get_by_text("Group event: can a membership pay?").click()
+    expect(page.locator(".event-pick").first).to_be_visible()  # the picker, loaded on opening
+    page.get_by_text("Other event id").click()
     page.get_by_label("Event id").fill("12345")
     page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
     page.get_by_role("button", name="Check").click()
@@ -141,6 +143,7 @@ def test_a_slow_event_check_says_so_beside_its_check_button(page: Page, sandbox,
     phone.press("Enter")
     page.get_by_text("Group event: can a membership pay?").click()
     sandbox.inject("M8", delay_ms=6000)
+    page.get_by_text("Other event id").click()
     page.get_by_label("Event id").fill("12345")
     page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
     page.get_by_role("button", name="Check").click()

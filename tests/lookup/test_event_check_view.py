@@ -164,19 +164,25 @@ def test_without_javascript_the_check_is_a_whole_page(front_desk, sandbox):
     assert check(front_desk, YOGA, htmx=False).status_code == 503
 
 
-def test_the_page_without_a_query_shows_just_the_form(front_desk, sandbox):
+def test_the_page_without_a_query_shows_the_picker_and_checks_nothing(front_desk, sandbox):
     sandbox.calls.clear()
     response = front_desk.get(f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/")
     assert response.status_code == 200
-    assert "Enter the group event" not in visible_text(response)
-    assert sandbox.calls == []
+    text = visible_text(response)
+    assert "Pick a group event" in text
+    assert "Enter the group event" not in text
+    assert [call.endpoint for call in sandbox.calls] == ["activities"]
 
 
-def test_sandbox_mode_hints_at_the_demo_events(front_desk):
-    text = visible_text(
-        front_desk.get(f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/")
-    )
-    assert "Sandbox events: 12345 Morning yoga flow" in text
+def test_the_event_id_alone_lists_the_memberships_that_can_pay(front_desk, sandbox):
+    sandbox.calls.clear()
+    response = check(front_desk, YOGA, "")
+    text = visible_text(response)
+    assert "Can pay 5 memberships of this client can pay for event 12345." in text
+    assert "Yoga 20 visits" in text
+    assert "No limit" in text  # the unlimited all-access membership
+    # M8 alone: schedule days were not asked, so no per-day check.
+    assert [call.endpoint for call in sandbox.calls] == ["M8"]
 
 
 def test_a_location_that_is_not_theirs_is_refused(front_desk, sandbox):
@@ -188,10 +194,13 @@ def test_a_location_that_is_not_theirs_is_refused(front_desk, sandbox):
 @pytest.mark.backends
 def test_each_event_check_is_audited(front_desk):
     check(front_desk, GYM, "1,2")
-    entry = AuditEntry.objects.get()
-    assert entry.kind == AuditEntry.Kind.EVENT_CHECK
-    assert entry.query == f"client {JAMES_ID}, event 12348, days 1,2"
-    assert (entry.outcome, entry.result_count) == ("can pay: none", 0)
+    check(front_desk, YOGA, "")
+    first, second = AuditEntry.objects.order_by("id")
+    assert first.kind == second.kind == AuditEntry.Kind.EVENT_CHECK
+    assert first.query == f"client {JAMES_ID}, event 12348, days 1,2"
+    assert (first.outcome, first.result_count) == ("can pay: none", 0)
+    assert second.query == f"client {JAMES_ID}, event 12345"
+    assert (second.outcome, second.result_count) == ("can pay: all", 5)
 
 
 def test_event_checks_count_towards_the_lookup_limit(front_desk, settings):

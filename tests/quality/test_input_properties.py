@@ -262,7 +262,8 @@ def test_any_event_check_is_answered_or_explained_without_asking_altegio(
         assert sandbox.calls, "a valid check asks Altegio"
     else:
         assert response.status_code == 200
-        assert sandbox.calls == []
+        # No check reaches Altegio; a whole page still lists the events to pick from.
+        assert [call.endpoint for call in sandbox.calls] in ([], ["activities"])
         assert 'class="notice error" role="alert"' in response.content.decode()
 
 

@@ -30,12 +30,15 @@ from .summary import (
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
     ChainSummary,
+    ChartPeriod,
     SalesChart,
     StatusCount,
     WeekSales,
+    chart_period,
     sales_chart,
     summarise_chain_memberships,
     summary_cache_key,
+    summary_chart,
 )
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "PAGES_PER_STEP",
     "WALK_PAGE_SIZE",
     "ChainSummary",
+    "ChartPeriod",
     "ExportProgress",
     "MembershipFilter",
     "SalesChart",
@@ -55,6 +59,7 @@ __all__ = [
     "balance_summary",
     "chain_currency",
     "chain_time_zone",
+    "chart_period",
     "csv_line",
     "export_chain_memberships",
     "export_row",
@@ -64,5 +69,6 @@ __all__ = [
     "sales_chart",
     "summarise_chain_memberships",
     "summary_cache_key",
+    "summary_chart",
     "walk_pages",
 ]

@@ -24,7 +24,9 @@ from .memberships import (
 PAGES_PER_STEP = 3  # per summary poll: about half a second at Altegio's 5 requests a second
 PAGES_PER_PLAIN_STEP = 10  # without JavaScript each step is a click, so do more per click
 EXPIRING_WITHIN_DAYS = 14
-SUMMARY_KEY_PREFIX = "loyalty:chain-summary:v1"
+SUMMARY_KEY_PREFIX = "loyalty:chain-summary:v2"  # v2: monthly counts for the chart
+WEEKLY_UP_TO_DAYS = 183  # about six months: beyond that the chart goes by month
+MAX_CHART_YEARS = 10
 
 
 # --- Summary -----------------------------------------------------------------------------------
@@ -32,10 +34,13 @@ SUMMARY_KEY_PREFIX = "loyalty:chain-summary:v1"
 
 @dataclass(frozen=True)
 class WeekSales:
-    """Memberships sold in the week starting on `start` (a Monday)."""
+    """Memberships sold in the week starting on `start` (a Monday), or the month starting then."""
 
     start: date
     count: int
+
+
+Sales = WeekSales  # one bar of the chart, a week or a month
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class ChainSummary:
     statuses: dict[str, int] = field(default_factory=dict)
     status_slugs: dict[str, str] = field(default_factory=dict)
     weekly: dict[str, int] = field(default_factory=dict)
+    monthly: dict[str, int] = field(default_factory=dict)
     last_ids: list[int] = field(default_factory=list)
     finished_at: datetime | None = None
 
@@ -79,6 +85,8 @@ class ChainSummary:
             sold = local_date(membership.created, tz)
             monday = sold - timedelta(days=sold.weekday())
             self.weekly[monday.isoformat()] = self.weekly.get(monday.isoformat(), 0) + 1
+            first = sold.replace(day=1).isoformat()
+            self.monthly[first] = self.monthly.get(first, 0) + 1
 
     @property
     def status_counts(self) -> list[StatusCount]:
@@ -100,6 +108,11 @@ class ChainSummary:
             weeks.append(WeekSales(week, self.weekly.get(week.isoformat(), 0)))
             week += timedelta(days=7)
         return weeks
+
+    def sales_in(self, period: "ChartPeriod") -> list[Sales]:
+        """Sales per week or month over the whole period, empty ones included."""
+        counts = self.weekly if period.unit == "week" else self.monthly
+        return [Sales(start, counts.get(start.isoformat(), 0)) for start in period.starts()]
 
     @property
     def pages_read(self) -> int:
@@ -195,51 +208,153 @@ def _stored_summary(stored: Any) -> ChainSummary | None:
 
 
 @dataclass(frozen=True)
+class ChartPeriod:
+    """The sale days the chart covers, and whether it goes by week or by month."""
+
+    start: date
+    end: date
+    is_default: bool = False
+
+    @property
+    def unit(self) -> str:
+        """'week' up to about six months, 'month' beyond."""
+        return "week" if (self.end - self.start).days <= WEEKLY_UP_TO_DAYS else "month"
+
+    @property
+    def crosses_year(self) -> bool:
+        """The period spans more than one calendar year, so labels need the year."""
+        return self.start.year != self.end.year
+
+    def starts(self) -> list[date]:
+        """The first day of each week (Monday) or month in the period."""
+        if self.unit == "week":
+            current = self.start - timedelta(days=self.start.weekday())
+            starts = []
+            while current <= self.end:
+                starts.append(current)
+                current += timedelta(days=7)
+            return starts
+        current = self.start.replace(day=1)
+        starts = []
+        while current <= self.end:
+            starts.append(current)
+            current = (current + timedelta(days=32)).replace(day=1)
+        return starts
+
+    @property
+    def words(self) -> str:
+        """'Dec 2, 2025 – Dec 2, 2026', with '(the last 12 months)' when no date was set."""
+        text = f"{self.start:%b %-d, %Y} – {self.end:%b %-d, %Y}"
+        return f"{text} (the last 12 months)" if self.is_default else text
+
+
+def chart_period(filters: MembershipFilter, *, today: date) -> ChartPeriod:
+    """The filtered sale dates, or the last 12 months when no date is set (open ends filled).
+
+    Nothing is sold after today, and a range reaching back centuries is charted over its last
+    MAX_CHART_YEARS years, so the chart never grows past about 120 bars.
+    """
+    after, before = filters.created_after, filters.created_before
+    if not (after or before):
+        return ChartPeriod(_years_before(today, 1), today, is_default=True)
+    end = before or today
+    if end > today:
+        end = max(today, after or today)
+    start = max(after or _years_before(end, 1), _years_before(end, MAX_CHART_YEARS))
+    return ChartPeriod(min(start, end), end)
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (Feb 28 for Feb 29; the first day there is at the start)."""
+    if day.year - years < 1:
+        return date.min
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
 class Bar:
-    """One week's bar of the sales chart, in SVG user units."""
+    """One week's or month's bar of the sales chart, in SVG user units."""
 
     x: float
     y: float
     width: float
     height: float
-    week: WeekSales
+    week: Sales
     label: str = ""
+    words: str = ""
 
 
 @dataclass(frozen=True)
 class SalesChart:
-    """A small bar chart of sales per week, laid out for a server-rendered SVG."""
+    """A small bar chart of sales per week or month, laid out for a server-rendered SVG."""
 
     width: int
     height: int
     baseline: float
     bars: list[Bar]
     peak: int
+    unit: str = "week"
+    period: ChartPeriod | None = None
+
+    @property
+    def busiest(self) -> Bar | None:
+        """The bar with the most sales (the earliest of equals)."""
+        return max(self.bars, key=lambda bar: bar.week.count) if self.bars else None
 
     @property
     def description(self) -> str:
-        """What the chart shows, in words, for screen readers."""
-        if not self.bars:
+        """What the chart shows, in words, for screen readers: the period and the busiest bar."""
+        busiest = self.busiest
+        if busiest is None or busiest.week.count == 0:
             return "No sales in this range."
         first, last = self.bars[0].week, self.bars[-1].week
-        busiest = max(self.bars, key=lambda bar: bar.week.count).week
-        return (
-            f"{len(self.bars)} weeks from {first.start:%b %-d, %Y} to {last.start:%b %-d, %Y}; "
-            f"the busiest week (from {busiest.start:%b %-d}) sold {busiest.count}."
-        )
+        count = len(self.bars)
+        if self.unit == "month":
+            span = f"{count} months from {first.start:%b %Y} to {last.start:%b %Y}"
+            peak = f"the busiest month ({busiest.week.start:%b %Y}) sold {busiest.week.count}"
+        else:
+            span = f"{count} weeks from {first.start:%b %-d, %Y} to {last.start:%b %-d, %Y}"
+            peak = f"the busiest week (from {busiest.week.start:%b %-d}) sold {busiest.week.count}"
+            if self.period and self.period.crosses_year:
+                peak = (
+                    f"the busiest week (from {busiest.week.start:%b %-d, %Y}) "
+                    f"sold {busiest.week.count}"
+                )
+        return f"{span}; {peak}."
 
 
-def sales_chart(weeks: list[WeekSales], *, width: int = 960, height: int = 200) -> SalesChart:
-    """Bars for each week, scaled to the busiest week; every ~6th week gets a date label."""
+def sales_chart(
+    weeks: list[Sales],
+    *,
+    width: int = 960,
+    height: int = 200,
+    unit: str = "week",
+    period: ChartPeriod | None = None,
+) -> SalesChart:
+    """Bars for each week or month, scaled to the busiest; about six to twelve date labels."""
     top, bottom = 12.0, 22.0  # room for the peak label and the date labels
     plot = height - top - bottom
     peak = max((week.count for week in weeks), default=0)
     slot = width / max(len(weeks), 1)
     gap = min(2.0, slot * 0.2)
-    label_every = max(1, round(len(weeks) / 6))
+    with_year = (
+        period.crosses_year
+        if period
+        else bool(weeks) and weeks[0].start.year != weeks[-1].start.year
+    )
+    if unit == "month":
+        label_every = 1 if len(weeks) <= 13 else max(1, round(len(weeks) / 12))
+        label_format = "%b %Y" if with_year else "%b"
+    else:
+        label_every = max(1, round(len(weeks) / 6))
+        label_format = "%b %-d, %Y" if with_year else "%b %-d"
     bars = []
     for index, week in enumerate(weeks):
         bar_height = round(plot * week.count / peak, 1) if peak else 0.0
+        when = f"{week.start:%B %Y}" if unit == "month" else f"Week of {week.start:%b %-d, %Y}"
         bars.append(
             Bar(
                 x=round(index * slot + gap / 2, 1),
@@ -247,7 +362,21 @@ def sales_chart(weeks: list[WeekSales], *, width: int = 960, height: int = 200) 
                 width=round(max(slot - gap, 1.0), 1),
                 height=bar_height,
                 week=week,
-                label=f"{week.start:%b %-d}" if index % label_every == 0 else "",
+                label=f"{week.start:{label_format}}" if index % label_every == 0 else "",
+                words=f"{when}: {week.count} sold",
             )
         )
-    return SalesChart(width=width, height=height, baseline=top + plot, bars=bars, peak=peak)
+    return SalesChart(
+        width=width,
+        height=height,
+        baseline=top + plot,
+        bars=bars,
+        peak=peak,
+        unit=unit,
+        period=period,
+    )
+
+
+def summary_chart(summary: ChainSummary, period: ChartPeriod) -> SalesChart:
+    """The summary's sales over `period`, by week or by month."""
+    return sales_chart(summary.sales_in(period), unit=period.unit, period=period)

@@ -1,0 +1,88 @@
+"""Group events: the event search and one event (reference §4.6)."""
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from loyalty.altegio.activities import get_group_event, search_group_events
+
+from .fake import FakeAltegio, query
+
+NEW_YORK = ZoneInfo("America/New_York")
+# The recorded shape (after mkosinov/yclientsapi schema/activity.py): counts as strings now and
+# then, `staff` as [] when nobody leads the class, an unknown field or two.
+SEARCH = {
+    "success": True,
+    "data": [
+        {
+            "id": 60001234,
+            "company_id": "720441",
+            "service_id": 13160808,
+            "staff_id": 5001,
+            "date": "2026-12-02 07:00:00",
+            "timestamp": 1796212800,
+            "length": "3600",
+            "capacity": 16,
+            "records_count": "16",
+            "comment": "",
+            "service": {"id": 13160808, "title": "Sunrise yoga", "category_id": "3129592"},
+            "staff": {"id": 5001, "name": "Emma Collins", "specialization": "Yoga teacher"},
+            "resource_instances": [],
+            "labels": [],
+            "font_color": "#000",
+        },
+        {
+            "id": "60001235",
+            "company_id": 720441,
+            "date": "2026-12-02 21:00:00",
+            "length": 3000,
+            "capacity": "12",
+            "records_count": 3,
+            "service": {"id": 13160811, "title": "Late reformer pilates"},
+            "staff": [],
+        },
+        {"title": "no id: skipped"},
+    ],
+    "meta": {"count": "41"},
+}
+
+
+def test_the_search_asks_for_the_local_days_and_a_page(altegio: FakeAltegio) -> None:
+    altegio.answer(SEARCH)
+    altegio.call(
+        search_group_events, location_id=720441, start=date(2026, 12, 2), end=date(2026, 12, 8)
+    )
+    assert altegio.last.url.path == "/api/v1/activity/720441/search/"
+    assert query(altegio.last) == [
+        ("from", "2026-12-02"),
+        ("till", "2026-12-08"),
+        ("page", "1"),
+        ("count", "50"),
+    ]
+
+
+def test_events_are_read_leniently_with_our_names(altegio: FakeAltegio) -> None:
+    altegio.answer(SEARCH)
+    page = altegio.call(
+        search_group_events, location_id=720441, start=date(2026, 12, 2), end=date(2026, 12, 2)
+    )
+    assert page.total == 41
+    first, second = page.items
+    assert (first.id, first.location_id, first.title) == (60001234, 720441, "Sunrise yoga")
+    assert (first.length, first.capacity, first.records_count) == (3600, 16, 16)
+    assert first.is_full
+    assert first.staff.name == "Emma Collins"
+    assert first.service.category_id == 3129592
+    assert first.starts_at(NEW_YORK) == datetime(2026, 12, 2, 7, 0, tzinfo=NEW_YORK)
+    # No timestamp: the local `date` is read in the location's zone.
+    assert second.starts_at(NEW_YORK) == datetime(2026, 12, 2, 21, 0, tzinfo=NEW_YORK)
+    assert second.staff.name == ""
+    assert not second.is_full
+
+
+def test_a_timestamp_wins_over_the_local_date(altegio: FakeAltegio) -> None:
+    moscow = timezone(timedelta(hours=3))
+    event = SEARCH["data"][0]  # type: ignore[index]
+    altegio.answer({"success": True, "data": event, "meta": []})
+    found = altegio.call(get_group_event, location_id=720441, event_id=60001234)
+    assert altegio.last.url.path == "/api/v1/activity/720441/60001234"
+    assert found.starts_at(moscow) == datetime(2026, 12, 2, 15, 0, tzinfo=moscow)

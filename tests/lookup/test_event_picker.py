@@ -1,0 +1,196 @@
+"""The event picker: a location's group events for today and the next days, by local day."""
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from loyalty.altegio.types import Location
+from loyalty.sandbox.data import get_data
+from loyalty.sandbox.seed_schedule import event_id
+from loyalty.services.events import EventSchedule, list_upcoming_events
+from tests.altegio.fake import USER_TOKEN, FakeAltegio
+from tests.conftest import HARBOR_STUDIO
+from tests.lookup.conftest import htmx_headers, visible_text
+
+NEW_YORK = ZoneInfo("America/New_York")
+STUDIO = Location(id=720441, title="Harbor Studio", timezone="America/New_York")
+JAMES_ID = 146915197
+# Wednesday Dec 2, 2026, 10:00 in New York (15:00 UTC).
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=NEW_YORK)
+
+
+@pytest.fixture
+def altegio() -> FakeAltegio:
+    """A fresh fake Altegio."""
+    return FakeAltegio()
+
+
+def event(ident: int, local: str, title: str, *, minutes: int = 60, **extra: Any) -> dict[str, Any]:
+    """One event as the search prints it, with the timestamp of its New York start."""
+    start = datetime.fromisoformat(local).replace(tzinfo=NEW_YORK)
+    return {
+        "id": ident,
+        "company_id": 720441,
+        "date": local,
+        "timestamp": int(start.timestamp()),
+        "length": minutes * 60,
+        "capacity": 12,
+        "records_count": 5,
+        "service": {"id": 1, "title": title, "category_id": 2},
+        "staff": {"id": 3, "name": "Emma Collins", "specialization": "Yoga teacher"},
+        **extra,
+    }
+
+
+def picker(altegio: FakeAltegio, *events: dict[str, Any], now: datetime = NOW) -> EventSchedule:
+    """The schedule the picker shows at `now` when Altegio answers with `events`."""
+    altegio.answer({"success": True, "data": list(events), "meta": {"count": len(events)}})
+    return altegio.run(
+        lambda client: list_upcoming_events(
+            api=client.as_user(USER_TOKEN), location=STUDIO, now=now
+        )
+    )
+
+
+def titles(schedule: EventSchedule) -> list[tuple[str, list[str]]]:
+    return [
+        (f"{day.day:%a %b %-d}", [item.event.title for item in day.events]) for day in schedule.days
+    ]
+
+
+def test_events_are_grouped_by_the_locations_day_in_start_order(altegio: FakeAltegio) -> None:
+    schedule = picker(
+        altegio,
+        event(3, "2026-12-03 07:00:00", "Sunrise yoga"),
+        # 21:00 in New York is 02:00 UTC the next day: it still belongs to Wednesday.
+        event(2, "2026-12-02 21:00:00", "Late reformer pilates"),
+        event(1, "2026-12-02 12:15:00", "Mat pilates"),
+    )
+    assert titles(schedule) == [
+        ("Wed Dec 2", ["Mat pilates", "Late reformer pilates"]),
+        ("Thu Dec 3", ["Sunrise yoga"]),
+    ]
+    assert schedule.has_today
+    assert schedule.days[0].is_today
+    assert schedule.time_zone == "America/New_York"
+
+
+def test_ended_classes_are_left_out_but_one_under_way_is_offered(altegio: FakeAltegio) -> None:
+    schedule = picker(
+        altegio,
+        event(1, "2026-12-02 07:00:00", "Sunrise yoga"),  # ended at 08:00
+        event(2, "2026-12-02 09:30:00", "Surf basics", minutes=90),  # until 11:00
+    )
+    assert titles(schedule) == [("Wed Dec 2", ["Surf basics"])]
+
+
+def test_a_day_with_nothing_left_says_so(altegio: FakeAltegio) -> None:
+    late = NOW.replace(hour=23)
+    schedule = picker(altegio, event(1, "2026-12-03 07:00:00", "Sunrise yoga"), now=late)
+    assert not schedule.has_today
+    assert titles(schedule) == [("Thu Dec 3", ["Sunrise yoga"])]
+
+
+def test_full_classes_are_marked_and_seats_are_counted(altegio: FakeAltegio) -> None:
+    schedule = picker(
+        altegio,
+        event(1, "2026-12-02 12:00:00", "Lunch yoga", capacity=8, records_count="8"),
+        event(2, "2026-12-02 18:00:00", "Gym circuit", capacity=0, records_count=4),
+    )
+    full, uncounted = schedule.days[0].events
+    assert full.event.is_full
+    assert full.seats_words == "8 of 8 taken"
+    assert not uncounted.event.is_full
+    assert uncounted.seats_words == "4 taken"
+
+
+def test_the_list_asks_for_a_week_of_local_days_and_is_cached(altegio: FakeAltegio) -> None:
+    picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
+    params = dict(altegio.last.url.params)
+    assert (params["from"], params["till"]) == ("2026-12-02", "2026-12-08")
+    picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
+    assert len(altegio.requests) == 1  # the second desk's picker came from the cache
+
+
+def test_the_cache_lasts_as_long_as_the_setting_says(altegio: FakeAltegio, settings) -> None:
+    settings.EVENT_LIST_CACHE_SECONDS = 0  # Django: 0 means "do not cache"
+    picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
+    picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
+    assert len(altegio.requests) == 2
+
+
+# --- In the dashboard, on the sandbox ----------------------------------------------------------
+
+
+def open_picker(client) -> Any:
+    """What the lookup page's event box loads when it is opened."""
+    url = f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/"
+    headers = htmx_headers(f"event-picker-{JAMES_ID}", f"/locations/{HARBOR_STUDIO}/clients/")
+    return client.get(url, headers=headers)
+
+
+def test_opening_the_event_box_lists_the_days_classes_with_trainers(front_desk) -> None:
+    response = open_picker(front_desk)
+    body = response.content.decode().strip()
+    assert body.startswith(f'<section id="event-picker-{JAMES_ID}"')
+    text = visible_text(response)
+    assert "times in America/New_York" in text
+    tomorrow = datetime.now(NEW_YORK).date() + timedelta(days=1)
+    assert f"{tomorrow:%A, %b} {tomorrow.day}" in text
+    assert "Sunrise yoga Emma Collins" in text
+    assert re.search(r"\d+ of \d+ taken", text)
+
+
+def test_each_class_is_a_link_that_runs_the_check_with_or_without_javascript(front_desk) -> None:
+    tomorrow = datetime.now(NEW_YORK).date() + timedelta(days=1)
+    ident = event_id(720441, tomorrow, 1)
+    body = open_picker(front_desk).content.decode()
+    link = re.search(rf'<a class="event-pick[^"]*" href="([^"]+event_id={ident})"[^>]*>', body)
+    assert link is not None
+    assert f'hx-target="#event-check-{JAMES_ID}"' in link.group(0)
+    # Without JavaScript the link opens the whole page, the event named beside the answer.
+    page = front_desk.get(link.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200, page.content[:300]
+    text = visible_text(page)
+    assert "Sunrise yoga" in text
+    assert "memberships of this client can pay for this class" in text
+    assert 'aria-current="true"' in page.content.decode()
+
+
+def test_a_full_class_says_full(front_desk) -> None:
+    data = get_data()
+    full = next(
+        e
+        for e in data.events.values()
+        if e.location_id == 720441
+        and e.records_count == e.capacity
+        and e.start.astimezone(NEW_YORK).date() > datetime.now(NEW_YORK).date()
+        and e.start.astimezone(NEW_YORK).date() <= datetime.now(NEW_YORK).date() + timedelta(days=6)
+    )
+    body = open_picker(front_desk).content.decode()
+    item = re.search(rf'href="[^"]+event_id={full.id}".*?</a>', body, flags=re.S)
+    assert item is not None
+    assert "Full" in item.group(0)
+
+
+@pytest.mark.parametrize("status", [503, 403])
+def test_a_search_altegio_refuses_leaves_the_id_field_usable(front_desk, sandbox, status) -> None:
+    sandbox.inject("activities", status=status)
+    response = open_picker(front_desk)
+    text = visible_text(response)
+    assert "The group events could not be read." in text
+    assert ("Try again" in text) == (status == 503)
+    page = front_desk.get(f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/event-check/")
+    assert "Other event id" in visible_text(page)
+
+
+def test_the_lookup_page_loads_the_picker_only_when_the_box_opens(front_desk, sandbox) -> None:
+    sandbox.calls.clear()
+    response = front_desk.post(f"/locations/{HARBOR_STUDIO}/clients/", {"phone": "+1 315 555 0178"})
+    body = response.content.decode()
+    assert 'hx-trigger="toggle once"' in body
+    assert f'hx-target="#event-picker-{JAMES_ID}"' in body
+    assert "activities" not in [call.endpoint for call in sandbox.calls]
