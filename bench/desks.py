@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -44,6 +45,8 @@ MAX_FOLLOW_DEPTH = 3
 MAX_SUMMARY_POLLS = 2_000
 MANAGER_TIMEOUT = 120.0  # a held-back export may pause between pages longer than a page view
 CALL_SECONDS = LATENCY_MS / 1000
+# The finished summary's first stat: `<dt>Memberships</dt><dd>6001</dd>`.
+SUMMARY_COUNT = re.compile(r"<dt>Memberships</dt>\s*<dd>([\d,\s]+)</dd>")
 
 
 def progress(message: str) -> None:
@@ -240,10 +243,14 @@ async def summary_job(
         job.error = type(error).__name__
         return job
     job.seconds = time.monotonic() - started
+    counted = SUMMARY_COUNT.search(answer.text)
+    job.rows = int(re.sub(r"\D", "", counted.group(1)) or 0) if counted else 0
     if job.error is None and answer.status_code != 200:
         job.error = f"HTTP {answer.status_code}"
-    elif job.error is None and 'class="stats"' not in answer.text:
+    elif job.error is None and not counted:
         job.error = "finished without the counts"
+    elif job.error is None and rows is None and job.rows != chain_size(chain):
+        job.error = f"counted {job.rows} of {chain_size(chain)}"
     return job
 
 
