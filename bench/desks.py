@@ -332,6 +332,7 @@ async def figure_3(
     progress(f"signing in {plan.desks} desks and a manager")
     desks = await signed_in_sessions(dashboard.url, FRONT_DESK, password(FRONT_DESK), plan.desks)
     manager = StaffSession(dashboard.url, timeout=MANAGER_TIMEOUT)
+    export: asyncio.Task[BulkJob] | None = None
     try:
         await manager.sign_in(MANAGER, password(MANAGER))
         target = await lookup_target(desks[0]) or "results"
@@ -365,6 +366,8 @@ async def figure_3(
         job = await export
         ended = time.monotonic()
     finally:
+        if export is not None:
+            export.cancel()
         await close_all([*desks, manager])
     window = Window("3: desks + export", started, ended)
     window.measure(sandbox.calls())
