@@ -1,4 +1,7 @@
-"""The six measurements. Each drives the dashboard over HTTP and returns its figures."""
+"""Figures 1, 2, 4, 5 and 6. Each drives the dashboard over HTTP and returns its figures.
+
+Figures 3, 7 and 8 (the desks under Altegio's request budget) live in `desks.py`.
+"""
 
 from __future__ import annotations
 
@@ -42,7 +45,6 @@ PHONE_DIGITS = "13155550178"
 LOOKUP_MARKER = "788376"
 LOOKUP_PATH = f"/locations/{LOCATION}/clients/"
 CHAIN_LIST_PATH = f"/chains/{CHAIN}/memberships/"
-EXPORT_PATH = f"/chains/{CHAIN}/memberships/export.csv"
 BARE_PATH = "/__bench/bare"
 M1_PATH = "/api/v1/loyalty/abonements"
 CATALOGUE_ENDPOINTS = frozenset({"M4", "M5", "M6", "M7", "C3", "C4", "C5", "C6"})
@@ -56,10 +58,21 @@ class Plan:
     sequential: int = 10
     throughput_seconds: float = 10.0
     throughput_sessions: int = 20
-    soak_seconds: float = 60.0
-    soak_sessions: int = 50
     browse_rounds: int = 10
     max_requests: int = 200_000
+    # Figure 3: desks looking up at Poisson times (a fixed seed: the same arrivals every run).
+    desks: int = 50
+    desk_lookups_per_minute: float = 1.0
+    desk_seconds: float = 180.0
+    desk_seed: int = 2026
+    # Figure 3 starts with Altegio's windows empty, as the ideal scheduler it is compared to.
+    settle_seconds: float = 61.0
+    # Figure 7: one desk every few seconds, idle, then during two managers' bulk work.
+    idle_lookups: int = 10
+    desk_interval: float = 3.0
+    # Exports and summaries of figures 3 and 7: whole chains (None), or about this many rows.
+    bulk_rows: int | None = None
+    bulk_timeout: float = 600.0
 
 
 def password(login: str) -> str:
@@ -148,7 +161,7 @@ async def figure_1(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
             "1",
             "lookup latency ÷ one upstream call (400 ms)",
             lookup_ms / direct_ms,
-            Goal("<=", 1.3),
+            Goal("<=", 1.10),
             raw={
                 "upstream_latency_ms": latency_ms,
                 "lookups": plan.sequential,
@@ -236,7 +249,8 @@ async def figure_2(
             "2",
             f"lookup req/s ÷ bare view req/s ({len(crowd)} sessions)",
             value,
-            Goal(">=", 0.5),
+            # No goal: CPU serves far more lookups than Altegio's budget lets through.
+            None,
             raw={
                 "sessions": len(crowd),
                 "upstream_latency_ms": 0,
@@ -287,49 +301,6 @@ def _combined(
 def _own_cpu(process: psutil.Process) -> float:
     times = process.cpu_times()
     return float(times.user + times.system)
-
-
-# --- 3. Soak: 50 sessions for 60 s at 100 ms upstream --------------------------------------
-
-
-async def figure_3(
-    dashboard: Dashboard, sandbox: SandboxServer, sessions: list[StaffSession], plan: Plan
-) -> list[Figure]:
-    """Errors and p95 ÷ upstream latency, `soak_sessions` sessions looking up back to back."""
-    latency_ms = 100
-    sandbox.set_latency(latency_ms)
-    crowd = sessions[: plan.soak_sessions]
-    target = await lookup_target(crowd[0])
-
-    async def look(session: StaffSession) -> httpx.Response:
-        return await lookup(session, target)
-
-    run, cpu = await _measured(
-        dashboard, sandbox, run_load(crowd, look, seconds=plan.soak_seconds,
-                                     max_requests=plan.max_requests, check=shows_client)
-    )  # fmt: skip
-    raw = run.summary() | {
-        "sessions": len(crowd),
-        "upstream_latency_ms": latency_ms,
-        "cpu_ms_per_request": cpu,
-    }
-    p95 = run.percentile(0.95)
-    return [
-        Figure(
-            "3a",
-            f"errors, {len(crowd)} sessions × {plan.soak_seconds:.0f} s at 100 ms",
-            float(run.errors),
-            Goal("<=", 0),
-            raw=raw,
-        ),
-        Figure(
-            "3b",
-            "p95 lookup latency ÷ upstream latency",
-            p95 * 1000 / latency_ms,
-            Goal("<=", 2.0),
-            raw={"p95_ms": round(p95 * 1000, 1), "upstream_latency_ms": latency_ms},
-        ),
-    ]
 
 
 # --- 4. Upstream calls per page view, catalogue cache hit rate -----------------------------
@@ -454,9 +425,10 @@ async def figure_5(dashboard: Dashboard, sandbox: SandboxServer) -> list[Figure]
         figures.append(
             Figure(
                 key,
-                f"htmx partial ÷ full page bytes, {name}",
+                f"htmx partial ÷ full page bytes, {name} "
+                f"({len(part.content) / 1000:.1f} KB ÷ {len(full.content) / 1000:.1f} KB)",
                 len(part.content) / len(full.content) if usable else math.nan,
-                Goal("<=", 0.3),
+                None,  # reported: the region is most of the page by design
                 raw={
                     "full_bytes": len(full.content),
                     "partial_bytes": len(part.content),
@@ -472,10 +444,10 @@ async def figure_5(dashboard: Dashboard, sandbox: SandboxServer) -> list[Figure]
 # --- 6. CSV export under the real rate limit -----------------------------------------------
 
 
-def export_start_date(rows: int = EXPORT_ROWS) -> date:
+def export_start_date(rows: int = EXPORT_ROWS, *, chain: int = CHAIN) -> date:
     """The sale date from which the chain has about `rows` memberships (newest first)."""
     data = get_data()
-    newest_first = data.chain_memberships[CHAIN]
+    newest_first = data.chain_memberships[chain]
     return newest_first[min(rows, len(newest_first)) - 1].created.date()
 
 
@@ -534,11 +506,11 @@ async def figure_6(dashboard: Dashboard, sandbox: SandboxServer) -> list[Figure]
         await session.sign_in(MANAGER, password(MANAGER))
         # Warm the export path (imports, pools) with one small page, then let the window empty.
         yesterday = date.today() - timedelta(days=1)
-        warm = await _export(session, {"created_after": yesterday.isoformat()})
+        warm = await export_csv(session, {"created_after": yesterday.isoformat()})
         await asyncio.sleep(1.5)
         sandbox.clear_calls()
         with MemorySampler(dashboard.workers()) as memory:
-            result = await _export(session, {"created_after": since.isoformat()})
+            result = await export_csv(session, {"created_after": since.isoformat()})
         calls = sandbox.calls()
     finally:
         await session.aclose()
@@ -593,13 +565,16 @@ class Export:
     first_byte: float
 
 
-async def _export(session: StaffSession, params: dict[str, Any]) -> Export:
+async def export_csv(
+    session: StaffSession, params: dict[str, Any], *, chain: int = CHAIN
+) -> Export:
     """Stream one export to the end, counting rows (lines after the header)."""
     sent = time.perf_counter()
     first_byte = math.nan
     size = newlines = 0
     last = b""
-    async with session.http.stream("GET", EXPORT_PATH, params=params) as response:
+    path = f"/chains/{chain}/memberships/export.csv"
+    async with session.http.stream("GET", path, params=params) as response:
         async for chunk in response.aiter_bytes():
             if math.isnan(first_byte):
                 first_byte = time.perf_counter() - sent

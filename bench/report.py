@@ -80,7 +80,7 @@ def fmt(value: float) -> str:
     """A short human rendering of a number."""
     if math.isnan(value):
         return "n/a"
-    if value == int(value) and abs(value) >= 1:
+    if value == int(value) and (abs(value) >= 1 or value == 0):
         return f"{int(value)}"
     if abs(value) >= 100:
         return f"{value:.0f}"

@@ -24,14 +24,17 @@ class BenchError(RuntimeError):
 class StaffSession:
     """One browser's worth of cookies and one keep-alive connection to the dashboard."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(
+        self, base_url: str, *, connections: int = 1, timeout: float = REQUEST_TIMEOUT
+    ) -> None:
         self.base_url = base_url
         self.http = httpx.AsyncClient(
             base_url=base_url,
-            timeout=REQUEST_TIMEOUT,
+            timeout=timeout,
             follow_redirects=False,
-            # One connection like one browser tab, so the session stays on one worker.
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            # One connection like one browser tab, so the session stays on one worker; a
+            # manager downloading while a page polls uses two, as a browser would.
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         )
 
     async def aclose(self) -> None:
@@ -62,6 +65,13 @@ class StaffSession:
     async def get(self, path: str, *, htmx_target: str | None = None) -> httpx.Response:
         """GET a page, or its htmx partial when a target is given."""
         return await self.http.get(path, headers=self._htmx(path, htmx_target))
+
+    async def follow(self, follow_up: FollowUp, *, page: str) -> httpx.Response:
+        """Send a request htmx triggers by itself from `page` (with the CSRF header for a POST)."""
+        headers = self._htmx(page, follow_up.target)
+        if follow_up.method == "POST":
+            headers["X-CSRFToken"] = self.csrf_token
+        return await self.http.request(follow_up.method, follow_up.url, headers=headers)
 
     async def post(
         self, path: str, data: dict[str, str], *, htmx_target: str | None = None
@@ -117,6 +127,61 @@ class HtmxTargets(HTMLParser):
         element_id = target[1:] if target.startswith("#") else values.get("id", "")
         if element_id:
             self.targets.setdefault(url.split("?")[0], element_id)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A request htmx sends by itself once a fragment is on screen (`hx-trigger="load…"`)."""
+
+    method: str
+    url: str
+    target: str
+    delay: float = 0.0
+
+
+class HtmxFollowUps(HTMLParser):
+    """The requests an htmx fragment triggers on load (or when revealed), in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[FollowUp] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note elements whose `hx-trigger` fires without a click."""
+        values = {name: value or "" for name, value in attrs}
+        trigger = values.get("hx-trigger", "")
+        events = {part.strip().split(" ")[0] for part in trigger.split(",")}
+        if not events & {"load", "revealed", "intersect"}:
+            return
+        method = "POST" if values.get("hx-post") else "GET"
+        url = values.get("hx-post") or values.get("hx-get")
+        if not url:
+            return
+        target = values.get("hx-target", "")
+        if target == "this" or not target:
+            target = values.get("id", "")
+        self.found.append(FollowUp(method, url, target.removeprefix("#"), trigger_delay(trigger)))
+
+
+def trigger_delay(trigger: str) -> float:
+    """The `delay:300ms` (or `delay:1s`) of an `hx-trigger`, in seconds; 0 without one."""
+    for word in trigger.replace(",", " ").split():
+        if word.startswith("delay:"):
+            value = word.removeprefix("delay:")
+            try:
+                if value.endswith("ms"):
+                    return float(value[:-2]) / 1000
+                return float(value.removesuffix("s"))
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+def htmx_follow_ups(html: str) -> list[FollowUp]:
+    """What htmx would request next by itself after swapping in this fragment."""
+    parser = HtmxFollowUps()
+    parser.feed(html)
+    return parser.found
 
 
 def htmx_target(html: str, path: str) -> str | None:
