@@ -79,6 +79,11 @@ class LookupForm(forms.Form):
         """A valid form asking for the whole chain."""
         return self.is_valid() and self.cleaned_data["scope"] == CHAIN_SCOPE
 
+    @property
+    def query(self) -> dict[str, Any]:
+        """The lookup to run: the normalised `phone` (a valid form only)."""
+        return {"phone": self.cleaned_data["phone"]}
+
     def clean_phone(self) -> Phone:
         """The phone read in the location's region unless it carries a country code."""
         try:

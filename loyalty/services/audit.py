@@ -15,6 +15,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    AltegioForbidden,
+    AltegioLicenceExpired,
+    AltegioUnavailable,
+)
 from loyalty.altegio.types import Chain
 from loyalty.dates import zone
 from loyalty.models import AuditEntry
@@ -169,3 +176,16 @@ def _start_of(day: date, time_zone: str = "") -> datetime:
     if time_zone:
         return datetime.combine(day, time.min, zone(time_zone))
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def outcome_of(exc: AltegioError) -> str:
+    """A short audit outcome for a call Altegio did not answer as asked."""
+    if isinstance(exc, AltegioAuthError):
+        return "Altegio session ended"
+    if isinstance(exc, AltegioForbidden):
+        return "no rights in Altegio"
+    if isinstance(exc, AltegioLicenceExpired):
+        return "Altegio licence expired"
+    if isinstance(exc, AltegioUnavailable):
+        return "Altegio not answering"
+    return f"Altegio error{f' {exc.status}' if exc.status else ''}"

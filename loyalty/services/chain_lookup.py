@@ -20,16 +20,16 @@ from loyalty.altegio.gift_cards import list_client_gift_cards
 from loyalty.altegio.memberships import list_client_memberships
 from loyalty.altegio.types import Chain, ChainClient, GiftCard, Location, Membership
 from loyalty.models import AuditEntry
-from loyalty.services.audit import StaffMember, record
+
+# The single lookup's helpers: one quota, one audit shape, one way to run calls together.
+from loyalty.services.audit import StaffMember, outcome_of, record
 from loyalty.services.cards import (
     GiftCardPanel,
     MembershipPanel,
     gift_card_panels,
     membership_panels,
 )
-
-# The single lookup's helpers: one quota, one audit shape, one way to run calls together.
-from loyalty.services.lookup import _Audit, _concurrently, _outcome_of, _take_lookup
+from loyalty.services.lookup import _Audit, _concurrently, _take_lookup
 from loyalty.services.phones import Phone
 
 
@@ -172,7 +172,7 @@ async def find_chain_client_loyalty(
             digits,
         )
     except AltegioError as exc:
-        await audit.write(outcome=_outcome_of(exc))
+        await audit.write(outcome=outcome_of(exc))
         raise
     result = ChainClientLoyalty(
         phone=phone,

@@ -19,9 +19,6 @@ from django.core.cache import cache
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
-    AltegioForbidden,
-    AltegioLicenceExpired,
-    AltegioUnavailable,
     UserClient,
 )
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
@@ -40,7 +37,7 @@ from loyalty.altegio.types import (
     Membership,
 )
 from loyalty.models import AuditEntry
-from loyalty.services.audit import StaffMember, record
+from loyalty.services.audit import StaffMember, outcome_of, record
 from loyalty.services.cards import (
     GiftCardPanel,
     MembershipPanel,
@@ -196,7 +193,7 @@ async def find_client_loyalty(
             api, user, location, phone, with_clients=with_clients
         )
     except AltegioError as exc:
-        await audit.write(outcome=_outcome_of(exc))
+        await audit.write(outcome=outcome_of(exc))
         raise
     result = ClientLoyalty(
         phone=phone,
@@ -265,7 +262,7 @@ async def check_event(
                 if schedule_day_ids
             ]
     except AltegioError as exc:
-        await audit.write(outcome=_outcome_of(exc))
+        await audit.write(outcome=outcome_of(exc))
         raise
     answers = (
         [check.result() for check in checks] if schedule_day_ids else [EventCheck()] * len(found)
@@ -394,19 +391,6 @@ class _Audit:
             result_count=result_count,
             outcome=outcome,
         )
-
-
-def _outcome_of(exc: AltegioError) -> str:
-    """A short audit outcome for a failed lookup."""
-    if isinstance(exc, AltegioAuthError):
-        return "Altegio session ended"
-    if isinstance(exc, AltegioForbidden):
-        return "no rights in Altegio"
-    if isinstance(exc, AltegioLicenceExpired):
-        return "Altegio licence expired"
-    if isinstance(exc, AltegioUnavailable):
-        return "Altegio not answering"
-    return f"Altegio error{f' {exc.status}' if exc.status else ''}"
 
 
 def _count_lookup(key: str) -> int:

@@ -1,189 +1,95 @@
 """Managers: a chain's memberships, their summary and their CSV export."""
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
 
 from dashboard.accounts.staff import Staff, chain_view
-from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio.types import Chain
-from loyalty.dates import zone
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
-from loyalty.models import AuditEntry
-from loyalty.services import audit
 from loyalty.services.chain import (
     EXPIRING_WITHIN_DAYS,
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
-    ExportProgress,
-    MembershipFilter,
+    Review,
     chain_time_zone,
     chart_period,
-    csv_line,
-    export_chain_memberships,
-    list_chain_memberships,
-    record_export_outcome,
-    summarise_chain_memberships,
+    review_page,
+    start_export,
     summary_chart,
+    summary_step,
 )
 
-from .regions import error_context, render_region, shown_error
+from .regions import PageContext, region_view
 
 MEMBERSHIPS_TEMPLATE = "loyalty/chain/memberships.html"
 SUMMARY_TEMPLATE = "loyalty/chain/summary.html"
 RESULTS = "memberships-results"
 SUMMARY = "summary"
-IN_CHAIN = "in this chain"
-UTF8_BOM = "\ufeff"  # so spreadsheet apps read ₽ and Cyrillic titles as UTF-8
 
 
+@require_GET
 @chain_view
-async def memberships(request: HttpRequest, staff: Staff, chain: Chain) -> HttpResponse:
+@region_view(MEMBERSHIPS_TEMPLATE, RESULTS)
+async def memberships(
+    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+) -> PageContext:
     """The chain's memberships, filtered by sale dates and ids, one page at a time."""
     form = MembershipFilterForm(request.GET)
-    time_zone = chain_time_zone(chain=chain, locations=staff.locations)
-    context: dict[str, Any] = {"chain": chain, "form": form, "time_zone": time_zone}
-    if not form.is_valid():
-        return render_region(request, MEMBERSHIPS_TEMPLATE, RESULTS, context, status=400)
-    filters = form.filters
-    try:
-        page = await list_chain_memberships(
-            staff.api,
-            chain_id=chain.id,
-            filters=filters,
-            time_zone=time_zone,
-            page=form.page_number,
-            count=form.page_size,
-        )
-    except AltegioAuthError:
-        raise
-    except AltegioError as exc:
-        error = shown_error(exc, place=IN_CHAIN)
-        await _audit(staff, AuditEntry.Kind.CHAIN_LIST, chain, form, outcome=error.message)
-        context.update(error_context(request, error, retry_target=RESULTS))
-        return render_region(request, MEMBERSHIPS_TEMPLATE, RESULTS, context, status=error.status)
-    await _audit(staff, AuditEntry.Kind.CHAIN_LIST, chain, form, result_count=len(page.items))
-    context.update(page=page, filters=filters)
-    return render_region(request, MEMBERSHIPS_TEMPLATE, RESULTS, context)
+    context.update(_chain_context(staff, chain, form))
+    if form.is_valid():
+        review = _review(staff, chain, form, context["time_zone"])
+        page = await review_page(review, page=form.page_number, count=form.page_size)
+        context.update(page=page, filters=form.filters)
+    return context
 
 
+@require_GET
 @chain_view
-async def summary(request: HttpRequest, staff: Staff, chain: Chain) -> HttpResponse:
+@region_view(SUMMARY_TEMPLATE, SUMMARY)
+async def summary(
+    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+) -> PageContext:
     """One step of counting the filtered memberships: progress that polls again, or the result."""
     form = SummaryForm(request.GET)
-    time_zone = chain_time_zone(chain=chain, locations=staff.locations)
-    context: dict[str, Any] = {
-        "chain": chain,
-        "form": form,
-        "time_zone": time_zone,
-        "expiring_days": EXPIRING_WITHIN_DAYS,
-    }
-    if not form.is_valid():
-        return render_region(request, SUMMARY_TEMPLATE, SUMMARY, context, status=400)
-    htmx = getattr(request, "htmx", None)
-    try:
-        result = await summarise_chain_memberships(
-            staff.api,
-            chain_id=chain.id,
-            filters=form.filters,
-            time_zone=time_zone,
-            restart=form.cleaned_data["refresh"],
-            # Without JavaScript every step is a click on "Continue": do more per click.
-            pages=PAGES_PER_STEP if htmx else PAGES_PER_PLAIN_STEP,
-        )
-    except AltegioAuthError:
-        raise
-    except AltegioError as exc:
-        error = shown_error(exc, place=IN_CHAIN)
-        context.update(error_context(request, error, retry_target=SUMMARY))
-        return render_region(request, SUMMARY_TEMPLATE, SUMMARY, context, status=error.status)
-    context.update(summary=result, filters=form.filters)
-    if result.done:
-        context["chart"] = summary_chart(result, chart_period(form.filters, today=result.today))
-        await _audit(staff, AuditEntry.Kind.CHAIN_SUMMARY, chain, form, result_count=result.counted)
-    return render_region(request, SUMMARY_TEMPLATE, SUMMARY, context)
+    context.update(_chain_context(staff, chain, form), expiring_days=EXPIRING_WITHIN_DAYS)
+    if form.is_valid():
+        # Without JavaScript every step is a click on "Continue": do more per click.
+        pages = PAGES_PER_STEP if getattr(request, "htmx", None) else PAGES_PER_PLAIN_STEP
+        review = _review(staff, chain, form, context["time_zone"])
+        result = await summary_step(review, restart=form.cleaned_data["refresh"], pages=pages)
+        context.update(summary=result, filters=form.filters)
+        if result.done:
+            context["chart"] = summary_chart(result, chart_period(form.filters, today=result.today))
+    return context
 
 
+@require_GET
 @chain_view
-async def export_csv(request: HttpRequest, staff: Staff, chain: Chain) -> HttpResponse:
+@region_view(MEMBERSHIPS_TEMPLATE, RESULTS, retry_in_region=False)  # a download is no region
+async def export_csv(
+    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+) -> HttpResponseBase | PageContext:
     """Every filtered membership as CSV, streamed as Altegio's pages arrive."""
     form = MembershipFilterForm(request.GET)
-    time_zone = chain_time_zone(chain=chain, locations=staff.locations)
-    context: dict[str, Any] = {"chain": chain, "form": form, "time_zone": time_zone}
+    context.update(_chain_context(staff, chain, form))
     if not form.is_valid():
-        return render_region(request, MEMBERSHIPS_TEMPLATE, RESULTS, context, status=400)
-    progress = ExportProgress()
-    rows = export_chain_memberships(
-        staff.api,
-        chain_id=chain.id,
-        filters=form.filters,
-        time_zone=time_zone,
-        progress=progress,
-    )
-    try:
-        header = await anext(rows)  # fetches the first page: a failure here gets a real page
-    except AltegioAuthError:
-        raise
-    except AltegioError as exc:
-        error = shown_error(exc, place=IN_CHAIN)
-        await _audit(staff, AuditEntry.Kind.CHAIN_EXPORT, chain, form, outcome=error.message)
-        # The retry is a plain link: a CSV download cannot be swapped into the page.
-        context.update(error_context(request, error, retry_target=None))
-        return render_region(request, MEMBERSHIPS_TEMPLATE, RESULTS, context, status=error.status)
-    entry = await _audit(staff, AuditEntry.Kind.CHAIN_EXPORT, chain, form, outcome="started")
-    response = StreamingHttpResponse(
-        _csv_body(header, rows, progress, entry_id=entry.pk),
-        content_type="text/csv; charset=utf-8",
-    )
-    today = timezone.now().astimezone(zone(time_zone)).date()
-    response["Content-Disposition"] = (
-        f'attachment; filename="memberships-{chain.id}-{today.isoformat()}.csv"'
-    )
+        return context
+    export = await start_export(_review(staff, chain, form, context["time_zone"]))
+    response = StreamingHttpResponse(export.lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     add_never_cache_headers(response)
-    # chain_view is typed for HttpResponse; a streaming response is served the same way.
-    return response  # type: ignore[return-value]
+    return response
 
 
-async def _csv_body(
-    header: Sequence[object],
-    rows: AsyncIterator[Sequence[object]],
-    progress: ExportProgress,
-    *,
-    entry_id: int,
-) -> AsyncIterator[str]:
-    """CSV lines as the rows come; the audit entry learns the row count when the stream ends."""
-    try:
-        yield UTF8_BOM + csv_line(header)
-        async for row in rows:
-            yield csv_line(row)
-    finally:
-        await record_export_outcome(entry_id=entry_id, progress=progress)
+def _chain_context(staff: Staff, chain: Chain, form: MembershipFilterForm) -> PageContext:
+    return {
+        "chain": chain,
+        "form": form,
+        "time_zone": chain_time_zone(chain=chain, locations=staff.locations),
+    }
 
 
-async def _audit(
-    staff: Staff,
-    kind: AuditEntry.Kind,
-    chain: Chain,
-    form: MembershipFilterForm,
-    *,
-    result_count: int | None = None,
-    outcome: str = "ok",
-) -> AuditEntry:
-    """Record a chain list view, summary or export with its filters (and page, for the list)."""
-    filters: MembershipFilter = form.filters
-    query = filters.query_string
-    if kind == AuditEntry.Kind.CHAIN_LIST:
-        paging = f"page={form.page_number}&count={form.page_size}"
-        query = f"{query}&{paging}" if query else paging
-    return await audit.record(
-        user=staff.user,
-        kind=kind,
-        chain_id=chain.id,
-        place=chain.title,
-        query=query,
-        result_count=result_count,
-        outcome=outcome,
-    )
+def _review(staff: Staff, chain: Chain, form: MembershipFilterForm, time_zone: str) -> Review:
+    return Review(staff.api, staff.user, chain, form.filters, time_zone)

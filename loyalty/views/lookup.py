@@ -38,15 +38,9 @@ NOT_ANSWERING = "Altegio is not answering"
 @require_http_methods(["GET", "POST"])
 @location_view
 async def lookup(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
-    """The lookup form (GET); the search (POST `phone`) answers with the results region."""
-    region = region_for(location)
-    form = LookupForm(
-        request.POST if request.method == "POST" else None,
-        region=region,
-        chain=chain_for_lookup(staff.chains, location.id),
-        scope=staff.user.lookup_scope,
-    )
-    context = _lookup_context(location, form, region)
+    """The lookup form (GET); the search (POST `phone`, `scope`) answers with the results region."""
+    form = _lookup_form(request, staff, location)
+    context = _lookup_context(location, form, form.region)
     if form.chosen_scope and form.chain:  # the person chose a scope: one phone across the chain?
         await remember_lookup_scope(user=staff.user, scope=form.chosen_scope)
         if form.chain_wide:
@@ -55,13 +49,8 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
     if form.is_bound and form.is_valid():
         # htmx gets the cards first and loads the client card next; a plain POST gets everything.
         cards_first = _targets(request, "results")
-        call = find_client_loyalty(
-            api=staff.api,
-            user=staff.user,
-            location=location,
-            phone=form.cleaned_data["phone"],
-            with_clients=not cards_first,
-        )
+        query = form.query | {"with_clients": not cards_first}
+        call = find_client_loyalty(api=staff.api, user=staff.user, location=location, **query)
         status = await _answer(context, "result", call)
         if cards_first and "result" in context:
             context["ticket"] = await issue_ticket(request.session, context["result"])
@@ -152,6 +141,16 @@ async def _chain_lookup(
         context["chain_error"] = shown_error(exc, place=f"in {chain.title}")
         status = context["chain_error"].status
     return _respond(request, "loyalty/lookup.html", "results", context, status)
+
+
+def _lookup_form(request: HttpRequest, staff: Staff, location: Location) -> LookupForm:
+    """The phone (and, where the location is in one of their chains, the scope) typed or asked."""
+    return LookupForm(
+        request.POST if request.method == "POST" else None,
+        region=region_for(location),
+        chain=chain_for_lookup(staff.chains, location.id),
+        scope=staff.user.lookup_scope,
+    )
 
 
 def _lookup_context(location: Location, form: LookupForm, region: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -87,18 +88,13 @@ def error_context(
 
 
 type PageContext = dict[str, Any]
-type RegionView = Callable[..., Awaitable[PageContext | HttpResponse]]
+type RegionView = Callable[..., Awaitable[PageContext | HttpResponseBase]]
 
 
 def region_view(
-    template_name: str, region: str
+    template_name: str, region: str, *, retry_in_region: bool = True
 ) -> Callable[[RegionView], Callable[..., Coroutine[Any, Any, HttpResponse]]]:
-    """Render the context a view returns: the whole page, or its `region` partial for htmx.
-
-    Views let Altegio's failures rise; this renders them inside the region, in one set of words,
-    with whatever the view had put in its `context` (its form) so the page around them stays.
-    A bound form with errors makes the full page a 400.
-    """
+    """Render the context a view returns: the page, or its region for htmx; errors in the region."""
 
     def decorate(view: RegionView) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
         @functools.wraps(view)
@@ -109,17 +105,35 @@ def region_view(
             except AltegioAuthError:
                 raise  # staff_view ends the session and sends the person to sign-in
             except AltegioError as exc:
-                place = "in this chain" if "chain" in context else "at this location"
-                shown = shown_error(exc, place=place, missing=context.get("missing", ""))
-                context.update(error_context(request, shown, retry_target=region))
-                return render_region(request, template_name, region, context, status=shown.status)
-            if isinstance(result, HttpResponse):
-                return result
+                retry = region if retry_in_region else None
+                return render_error(request, template_name, region, context, exc, retry=retry)
+            if isinstance(result, HttpResponseBase):  # a redirect, a streamed download…
+                return result  # type: ignore[return-value]
             return render_region(request, template_name, region, result, status=_status(result))
 
         return wrapper
 
     return decorate
+
+
+def render_error(
+    request: HttpRequest,
+    template_name: str,
+    region: str,
+    context: PageContext,
+    exc: AltegioError,
+    *,
+    retry: str | None,
+) -> HttpResponse:
+    """Altegio's failure inside the region, in one set of words, with the page around it kept.
+
+    Views let their service's AltegioError rise to `region_view`, which calls this with whatever
+    the view had put in its context (its form); `retry` is the region a "Try again" swaps.
+    """
+    place = "in this chain" if "chain" in context else "at this location"
+    shown = shown_error(exc, place=place, missing=context.get("missing", ""))
+    context.update(error_context(request, shown, retry_target=retry))
+    return render_region(request, template_name, region, context, status=shown.status)
 
 
 def _status(context: PageContext) -> int:

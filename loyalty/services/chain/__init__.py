@@ -25,6 +25,7 @@ from .memberships import (
     list_chain_memberships,
     walk_pages,
 )
+from .reviews import Export, Review, review_page, start_export, summary_step
 from .summary import (
     EXPIRING_WITHIN_DAYS,
     PAGES_PER_PLAIN_STEP,
@@ -50,8 +51,10 @@ __all__ = [
     "WALK_PAGE_SIZE",
     "ChainSummary",
     "ChartPeriod",
+    "Export",
     "ExportProgress",
     "MembershipFilter",
+    "Review",
     "SalesChart",
     "StatusCount",
     "WeekSales",
@@ -65,10 +68,13 @@ __all__ = [
     "export_row",
     "list_chain_memberships",
     "record_export_outcome",
+    "review_page",
     "safe_cell",
     "sales_chart",
+    "start_export",
     "summarise_chain_memberships",
     "summary_cache_key",
     "summary_chart",
+    "summary_step",
     "walk_pages",
 ]
