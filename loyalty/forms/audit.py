@@ -23,6 +23,7 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The model's kinds, so a kind added there (freezes) is offered here by itself.
     kind = forms.ChoiceField(
         label="What", required=False, choices=[("", "Everything"), *AuditEntry.Kind.choices]
     )
@@ -31,11 +32,6 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=MAX_INPUT_LENGTH,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
-    )
-
-    # The model's kinds, so a kind added there (freezes) is offered here by itself.
-    kind = forms.ChoiceField(
-        label="What", required=False, choices=[("", "Everything"), *AuditEntry.Kind.choices]
     )
 
     def __init__(self, *args: Any, region: str, time_zone: str = "", **kwargs: Any) -> None:
