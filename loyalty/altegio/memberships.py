@@ -3,29 +3,17 @@
 from datetime import datetime
 from typing import Any
 
+from .card_lists import CardLists
 from .http import Params, UserClient
-from .parsing import many, one, page_of
+from .parsing import one, page_of
 from .types import EventCheck, EventMembership, FreezeAnswer, Membership, Page
 
 CHAIN_PAGE_SIZES = (25, 50, 100)
 
 
-async def list_client_memberships(
-    api: UserClient, *, location_id: int, phone_digits: str
-) -> list[Membership]:
-    """M1: a client's memberships at a location, found by phone (digits with country code)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M1)
-    envelope = await api.get(
-        "loyalty/abonements", params={"company_id": location_id, "phone": phone_digits}
-    )
-    return many(Membership, envelope.data)
-
-
-async def list_user_memberships(api: UserClient, *, location_id: int) -> list[Membership]:
-    """M2: the signed-in user's own memberships at a location."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M2)
-    envelope = await api.get("user/loyalty/abonements", params={"company_id": location_id})
-    return many(Membership, envelope.data)
+MEMBERSHIPS = CardLists(Membership, "abonements")
+list_client_memberships = MEMBERSHIPS.by_phone  # M1
+list_user_memberships = MEMBERSHIPS.of_user  # M2
 
 
 async def list_chain_memberships(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from .data import SandboxData, digits
 from .models import GiftCard, GiftCardType
-from .protocol import ApiError, Ctx, Reply, ok, paginate
-from .routes_memberships import LOCATION_ALIASES, has_card_at
+from .protocol import Ctx, Reply, ok, paginate
+from .routes_memberships import (
+    LOCATION_ALIASES,
+    CatalogueRoute,
+    chain_type_page,
+    client_phone_at,
+    one_chain_type,
+)
 from .wire import gift_card_to_wire, gift_card_type_full, gift_card_type_subset
 
 
@@ -22,18 +28,9 @@ def gift_cards_for_phone(data: SandboxData, phone: str, chain_id: int) -> list[G
 
 
 def client_gift_cards(ctx: Ctx) -> Reply:
-    """C1 `GET /loyalty/certificates?company_id=&phone=`."""
-    location_id = ctx.integer(*LOCATION_ALIASES)
-    if location_id is None:
-        raise ApiError(400, "company_id is required")
-    phone = ctx.text("phone")
-    if phone is None:
-        raise ApiError(400, "phone is required")
-    location = ctx.location(location_id)
-    # As M1: only a location where the phone has a client card finds the chain's gift cards.
-    cards = []
-    if has_card_at(ctx.data, phone, location.id):
-        cards = gift_cards_for_phone(ctx.data, phone, location.chain_id)
+    """C1 `GET /loyalty/certificates?company_id=&phone=`: as M1, by a client card there."""
+    asked = client_phone_at(ctx)
+    cards = gift_cards_for_phone(ctx.data, asked[1], asked[0]) if asked else []
     rows = [gift_card_to_wire(card, ctx.data) for card in cards]
     return ok(rows, {"count": len(rows)})
 
@@ -77,24 +74,16 @@ def search_types(ctx: Ctx) -> Reply:
     return ok(rows, ctx.count_meta(len(found), rows))
 
 
+CHAIN_CATALOGUE = CatalogueRoute(
+    "loyalty_certificate_types_access", False, "page_size", 10, gift_card_type_full
+)
+
+
 def chain_types(ctx: Ctx) -> Reply:
     """C5 `GET /chain/{id}/loyalty/certificate_types?title=&page=&page_size=`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=False, right="loyalty_certificate_types_access")
-    title = (ctx.text("title") or "").lower()
-    found = [
-        kind
-        for kind in sorted(ctx.data.gift_card_types.values(), key=lambda kind: kind.id)
-        if kind.chain_id == chain_id and title in kind.title.lower()
-    ]
-    page, size = ctx.page("page_size", default=10, cap=100)
-    rows = [gift_card_type_full(kind, ctx.data) for kind in paginate(found, page, size)]
-    return ok(rows, {"total_count": len(found)})
+    return chain_type_page(ctx, ctx.data.gift_card_types, lambda kind: True, CHAIN_CATALOGUE)
 
 
 def chain_type(ctx: Ctx) -> Reply:
     """C6 `GET /chain/{id}/loyalty/certificate_types/{type_id}`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=False, right="loyalty_certificate_types_access")
-    kind = ctx.data.gift_card_types.get(ctx.ids[1])
-    if kind is None or kind.chain_id != chain_id:
-        raise ApiError(404)
-    return ok(gift_card_type_full(kind, ctx.data))
+    return one_chain_type(ctx, ctx.data.gift_card_types, CHAIN_CATALOGUE)

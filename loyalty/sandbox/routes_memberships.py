@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .data import SandboxData, digits
 from .models import Membership, MembershipType
@@ -36,8 +39,8 @@ def has_card_at(data: SandboxData, phone: str, location_id: int) -> bool:
     )
 
 
-def client_memberships(ctx: Ctx) -> Reply:
-    """M1 `GET /loyalty/abonements?company_id=&phone=`."""
+def client_phone_at(ctx: Ctx) -> tuple[int, str] | None:
+    """M1/C1's query: the location's chain and the phone, if the phone has a card there."""
     location_id = ctx.integer(*LOCATION_ALIASES)
     if location_id is None:
         raise ApiError(400, "company_id is required")
@@ -45,12 +48,15 @@ def client_memberships(ctx: Ctx) -> Reply:
     if phone is None:
         raise ApiError(400, "phone is required")
     location = ctx.location(location_id)
-    # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…"
-    # (docs/altegio.md §2.5 notes).
-    # The location finds the client by a card of its own, then lists the chain's memberships.
-    found = []
-    if has_card_at(ctx.data, phone, location.id):
-        found = memberships_for_phone(ctx.data, phone, location.chain_id)
+    # Digits-only comparison of the phone as stored: "8 9…" cards only match "89…" (docs/altegio.md
+    # §2.5 notes). The location finds the client by a card of its own, then lists the chain's.
+    return (location.chain_id, phone) if has_card_at(ctx.data, phone, location.id) else None
+
+
+def client_memberships(ctx: Ctx) -> Reply:
+    """M1 `GET /loyalty/abonements?company_id=&phone=`."""
+    asked = client_phone_at(ctx)
+    found = memberships_for_phone(ctx.data, asked[1], asked[0]) if asked else []
     rows = [membership_to_wire(ctx.writes.current(item), ctx.data) for item in found]
     return ok(rows, {"count": len(rows)})
 
@@ -125,27 +131,57 @@ def search_types(ctx: Ctx) -> Reply:
 
 def chain_types(ctx: Ctx) -> Reply:
     """M6 `GET /chain/{id}/loyalty/abonement_types?title=&is_archived=&page=&limit=`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_types_access")
     archived = ctx.text("is_archived")
     if archived not in (None, "0", "1"):
         raise invalid("is_archived")
-    title = (ctx.text("title") or "").lower()
-    found = [
-        kind
-        for kind in sorted(ctx.data.membership_types.values(), key=lambda kind: kind.id)
-        if kind.chain_id == chain_id
-        and title in str(kind.title).lower()
-        and (archived is None or kind.is_archived == (archived == "1"))
-    ]
-    page, size = ctx.page("limit", default=25, cap=100)
-    rows = [membership_type_full(kind, ctx.data) for kind in paginate(found, page, size)]
-    return ok(rows, {"total_count": len(found)})
+
+    def keep(kind: MembershipType) -> bool:
+        return archived is None or kind.is_archived == (archived == "1")
+
+    return chain_type_page(ctx, ctx.data.membership_types, keep, CHAIN_CATALOGUE)
 
 
 def chain_type(ctx: Ctx) -> Reply:
     """M7 `GET /chain/{id}/loyalty/abonement_types/{type_id}`."""
-    chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_types_access")
-    kind = ctx.data.membership_types.get(ctx.ids[1])
+    return one_chain_type(ctx, ctx.data.membership_types, CHAIN_CATALOGUE)
+
+
+@dataclass(frozen=True)
+class CatalogueRoute:
+    """How a chain catalogue answers (M6/M7, C5/C6): its right, paging and wire shape."""
+
+    right: str
+    loyalty: bool
+    size_param: str
+    default_size: int
+    to_wire: Callable[[Any, SandboxData], dict[str, Any]]
+
+
+CHAIN_CATALOGUE = CatalogueRoute(
+    "loyalty_abonement_types_access", True, "limit", 25, membership_type_full
+)
+
+
+def chain_type_page(
+    ctx: Ctx, types: Mapping[int, Any], keep: Callable[[Any], bool], route: CatalogueRoute
+) -> Reply:
+    """A chain's types by title (and `keep`), one page, with `meta.total_count`."""
+    chain_id = ctx.chain(ctx.ids[0], loyalty=route.loyalty, right=route.right)
+    title = (ctx.text("title") or "").lower()
+    found = [
+        kind
+        for kind in sorted(types.values(), key=lambda kind: kind.id)
+        if kind.chain_id == chain_id and title in str(kind.title).lower() and keep(kind)
+    ]
+    page, size = ctx.page(route.size_param, default=route.default_size, cap=100)
+    rows = [route.to_wire(kind, ctx.data) for kind in paginate(found, page, size)]
+    return ok(rows, {"total_count": len(found)})
+
+
+def one_chain_type(ctx: Ctx, types: Mapping[int, Any], route: CatalogueRoute) -> Reply:
+    """One type of the chain, or 404."""
+    chain_id = ctx.chain(ctx.ids[0], loyalty=route.loyalty, right=route.right)
+    kind = types.get(ctx.ids[1])
     if kind is None or kind.chain_id != chain_id:
         raise ApiError(404)
-    return ok(membership_type_full(kind, ctx.data))
+    return ok(route.to_wire(kind, ctx.data))
