@@ -49,6 +49,7 @@ BARE_PATH = "/__bench/bare"
 M1_PATH = "/api/v1/loyalty/abonements"
 CATALOGUE_ENDPOINTS = frozenset({"M4", "M5", "M6", "M7", "C3", "C4", "C5", "C6"})
 EXPORT_ROWS = 5000
+INTERACTIVE_WINDOW_SECONDS = 60  # the dashboard's default: bulk leaves headroom while it lasts
 
 
 @dataclass(frozen=True)
@@ -504,10 +505,12 @@ async def figure_6(dashboard: Dashboard, sandbox: SandboxServer) -> list[Figure]
     session = StaffSession(dashboard.url)
     try:
         await session.sign_in(MANAGER, password(MANAGER))
-        # Warm the export path (imports, pools) with one small page, then let the window empty.
+        # Warm the export path (imports, pools) with one small page, then wait out the minute in
+        # which the sign-in counts as front-desk work: alone, bulk work may use the whole budget,
+        # and that is what the bound assumes (ALTEGIO_INTERACTIVE_WINDOW_SECONDS, default 60).
         yesterday = date.today() - timedelta(days=1)
         warm = await export_csv(session, {"created_after": yesterday.isoformat()})
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(INTERACTIVE_WINDOW_SECONDS + 1)
         sandbox.clear_calls()
         with MemorySampler(dashboard.workers()) as memory:
             result = await export_csv(session, {"created_after": since.isoformat()})

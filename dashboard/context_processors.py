@@ -10,5 +10,5 @@ def dashboard(request: HttpRequest) -> dict[str, Any]:
     """`sandbox` flag and `staff` (set by the staff views before rendering)."""
     return {
         "sandbox": settings.ALTEGIO_SANDBOX,
-        "staff": getattr(request, "_staff", None),
+        "staff": request.__dict__.get("staff"),  # set by the staff views before they render
     }

@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 
-from .staff import end_session, to_sign_in
+from .staff import HtmxHttpRequest, end_session, to_sign_in
 
 STARTED_KEY = "staff.started"
 SEEN_KEY = "staff.seen"
@@ -41,7 +41,7 @@ class StaffSessionMiddleware:
         if iscoroutinefunction(get_response):
             markcoroutinefunction(self)
 
-    async def __call__(self, request: HttpRequest) -> HttpResponse:
+    async def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         user = await request.auser()
         if user.is_authenticated:
             moment = now()
@@ -70,4 +70,4 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
         self, request: HttpRequest, view_func: Any
     ) -> HttpResponseRedirectBase:
         """Send the person to sign-in, back to the page they were on (not a fragment or a POST)."""
-        return to_sign_in(request)
+        return to_sign_in(cast(HtmxHttpRequest, request))

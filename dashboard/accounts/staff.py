@@ -82,6 +82,18 @@ class Staff:
         return [c for c in self.chains if any(loc.id == location_id for loc in c.locations)]
 
 
+class HtmxHttpRequest(HttpRequest):
+    """Any request after HtmxMiddleware (early in MIDDLEWARE): `request.htmx` is always there."""
+
+    htmx: HtmxDetails
+
+
+class StaffRequest(HtmxHttpRequest):
+    """A staff view's request: `staff`, the signed-in person and their rights (staff_view)."""
+
+    staff: Staff
+
+
 class SessionEnded(Exception):
     """The session has no usable Altegio token any more."""
 
@@ -116,7 +128,7 @@ async def get_staff(request: HttpRequest, *, fresh_rights: bool = False) -> Staf
     so a withdrawn right or a revoked token (a 401 here) ends within that time even on pages
     served from a cache; the reload is also what ends a revoked session on such pages.
     """
-    cached: Staff | None = getattr(request, "_staff", None)
+    cached: Staff | None = request.__dict__.get("staff")
     if cached is not None and not fresh_rights:
         return cached
     user = await request.auser()
@@ -136,7 +148,7 @@ async def get_staff(request: HttpRequest, *, fresh_rights: bool = False) -> Staf
         current_location_id=await request.session.aget(CURRENT_LOCATION_KEY)
         or getattr(user, "last_location_id", None),
     )
-    request._staff = staff  # type: ignore[attr-defined]
+    request.staff = staff  # type: ignore[attr-defined]
     return staff
 
 
@@ -147,7 +159,7 @@ async def remember_location(request: HttpRequest, staff: Staff, location_id: int
         staff.user.last_location_id = location_id
         await staff.user.asave(update_fields=["last_location_id"])
     staff = replace(staff, current_location_id=location_id)
-    request._staff = staff  # type: ignore[attr-defined]
+    request.staff = staff  # type: ignore[attr-defined]
     return staff
 
 
@@ -172,15 +184,9 @@ def idle_message() -> str:
     )
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    """An htmx request, also before HtmxMiddleware has run (session middleware runs first)."""
-    return bool(getattr(request, "htmx", None) or HtmxDetails(request))
-
-
-def page_they_were_on(request: HttpRequest) -> str:
+def page_they_were_on(request: HtmxHttpRequest) -> str:
     """The path of the page the person was looking at when this request came, if known."""
-    htmx = HtmxDetails(request)
-    if htmx:
+    if htmx := request.htmx:
         # The fragment URL is no page to return to; the page htmx was called from is.
         return htmx.current_url_abs_path or ""
     if request.method in ("GET", "HEAD"):
@@ -195,7 +201,7 @@ def page_they_were_on(request: HttpRequest) -> str:
     return ""
 
 
-def sign_in_url(request: HttpRequest, *, expired: bool = False, idle: bool = False) -> str:
+def sign_in_url(request: HtmxHttpRequest, *, expired: bool = False, idle: bool = False) -> str:
     """The sign-in URL that brings the person back to the page they were on."""
     back = page_they_were_on(request)
     query = {"next": back} if back and not back.startswith(reverse(settings.LOGIN_URL)) else {}
@@ -208,11 +214,11 @@ def sign_in_url(request: HttpRequest, *, expired: bool = False, idle: bool = Fal
 
 
 def to_sign_in(
-    request: HttpRequest, *, expired: bool = False, idle: bool = False
+    request: HtmxHttpRequest, *, expired: bool = False, idle: bool = False
 ) -> HttpResponseRedirectBase:
     """Redirect to sign-in: the whole page, even when htmx asked for a fragment."""
     url = sign_in_url(request, expired=expired, idle=idle)
-    if is_htmx(request):
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)
 
@@ -222,20 +228,20 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "403.html", {"message": message}, status=403)
 
 
-def render_altegio_error(request: HttpRequest, error: AltegioError) -> HttpResponse:
+def render_altegio_error(request: HtmxHttpRequest, error: AltegioError) -> HttpResponse:
     """Altegio's failure as a page, or as a fragment htmx will swap (it ignores 5xx bodies)."""
-    status = 200 if getattr(request, "htmx", False) else 503
+    status = 200 if request.htmx else 503
     context: dict[str, Any] = {"error": error}
     if request.method == "GET":  # asking again is safe, and usually all it takes
         context["retry_url"] = request.get_full_path()
     return render(request, "altegio_error.html", context, status=status)
 
 
-type View[**P] = Callable[Concatenate[HttpRequest, P], Coroutine[Any, Any, HttpResponse]]
+type View[**P] = Callable[Concatenate[StaffRequest, P], Coroutine[Any, Any, HttpResponse]]
 
 
 def staff_view[**P](
-    view: Callable[Concatenate[HttpRequest, Staff, P], Awaitable[HttpResponse]],
+    view: Callable[Concatenate[StaffRequest, Staff, P], Awaitable[HttpResponse]],
 ) -> View[P]:
     """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in.
 
@@ -243,7 +249,7 @@ def staff_view[**P](
     browser or proxy cache may keep it (`Cache-Control: no-store`).
     """
 
-    async def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    async def wrapper(request: StaffRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             staff = await get_staff(request)
             response = await view(request, staff, *args, **kwargs)
@@ -275,7 +281,7 @@ def location_view(
             # The header and nav follow the page being viewed; only the POST switcher
             # remembers a location (a GET changes nothing, whoever links here).
             staff = replace(staff, current_location_id=location.id)
-            request._staff = staff  # type: ignore[attr-defined]
+            request.staff = staff  # type: ignore[attr-defined]
         return await view(request, staff, location, **kwargs)
 
     functools.update_wrapper(guarded, view)

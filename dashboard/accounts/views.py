@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import LocationChoiceForm, SignInForm
 from .signin import WRONG_CREDENTIALS, SignInResult, attempt_sign_in
@@ -93,6 +93,7 @@ async def refresh_rights(request: HttpRequest, staff: Staff) -> HttpResponse:
     return HttpResponseRedirect(safe_next(request))
 
 
+@require_safe
 @staff_view
 async def home(request: HttpRequest, staff: Staff) -> HttpResponse:
     """Send the person to the lookup page of their current location."""

@@ -9,12 +9,12 @@ import secrets
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, forbidden, get_staff, staff_view
+from dashboard.accounts.staff import Staff, StaffRequest, forbidden, get_staff, staff_view
 from loyalty.forms.audit import AuditFilterForm
 from loyalty.services.audit import read_audit_log
 from loyalty.services.phones import region_for
@@ -32,7 +32,7 @@ GET_FILTERS = ("staff", "date_from", "date_to")
 @never_cache  # who looked up whom stays out of every cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view
-async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
+async def audit_log(request: StaffRequest, staff: Staff) -> HttpResponse:
     """The audit log of the manager's chains; an htmx request gets the results region only."""
     # Who may read the log is decided on rights fresh from Altegio, never on remembered ones.
     staff = await get_staff(request, fresh_rights=True)
@@ -40,7 +40,7 @@ async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
     if not chains:
         return forbidden(request, "The audit log is for managers with loyalty rights in Altegio.")
     form, push_url = await _filter_form(request, staff)
-    if push_url and not getattr(request, "htmx", None):
+    if push_url and not request.htmx:
         return HttpResponseRedirect(push_url, status=303)
     page = request.GET.get("page") or 1
     log = await read_audit_log(chains=chains, filters=form.filters(), page=page)
@@ -52,7 +52,7 @@ async def audit_log(request: HttpRequest, staff: Staff) -> HttpResponse:
     return response
 
 
-async def _filter_form(request: HttpRequest, staff: Staff) -> tuple[AuditFilterForm, str]:
+async def _filter_form(request: StaffRequest, staff: Staff) -> tuple[AuditFilterForm, str]:
     """The filters (POSTed, or from the URL with the phone recalled) and the URL to push."""
     here = staff.current_location
     # Times read in the viewer's location time zone (the header says which); UTC without one.
@@ -64,7 +64,7 @@ async def _filter_form(request: HttpRequest, staff: Staff) -> tuple[AuditFilterF
     return form, (await _filtered_url(request, form) if form.is_valid() else "")
 
 
-async def _filtered_url(request: HttpRequest, form: AuditFilterForm) -> str:
+async def _filtered_url(request: StaffRequest, form: AuditFilterForm) -> str:
     """The GET URL of these filters: the phone replaced by an opaque key kept in the session."""
     query: dict[str, Any] = {
         name: request.POST[name] for name in GET_FILTERS if request.POST.get(name)
@@ -80,7 +80,7 @@ async def _filtered_url(request: HttpRequest, form: AuditFilterForm) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-async def _with_recalled_phone(request: HttpRequest) -> QueryDict:
+async def _with_recalled_phone(request: StaffRequest) -> QueryDict:
     """The GET filters, the phone recalled from its opaque key (a URL `phone` is ignored)."""
     data = request.GET.copy()
     data.pop("phone", None)

@@ -3,10 +3,9 @@
 Both catalogues share these views; the URL names the kind (`kind="membership_types"`).
 """
 
-from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, chain_view_for, location_view
+from dashboard.accounts.staff import Staff, StaffRequest, chain_view_for, location_view
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.catalogue import (
     CatalogueForm,
@@ -34,7 +33,7 @@ DETAIL = "loyalty/catalogue/type.html"
 @location_view
 @region_view(LIST, "types-results")
 async def location_types(
-    request: HttpRequest, staff: Staff, location: Location, *, kind: str, context: PageContext
+    request: StaffRequest, staff: Staff, location: Location, *, kind: str, context: PageContext
 ) -> PageContext:
     """Types on sale at a location: title search, or a look-up by ids."""
     form = LocationCatalogueForm(request.GET)
@@ -53,7 +52,7 @@ async def location_types(
 @chain_view_for(None)  # the URL's `kind` names the screen (and its right)
 @region_view(LIST, "types-results")
 async def chain_types(
-    request: HttpRequest, staff: Staff, chain: Chain, *, kind: str, context: PageContext
+    request: StaffRequest, staff: Staff, chain: Chain, *, kind: str, context: PageContext
 ) -> PageContext:
     """A chain's catalogue searched by title; membership types current or archived."""
     catalogue = KINDS[kind]
@@ -75,7 +74,7 @@ async def chain_types(
 @chain_view_for(None)  # the URL's `kind` names the screen (and its right)
 @region_view(DETAIL, "type-detail")
 async def chain_type(
-    request: HttpRequest, staff: Staff, chain: Chain, type_id: int, *, kind: str,
+    request: StaffRequest, staff: Staff, chain: Chain, type_id: int, *, kind: str,
     context: PageContext,
 ) -> PageContext:  # fmt: skip
     """One type: price or face value, validity, rules, balance, sales, locations."""

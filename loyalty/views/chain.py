@@ -1,11 +1,11 @@
 """Managers: a chain's memberships, their summary and their CSV export."""
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, chain_view
+from dashboard.accounts.staff import Staff, StaffRequest, chain_view
 from loyalty.altegio.types import Chain
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
 from loyalty.services.chain import (
@@ -33,7 +33,7 @@ SUMMARY = "summary"
 @chain_view
 @region_view(MEMBERSHIPS_TEMPLATE, RESULTS)
 async def memberships(
-    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+    request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
 ) -> PageContext:
     """The chain's memberships, filtered by sale dates and ids, one page at a time."""
     form = MembershipFilterForm(request.GET)
@@ -49,14 +49,14 @@ async def memberships(
 @chain_view
 @region_view(SUMMARY_TEMPLATE, SUMMARY)
 async def summary(
-    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+    request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
 ) -> PageContext:
     """One step of counting the filtered memberships: progress that polls again, or the result."""
     form = SummaryForm(request.GET)
     context.update(_chain_context(staff, chain, form), expiring_days=EXPIRING_WITHIN_DAYS)
     if form.is_valid():
         # Without JavaScript every step is a click on "Continue": do more per click.
-        pages = PAGES_PER_STEP if getattr(request, "htmx", None) else PAGES_PER_PLAIN_STEP
+        pages = PAGES_PER_STEP if request.htmx else PAGES_PER_PLAIN_STEP
         review = _review(staff, chain, form, context["time_zone"])
         result = await summary_step(review, restart=form.cleaned_data["refresh"], pages=pages)
         context.update(summary=result, filters=form.filters)
@@ -69,7 +69,7 @@ async def summary(
 @chain_view
 @region_view(MEMBERSHIPS_TEMPLATE, RESULTS, retry_in_region=False)  # a download is no region
 async def export_csv(
-    request: HttpRequest, staff: Staff, chain: Chain, *, context: PageContext
+    request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
 ) -> HttpResponseBase | PageContext:
     """Every filtered membership as CSV, streamed as Altegio's pages arrive."""
     form = MembershipFilterForm(request.GET)

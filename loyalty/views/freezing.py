@@ -6,11 +6,11 @@ nothing; POST sends it once. Rights are checked here, before any call to Altegio
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, forbidden, staff_view
+from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
 from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio.types import Chain
 from loyalty.forms.freezing import MembershipWriteForm
@@ -33,7 +33,7 @@ TEMPLATE = "loyalty/freeze.html"
 @require_http_methods(["GET", "POST"])
 @staff_view
 async def freeze(
-    request: HttpRequest, staff: Staff, chain_id: int, membership_id: int
+    request: StaffRequest, staff: Staff, chain_id: int, membership_id: int
 ) -> HttpResponse:
     """The freeze form (GET) or the freeze itself (POST `freeze_till`, `key`)."""
     return await _write(request, staff, chain_id, membership_id, Action.FREEZE)
@@ -43,14 +43,14 @@ async def freeze(
 @require_http_methods(["GET", "POST"])
 @staff_view
 async def unfreeze(
-    request: HttpRequest, staff: Staff, chain_id: int, membership_id: int
+    request: StaffRequest, staff: Staff, chain_id: int, membership_id: int
 ) -> HttpResponse:
     """The unfreeze form (GET) or the unfreeze itself (POST `key`)."""
     return await _write(request, staff, chain_id, membership_id, Action.UNFREEZE)
 
 
 async def _write(
-    request: HttpRequest, staff: Staff, chain_id: int, membership_id: int, action: Action
+    request: StaffRequest, staff: Staff, chain_id: int, membership_id: int, action: Action
 ) -> HttpResponse:
     """Check the right, then plan (GET) or send (POST), and render the card, row or box."""
     chain = staff.chain(chain_id)
@@ -113,7 +113,7 @@ async def _run(
 
 
 async def _no_right(
-    request: HttpRequest,
+    request: StaffRequest,
     staff: Staff,
     chain: Chain | None,
     membership_id: int,

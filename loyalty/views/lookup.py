@@ -3,11 +3,11 @@
 from collections.abc import Awaitable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.staff import Staff, location_view, remember_lookup_scope
+from dashboard.accounts.staff import Staff, StaffRequest, location_view, remember_lookup_scope
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
@@ -37,7 +37,7 @@ NOT_ANSWERING = "Altegio is not answering"
 @never_cache
 @require_http_methods(["GET", "POST"])
 @location_view
-async def lookup(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
+async def lookup(request: StaffRequest, staff: Staff, location: Location) -> HttpResponse:
     """The lookup form (GET); the search (POST `phone`, `scope`) answers with the results region."""
     form = _lookup_form(request, staff, location)
     context = _lookup_context(location, form, form.region)
@@ -61,7 +61,7 @@ async def lookup(request: HttpRequest, staff: Staff, location: Location) -> Http
 @never_cache
 @location_view
 @require_POST
-async def client_card(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
+async def client_card(request: StaffRequest, staff: Staff, location: Location) -> HttpResponse:
     """The client card that follows a lookup's cards (POST `phone` and the lookup's `ticket`)."""
     form = LookupForm(request.POST, region=region_for(location))
     phone = form.cleaned_data["phone"] if form.is_valid() else None
@@ -82,7 +82,7 @@ async def client_card(request: HttpRequest, staff: Staff, location: Location) ->
 @require_GET
 @location_view
 async def event_check(
-    request: HttpRequest, staff: Staff, location: Location, client_id: int
+    request: StaffRequest, staff: Staff, location: Location, client_id: int
 ) -> HttpResponse:
     """The location's group events to pick from, and which memberships can pay (M8, M9 by day)."""
     form = EventCheckForm(request.GET or None)
@@ -105,7 +105,7 @@ async def event_check(
 @never_cache
 @require_GET
 @location_view
-async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> HttpResponse:
+async def my_cards(request: StaffRequest, staff: Staff, location: Location) -> HttpResponse:
     """The signed-in person's own memberships (M2) and gift cards (C2) at this location."""
     context: dict[str, Any] = {"location": location}
     status = 200
@@ -119,7 +119,7 @@ async def my_cards(request: HttpRequest, staff: Staff, location: Location) -> Ht
 
 
 async def _chain_lookup(
-    request: HttpRequest, staff: Staff, location: Location, chain: Chain, context: dict[str, Any]
+    request: StaffRequest, staff: Staff, location: Location, chain: Chain, context: dict[str, Any]
 ) -> HttpResponse:
     """The chain-wide lookup, answered in the lookup page's results region."""
     status = 200
@@ -143,7 +143,7 @@ async def _chain_lookup(
     return _respond(request, "loyalty/lookup.html", "results", context, status)
 
 
-def _lookup_form(request: HttpRequest, staff: Staff, location: Location) -> LookupForm:
+def _lookup_form(request: StaffRequest, staff: Staff, location: Location) -> LookupForm:
     """The phone (and, where the location is in one of their chains, the scope) typed or asked."""
     return LookupForm(
         request.POST if request.method == "POST" else None,
@@ -188,10 +188,9 @@ async def _load_schedule(context: dict[str, Any], staff: Staff, location: Locati
         context["schedule_error"] = shown_error(exc, place="at this location")
 
 
-def _targets(request: HttpRequest, region: str) -> bool:
+def _targets(request: StaffRequest, region: str) -> bool:
     """Whether htmx asks for exactly this region (it will swap it in and load what follows)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and htmx.target == region  # type: ignore[union-attr]
+    return bool(request.htmx) and request.htmx.target == region
 
 
 async def _answer(context: dict[str, Any], key: str, call: Awaitable[Any]) -> int:
@@ -209,7 +208,7 @@ async def _answer(context: dict[str, Any], key: str, call: Awaitable[Any]) -> in
 
 
 def _respond(
-    request: HttpRequest,
+    request: StaffRequest,
     template: str,
     region: str,
     context: dict[str, Any],

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from dashboard.accounts.staff import HtmxHttpRequest
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
@@ -54,7 +55,7 @@ def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownErr
 
 
 def render_region(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template_name: str,
     region: str,
     context: dict[str, Any],
@@ -68,8 +69,7 @@ def render_region(
     one region per client). htmx 2 does not swap 4xx/5xx answers, so the partial always goes out
     as a 200; the full page keeps the real status for people and tools that read it.
     """
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == (target or region):
+    if request.htmx and request.htmx.target == (target or region):
         response = render(request, f"{template_name}#{region}", context)
     else:
         response = render(request, template_name, context, status=status)
@@ -78,7 +78,7 @@ def render_region(
 
 
 def error_context(
-    request: HttpRequest, error: ShownError, *, retry_target: str | None
+    request: HtmxHttpRequest, error: ShownError, *, retry_target: str | None
 ) -> dict[str, Any]:
     """Context for includes/altegio_error.html: the error, and a retry of this very request."""
     context: dict[str, Any] = {"error": error}
@@ -98,7 +98,7 @@ def region_view(
 
     def decorate(view: RegionView) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
         @functools.wraps(view)
-        async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        async def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             context: PageContext = {}
             try:
                 result = await view(request, *args, context=context, **kwargs)
@@ -117,7 +117,7 @@ def region_view(
 
 
 def render_error(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template_name: str,
     region: str,
     context: PageContext,
