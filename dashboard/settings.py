@@ -235,6 +235,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own lines (with DEBUG on, "Not Found: /path…") go through the same scrubbing:
+        # otherwise its default console handler, which has no filter, would print them.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
         "django.request": {"level": "WARNING"},

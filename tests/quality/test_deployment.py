@@ -1,5 +1,6 @@
 """Production settings: Django's deploy check, security headers, error pages, start-up guards."""
 
+import logging
 import os
 import secrets
 import subprocess
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 from django.urls import path
+
+from loyalty.altegio.logging import ScrubSecretsFilter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,3 +192,10 @@ def test_signed_in_pages_are_never_stored_by_browsers_or_proxies(manager: Client
     response = manager.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_django_s_own_log_lines_are_scrubbed_of_phones_and_tokens():
+    # The handlers that write somewhere (pytest adds its own capturing ones beside them).
+    writers = [h for h in logging.getLogger("django").handlers if type(h) is logging.StreamHandler]
+    assert writers
+    assert all(any(isinstance(f, ScrubSecretsFilter) for f in h.filters) for h in writers)
