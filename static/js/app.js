@@ -2,9 +2,9 @@
 (function () {
   "use strict";
 
-  // The location switcher submits as soon as a location is picked.
+  // The location and language switchers submit as soon as a choice is picked.
   document.addEventListener("change", function (event) {
-    var select = event.target.closest("#location-switch");
+    var select = event.target.closest("#location-switch, #language-switch");
     if (select && select.form) {
       select.form.requestSubmit();
     }
