@@ -48,7 +48,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 # Refresh the catalogues from the code and templates (then translate what is new; tests check it).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale ru --no-location --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
+	$(BIN)/python manage.py makemessages --locale ru --no-location --no-obsolete --no-wrap --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --silent --no-audit --no-fund --prefix tests/browser
