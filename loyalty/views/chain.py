@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_noop
 
 from dashboard.accounts.staff import Staff, chain_view
 from loyalty.altegio import AltegioAuthError, AltegioError
@@ -36,7 +37,7 @@ MEMBERSHIPS_TEMPLATE = "loyalty/chain/memberships.html"
 SUMMARY_TEMPLATE = "loyalty/chain/summary.html"
 RESULTS = "memberships-results"
 SUMMARY = "summary"
-IN_CHAIN = "in this chain"
+IN_CHAIN = gettext_noop("in this chain")
 UTF8_BOM = "\ufeff"  # so spreadsheet apps read ₽ and Cyrillic titles as UTF-8
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty.altegio import AltegioError
 from loyalty.altegio.http import UserClient
@@ -25,17 +26,18 @@ from .memberships import (
 
 # --- CSV export --------------------------------------------------------------------------------
 
+# Lazy, so the CSV's column titles (ours; the data is Altegio's) follow the reader's language.
 EXPORT_HEADER = [
-    "Number",
-    "Type",
-    "Status",
-    "Frozen (days)",
-    "Balance",
-    "Sold",
-    "Activated",
-    "Expires",
-    "Days left",
-    "Balances",
+    gettext_lazy("Number"),
+    gettext_lazy("Type"),
+    gettext_lazy("Status"),
+    gettext_lazy("Frozen (days)"),
+    gettext_lazy("Balance"),
+    gettext_lazy("Sold"),
+    gettext_lazy("Activated"),
+    gettext_lazy("Expires"),
+    gettext_lazy("Days left"),
+    gettext_lazy("Balances"),
 ]
 # Spreadsheets run a cell that starts like a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -136,8 +138,14 @@ async def export_chain_memberships(
         except AltegioError as exc:
             progress.error = exc.message
             yield [
-                f"EXPORT INCOMPLETE: Altegio stopped answering after {progress.rows} "
-                f"memberships ({exc.message}). Please export again."
+                ngettext(
+                    "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s membership "
+                    "(%(reason)s). Please export again.",
+                    "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s memberships "
+                    "(%(reason)s). Please export again.",
+                    progress.rows,
+                )
+                % {"count": progress.rows, "reason": exc.message}
             ]
             return
     progress.finished = True
