@@ -64,7 +64,7 @@ def _empty_cache() -> None:
 # --- Languages (issue 12) -----------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
-    """Each test starts in the default language: a Russian request never leaks into the next test."""
+    """Each test starts in English: a Russian request never leaks into the next test."""
     from django.utils import translation
 
     translation.activate("en")
