@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from loyalty.dates import days_left, today_at, zone
@@ -20,11 +21,13 @@ _PREFIX_SYMBOLS = {"$", "US$", "£", "€", "A$", "C$"}
 
 @register.filter
 def money(amount: Decimal | int | float | None, currency: str = "") -> str:
-    """6500 → '$6,500' or '6,500 ₽'; cents only when there are some."""
+    """6500 → '$6,500' or '6,500 ₽' in English, '6 500 ₽' in Russian; cents only when some."""
     if amount is None or amount == "":
         return "—"
     value = Decimal(str(amount))
-    text = f"{value:,.2f}".removesuffix(".00")
+    # Grouped the reader's way ("6,500" / "6 500"); cents only when there are some.
+    cents = 0 if value == value.to_integral_value() else 2
+    text = number_format(value, decimal_pos=cents, use_l10n=True, force_grouping=True)
     if not currency:
         return text
     return f"{currency}{text}" if currency in _PREFIX_SYMBOLS else f"{text} {currency}"
