@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty.altegio import AltegioError
@@ -116,6 +116,8 @@ async def export_chain_memberships(
     that says the file is incomplete, since the response has already begun.
     """
     progress = progress if progress is not None else ExportProgress()
+    # The rows stream after the view has returned, outside the request's language: keep it.
+    language = translation.get_language()
     tz = zone(time_zone)
     today = timezone.now().astimezone(tz).date()
     pages = walk_pages(api, chain_id=chain_id, filters=filters, time_zone=time_zone)
@@ -123,7 +125,7 @@ async def export_chain_memberships(
     # belongs to whichever task drives this generator.
     with bulk_work():
         first = await anext(pages, None)
-    yield EXPORT_HEADER
+    yield [str(title) for title in EXPORT_HEADER]
     if first is None:
         progress.finished = True
         return
@@ -137,16 +139,15 @@ async def export_chain_memberships(
                 page = await anext(pages, None)
         except AltegioError as exc:
             progress.error = exc.message
-            yield [
-                ngettext(
+            with translation.override(language):
+                incomplete = ngettext(
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s membership "
                     "(%(reason)s). Please export again.",
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s memberships "
                     "(%(reason)s). Please export again.",
                     progress.rows,
-                )
-                % {"count": progress.rows, "reason": exc.message}
-            ]
+                ) % {"count": progress.rows, "reason": exc.message}
+            yield [incomplete]
             return
     progress.finished = True
 
