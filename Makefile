@@ -16,7 +16,11 @@ TEST_WORKERS ?= 2
 UVICORN_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: demo test check serve bench lint lock install browser-deps clean
+.PHONY: demo test check serve bench lint lock install browser-deps messages clean
+
+# Compiled translation catalogues (git-ignored), rebuilt when a .po changes; GNU gettext's msgfmt
+# from Debian, installed when missing (like Chromium below).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 install: $(STAMP)
 
@@ -38,25 +42,33 @@ lock: $(STAMP)
 browser-deps: $(AXE)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	msgfmt --check -o $@ $<
+
+# Refresh the catalogues from the code and templates (then translate what is new; tests check it).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale ru --no-location --no-obsolete --no-wrap --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
+
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --silent --no-audit --no-fund --prefix tests/browser
 
 demo: export ALTEGIO_BASE_URL ?= sandbox
 demo: export DEBUG ?= true
 demo: export SECURE_COOKIES ?= false
-demo: $(STAMP)
+demo: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py migrate --no-input
 	@echo "Loyalty Desk (sandbox data) on http://127.0.0.1:$(PORT)/ — demo logins are on the sign-in page."
 	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
-test: $(STAMP) browser-deps
+test: $(STAMP) $(MO_FILES) browser-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Lint, then the fast tests: everything but the browser journeys (no Chromium needed).
-check: lint
+check: lint $(MO_FILES)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
-serve: $(STAMP)
+serve: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)

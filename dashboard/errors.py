@@ -6,6 +6,7 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 logger = logging.getLogger("dashboard.errors")
 
@@ -43,7 +44,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "403.html",
         {
             "error_id": _error_id(),
-            "message": "This form had expired. Go back, reload the page and try again.",
+            "message": gettext("This form had expired. Go back, reload the page and try again."),
         },
         request=request,
     )

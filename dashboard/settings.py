@@ -108,9 +108,12 @@ MIDDLEWARE = [
     # request.htmx for everything after it: the sign-in redirects and the session clock answer
     # htmx requests with HX-Redirect.
     "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's own language comes before the browser's Accept-Language.
+    "dashboard.accounts.language.StaffLanguageMiddleware",
     # Deny by default (Django's LoginRequiredMiddleware), with an HX-Redirect for htmx requests.
     "dashboard.accounts.middleware.StaffLoginRequiredMiddleware",
     "dashboard.accounts.middleware.StaffSessionMiddleware",
@@ -219,7 +222,15 @@ STORAGES = {
     },
 }
 
-LANGUAGE_CODE = "en-us"
+# --- Languages -----------------------------------------------------------------------------------
+# The person's choice (kept on their staff user), else the browser's Accept-Language, else this.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats per language ("Dec 5, 2026" / "5 декабря 2026"): dashboard/formats/.
+FORMAT_MODULE_PATH = ["dashboard.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

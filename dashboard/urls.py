@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import include, path
 
+from dashboard.accounts.language import switch_language
 from dashboard.accounts.views import home
 from loyalty.views.health import healthz
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("dashboard.accounts.urls")),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("", include("loyalty.urls")),
 ]
 

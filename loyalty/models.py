@@ -3,19 +3,20 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
     """One lookup or chain list view: who, when, where, what was searched, how many results."""
 
     class Kind(models.TextChoices):
-        CLIENT_LOOKUP = "client_lookup", "Client lookup"
-        EVENT_CHECK = "event_check", "Group event check"
-        CHAIN_LIST = "chain_list", "Chain memberships"
-        CHAIN_SUMMARY = "chain_summary", "Chain summary"
-        CHAIN_EXPORT = "chain_export", "Chain export"
-        MEMBERSHIP_FREEZE = "membership_freeze", "Membership freeze"
-        MEMBERSHIP_UNFREEZE = "membership_unfreeze", "Membership unfreeze"
+        CLIENT_LOOKUP = "client_lookup", _("Client lookup")
+        EVENT_CHECK = "event_check", _("Group event check")
+        CHAIN_LIST = "chain_list", _("Chain memberships")
+        CHAIN_SUMMARY = "chain_summary", _("Chain summary")
+        CHAIN_EXPORT = "chain_export", _("Chain export")
+        MEMBERSHIP_FREEZE = "membership_freeze", _("Membership freeze")
+        MEMBERSHIP_UNFREEZE = "membership_unfreeze", _("Membership unfreeze")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Forms for signing in and choosing a location."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .logins import NOT_A_LOGIN, NotALogin, read_login
 
@@ -9,13 +10,13 @@ class SignInForm(forms.Form):
     """The Altegio login (phone or e-mail) and password; Django's field names."""
 
     username = forms.CharField(
-        label="Altegio login",
+        label=_("Altegio login"),
         max_length=254,
-        help_text="The phone number or e-mail you use to sign in to Altegio.",
+        help_text=_("The phone number or e-mail you use to sign in to Altegio."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         max_length=512,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

@@ -6,9 +6,10 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
-NOT_A_LOGIN = (
+NOT_A_LOGIN = gettext_lazy(
     "Type the phone number or e-mail you sign in to Altegio with, "
     "e.g. +1 315 555 0176 or name@example.com."
 )

@@ -13,6 +13,8 @@ class StaffUser(AbstractUser):
     last_location_id = models.BigIntegerField(null=True, blank=True)
     # The client lookup's last scope, "location" or "chain": the desk keeps working the same way.
     lookup_scope = models.CharField(max_length=8, default="location", blank=True)
+    # The language they chose in the header ("en", "ru"); empty: the browser's, else LANGUAGE_CODE.
+    language = models.CharField(max_length=8, default="", blank=True)
 
     @property
     def display_name(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import aauthenticate, alogin
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
 from loyalty.altegio import AltegioError, AltegioPartnerTokenRefused, get_client
@@ -20,7 +21,7 @@ from .tokens import forget_token, store_token
 
 logger = logging.getLogger(__name__)
 
-WRONG_CREDENTIALS = "That login and password do not match an Altegio account."
+WRONG_CREDENTIALS = gettext_noop("That login and password do not match an Altegio account.")
 MISCONFIGURED = AltegioPartnerTokenRefused.default_message
 
 
@@ -48,13 +49,13 @@ async def attempt_sign_in(request: HttpRequest, form: SignInForm) -> SignInResul
     except AltegioPartnerTokenRefused as exc:
         # Not the person's fault: no lockout count, and the operator must hear of it.
         logger.error("Altegio refused the partner token at sign-in: %s", exc.api_message)
-        form.add_error(None, MISCONFIGURED)
+        form.add_error(None, gettext(MISCONFIGURED))
         return SignInResult(status=503)
     except AltegioError as exc:
-        form.add_error(None, f"Could not sign in: {exc.message}")
+        form.add_error(None, gettext("Could not sign in: %(reason)s") % {"reason": exc.message})
         return SignInResult(status=503)
     if user is None:
-        form.add_error(None, WRONG_CREDENTIALS)
+        form.add_error(None, gettext(WRONG_CREDENTIALS))
         lock = await throttle.record_failure(request, typed)
         return SignInResult(status=429 if lock else 401, lock=lock)
     await throttle.record_success(request, typed)

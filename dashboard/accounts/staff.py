@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -35,7 +36,7 @@ LOCATIONS_KEY = "staff.locations"
 CHAINS_KEY = "staff.chains"
 CURRENT_LOCATION_KEY = "staff.location_id"
 RIGHTS_LOADED_KEY = "staff.rights_loaded"
-SESSION_ENDED_MESSAGE = "Your Altegio session has ended, please sign in again."
+SESSION_ENDED_MESSAGE = gettext_noop("Your Altegio session has ended, please sign in again.")
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,12 @@ async def end_session(request: HttpRequest) -> None:
 
 def idle_message() -> str:
     """What the sign-in page says after the idle timeout."""
-    return (
-        f"Your session timed out after {settings.SESSION_IDLE_MINUTES} minutes of inactivity. "
-        "Please sign in again."
-    )
+    minutes = settings.SESSION_IDLE_MINUTES
+    return ngettext(
+        "Your session timed out after %(minutes)s minute of inactivity. Please sign in again.",
+        "Your session timed out after %(minutes)s minutes of inactivity. Please sign in again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def page_they_were_on(request: HtmxHttpRequest) -> str:
@@ -276,7 +279,7 @@ def location_view(
     ) -> HttpResponse:
         location = staff.location(location_id)
         if location is None:
-            return forbidden(request, "This location is not one of yours in Altegio.")
+            return forbidden(request, gettext("This location is not one of yours in Altegio."))
         if staff.current_location_id != location.id:
             # The header and nav follow the page being viewed; only the POST switcher
             # remembers a location (a GET changes nothing, whoever links here).
@@ -293,9 +296,15 @@ type GuardedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
 
 # The per-feature right each kind of chain screen needs (reference §4.5), and what a refusal says.
 CHAIN_REFUSALS = {
-    "memberships": "Your Altegio account has no rights to the membership history of this chain.",
-    "membership_types": "Your Altegio account has no rights to the membership types of this chain.",
-    "gift_card_types": "Your Altegio account has no rights to the gift-card types of this chain.",
+    "memberships": gettext_noop(
+        "Your Altegio account has no rights to the membership history of this chain."
+    ),
+    "membership_types": gettext_noop(
+        "Your Altegio account has no rights to the membership types of this chain."
+    ),
+    "gift_card_types": gettext_noop(
+        "Your Altegio account has no rights to the gift-card types of this chain."
+    ),
 }
 
 
@@ -313,9 +322,9 @@ def chain_view_for(screen: str | None) -> Callable[[ChainView], GuardedView]:
             name = screen or kwargs["kind"]
             chain = staff.chain(chain_id)
             if chain is None:
-                return forbidden(request, "This chain is not one of yours in Altegio.")
+                return forbidden(request, gettext("This chain is not one of yours in Altegio."))
             if not chain.may_open(name):
-                return forbidden(request, CHAIN_REFUSALS[name])
+                return forbidden(request, gettext(CHAIN_REFUSALS[name]))
             return await view(request, staff, chain, **kwargs)
 
         functools.update_wrapper(guarded, view)

@@ -16,6 +16,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 
 from .logins import login_key
 
@@ -40,11 +41,11 @@ class Lockout:
     def message(self) -> str:
         """What the sign-in page says while locked; the same whether or not the login exists."""
         minutes = math.ceil(self.seconds_left / 60)
-        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
-        return (
-            f"Too many failed sign-in attempts. To protect your account, sign-in is paused for "
-            f"{settings.LOGIN_LOCKOUT_MINUTES} minutes. Please try again in {wait}."
-        )
+        wait = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+        return gettext(
+            "Too many failed sign-in attempts. To protect your account, sign-in is paused for "
+            "%(lockout)s minutes. Please try again in %(wait)s."
+        ) % {"lockout": settings.LOGIN_LOCKOUT_MINUTES, "wait": wait}
 
 
 @functools.cache

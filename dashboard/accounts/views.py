@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -62,7 +63,7 @@ def _session_message(request: HttpRequest) -> str:
     if request.GET.get("idle") == "1":
         return idle_message()
     if request.GET.get("expired") == "1":
-        return SESSION_ENDED_MESSAGE
+        return gettext(SESSION_ENDED_MESSAGE)
     return ""
 
 
@@ -79,7 +80,7 @@ async def choose_location(request: HttpRequest, staff: Staff) -> HttpResponse:
     """Switch the current location (remembered for next time) and open its lookup page."""
     form = LocationChoiceForm(request.POST)
     if not form.is_valid() or staff.location(form.cleaned_data["location_id"]) is None:
-        return forbidden(request, "This location is not one of yours in Altegio.")
+        return forbidden(request, gettext("This location is not one of yours in Altegio."))
     location_id = form.cleaned_data["location_id"]
     await remember_location(request, staff, location_id)
     return redirect("loyalty:lookup", location_id=location_id)

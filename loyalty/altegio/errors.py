@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class AltegioError(Exception):
     """Altegio could not give us what we asked for; `message` is fit to show staff."""
 
-    default_message = "Altegio could not answer this request."
+    default_message = gettext_noop("Altegio could not answer this request.")
 
     def __init__(
         self,
@@ -16,7 +18,7 @@ class AltegioError(Exception):
         api_message: str | None = None,
         errors: dict[str, Any] | None = None,
     ) -> None:
-        self.message = message or self.default_message
+        self.message = message or gettext(self.default_message)
         self.status = status
         self.api_message = api_message
         self.errors = errors or {}
@@ -26,19 +28,23 @@ class AltegioError(Exception):
 class AltegioUnavailable(AltegioError):
     """Altegio did not answer usefully (timeout, connection failure, 5xx); worth retrying later."""
 
-    default_message = "Altegio is not answering right now. Please try again in a moment."
+    default_message = gettext_noop(
+        "Altegio is not answering right now. Please try again in a moment."
+    )
 
 
 class AltegioTimeout(AltegioUnavailable):
     """The request took longer than ALTEGIO_TIMEOUT."""
 
-    default_message = "Altegio did not answer in time. Please try again in a moment."
+    default_message = gettext_noop("Altegio did not answer in time. Please try again in a moment.")
 
 
 class AltegioRateLimited(AltegioUnavailable):
     """Altegio answered 429: too many requests from this address."""
 
-    default_message = "Altegio is busy (too many requests). Please try again in a few seconds."
+    default_message = gettext_noop(
+        "Altegio is busy (too many requests). Please try again in a few seconds."
+    )
 
     def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any):
         super().__init__(message, **kw)
@@ -48,19 +54,19 @@ class AltegioRateLimited(AltegioUnavailable):
 class AltegioAuthError(AltegioError):
     """401: the user token is invalid or expired (or the partner token is wrong)."""
 
-    default_message = "Your Altegio session has ended, please sign in again."
+    default_message = gettext_noop("Your Altegio session has ended, please sign in again.")
 
 
 class AltegioWrongCredentials(AltegioAuthError):
     """POST /auth refused the login or password (a 401, or a 2xx with `success: false`)."""
 
-    default_message = "That login and password do not match an Altegio account."
+    default_message = gettext_noop("That login and password do not match an Altegio account.")
 
 
 class AltegioPartnerTokenRefused(AltegioError):
     """Altegio refused the partner token itself: a deployment problem, not the person's."""
 
-    default_message = (
+    default_message = gettext_noop(
         "This dashboard is misconfigured (Altegio refused its partner token); "
         "please tell your administrator."
     )
@@ -69,31 +75,31 @@ class AltegioPartnerTokenRefused(AltegioError):
 class AltegioForbidden(AltegioError):
     """403: the staff member has no rights for this location or chain in Altegio."""
 
-    default_message = "Your Altegio account has no rights to do this."
+    default_message = gettext_noop("Your Altegio account has no rights to do this.")
 
 
 class AltegioLicenceExpired(AltegioError):
     """402: the location's Altegio licence has expired; not a question of the person's rights."""
 
-    default_message = "The Altegio licence of this location has expired."
+    default_message = gettext_noop("The Altegio licence of this location has expired.")
 
 
 class AltegioNotFound(AltegioError):
     """404: Altegio does not know this object."""
 
-    default_message = "Altegio could not find it."
+    default_message = gettext_noop("Altegio could not find it.")
 
 
 class AltegioInvalid(AltegioError):
     """400/409/422: Altegio rejected the values we sent."""
 
-    default_message = "Altegio rejected the request."
+    default_message = gettext_noop("Altegio rejected the request.")
 
 
 class AltegioBadResponse(AltegioError):
     """A 2xx that is not what the API promises: not JSON, `success: false`, or the wrong shape."""
 
-    default_message = "Altegio sent an answer we could not read."
+    default_message = gettext_noop("Altegio sent an answer we could not read.")
 
 
 class AltegioRefused(AltegioBadResponse):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
 from .errors import (
@@ -193,7 +194,7 @@ class AltegioClient:
             raise AltegioTimeout() from exc
         except httpx.TransportError as exc:
             raise AltegioUnavailable(
-                "Could not reach Altegio. Please try again in a moment."
+                gettext("Could not reach Altegio. Please try again in a moment.")
             ) from exc
         return _read(response)
 
@@ -311,7 +312,10 @@ def _read(response: httpx.Response) -> Envelope:
     if not isinstance(body, dict):
         raise AltegioBadResponse(**details)
     if body.get("success") is False:
-        raise AltegioRefused(f"Altegio refused: {api_message}" if api_message else None, **details)
+        raise AltegioRefused(
+            gettext("Altegio refused: %(said)s") % {"said": api_message} if api_message else None,
+            **details,
+        )
     # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
     included = body.get("included")
     return Envelope(

@@ -9,6 +9,8 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .fields import (
@@ -28,13 +30,18 @@ from .fields import (
 )
 
 PERIOD_UNITS = {
-    1: ("day", "days"),
-    2: ("week", "weeks"),
-    3: ("month", "months"),
-    4: ("year", "years"),
+    1: ngettext_lazy("%(count)s day", "%(count)s days", "count"),
+    2: ngettext_lazy("%(count)s week", "%(count)s weeks", "count"),
+    3: ngettext_lazy("%(count)s month", "%(count)s months", "count"),
+    4: ngettext_lazy("%(count)s year", "%(count)s years", "count"),
 }
 # Fallback membership status titles (docs/altegio.md §2.1) when Altegio sends no title of its own.
-MEMBERSHIP_STATUS_TITLES = {1: "Issued", 2: "Active", 3: "Expired", 4: "Used up"}
+MEMBERSHIP_STATUS_TITLES = {
+    1: gettext_noop("Issued"),
+    2: gettext_noop("Active"),
+    3: gettext_noop("Expired"),
+    4: gettext_noop("Used up"),
+}
 MEMBERSHIP_STATUS_SLUGS = {1: "created", 2: "active", 3: "expired", 4: "wasted"}
 
 
@@ -42,8 +49,7 @@ def period_in_words(amount: int | None, unit_id: int | None) -> str:
     """'3 months', '1 year'; empty when the period is not set."""
     if not amount or unit_id not in PERIOD_UNITS:
         return ""
-    one, many = PERIOD_UNITS[unit_id]
-    return f"{amount} {one if amount == 1 else many}"
+    return PERIOD_UNITS[unit_id] % {"count": amount}
 
 
 class Wire(BaseModel):
@@ -240,7 +246,9 @@ class ClientRecord(Wire):
     @property
     def full_name(self) -> str:
         """Name and surname, whichever Altegio filled in."""
-        return " ".join(part for part in (self.name, self.surname) if part) or "Unnamed client"
+        return " ".join(part for part in (self.name, self.surname) if part) or gettext(
+            "Unnamed client"
+        )
 
 
 class ChainClient(Wire):
@@ -255,7 +263,9 @@ class ChainClient(Wire):
     @property
     def full_name(self) -> str:
         """Name and surname, whichever Altegio filled in."""
-        return " ".join(part for part in (self.name, self.surname) if part) or "Unnamed client"
+        return " ".join(part for part in (self.name, self.surname) if part) or gettext(
+            "Unnamed client"
+        )
 
 
 class ChainClientSearch(Wire):
@@ -384,7 +394,7 @@ class Membership(Wire):
         return (
             self.status.title
             or self.status.extended_title
-            or MEMBERSHIP_STATUS_TITLES.get(self.status.id, "Unknown")
+            or gettext(MEMBERSHIP_STATUS_TITLES.get(self.status.id, gettext_noop("Unknown")))
         )
 
     @property
@@ -623,12 +633,16 @@ class GiftCardType(Wire):
     def expiry_words(self) -> str:
         """The expiry rule in words (docs/altegio.md §3.2)."""
         if self.expiration_type_id == 1 and self.expiration_date:
-            return f"Expires on {self.expiration_date:%b %-d, %Y}"
+            return gettext("Expires on %(day)s") % {
+                "day": date_format(self.expiration_date, "DATE_FORMAT")
+            }
         if self.expiration_type_id == 2:
             words = period_in_words(self.expiration_timeout, self.expiration_timeout_unit_id)
-            return f"Valid for {words} from sale" if words else "Valid for a period from sale"
+            if words:
+                return gettext("Valid for %(period)s from sale") % {"period": words}
+            return gettext("Valid for a period from sale")
         if self.expiration_type_id == 0:
-            return "Never expires"
+            return gettext("Never expires")
         return ""
 
 

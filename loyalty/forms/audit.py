@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from loyalty.models import AuditEntry
 from loyalty.services.audit import AuditFilters
@@ -15,20 +16,20 @@ class AuditFilterForm(forms.Form):
     # Any id validates: the log shown is limited to the manager's chains whoever is picked.
     # The cap keeps the id inside a 64-bit database integer (bigger ones overflow the query).
     staff = forms.IntegerField(
-        label="Staff member", required=False, min_value=1, max_value=2**63 - 1
+        label=_("Staff member"), required=False, min_value=1, max_value=2**63 - 1
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     # The model's kinds, so a kind added there (freezes) is offered here by itself.
     kind = forms.ChoiceField(
-        label="What", required=False, choices=[("", "Everything"), *AuditEntry.Kind.choices]
+        label=_("What"), required=False, choices=[("", _("Everything")), *AuditEntry.Kind.choices]
     )
     phone = forms.CharField(
-        label="Client's phone",
+        label=_("Client's phone"),
         required=False,
         max_length=MAX_INPUT_LENGTH,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
@@ -41,7 +42,7 @@ class AuditFilterForm(forms.Form):
 
     def offer_staff(self, staff: list[tuple[int, str]]) -> None:
         """Show the staff filter as a list of the people in the log."""
-        self.fields["staff"].widget = forms.Select(choices=[("", "Everyone"), *staff])
+        self.fields["staff"].widget = forms.Select(choices=[("", _("Everyone")), *staff])
 
     def clean_phone(self) -> Phone | None:
         """The phone read in the manager's region unless it carries a country code."""
@@ -58,7 +59,7 @@ class AuditFilterForm(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> AuditFilters | None:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .chain import MAX_PAGE, IdListField
 
@@ -11,7 +12,7 @@ class CatalogueForm(forms.Form):
     """`title`, `page` and `refresh=1` (skip the cache), shared by every catalogue page."""
 
     title = forms.CharField(
-        label="Title contains",
+        label=_("Title contains"),
         required=False,
         max_length=100,
         strip=True,
@@ -36,8 +37,8 @@ class LocationCatalogueForm(CatalogueForm):
     """A location's catalogue: search by title, or look types up by `ids=1,2`."""
 
     ids = IdListField(
-        label="Type ids",
-        help_text="Comma-separated; looks these types up instead of searching",
+        label=_("Type ids"),
+        help_text=_("Comma-separated; looks these types up instead of searching"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "aria-describedby": "ids-help"}
         ),
@@ -47,7 +48,7 @@ class LocationCatalogueForm(CatalogueForm):
 class ChainMembershipTypesForm(CatalogueForm):
     """A chain's membership types: current ones, or the archived ones."""
 
-    archived = forms.BooleanField(label="Archived types", required=False)
+    archived = forms.BooleanField(label=_("Archived types"), required=False)
 
 
 class RefreshForm(forms.Form):

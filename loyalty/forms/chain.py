@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from loyalty.altegio.memberships import CHAIN_PAGE_SIZES
 from loyalty.services.chain import MembershipFilter
@@ -21,10 +22,12 @@ def parse_ids(raw: str, *, limit: int = MAX_IDS) -> tuple[int, ...]:
     # isascii: "²" and other Unicode digits pass isdigit() but int() refuses them.
     if not all(part.isascii() and part.isdigit() and 0 < int(part) < 2**63 for part in parts):
         raise ValidationError(
-            "Ids are whole numbers separated by commas, e.g. 659878, 659880.", code="ids"
+            _("Ids are whole numbers separated by commas, e.g. 659878, 659880."), code="ids"
         )
     if len(parts) > limit:
-        raise ValidationError(f"At most {limit} ids at a time, please.", code="too_many_ids")
+        raise ValidationError(
+            _("At most %(limit)s ids at a time, please.") % {"limit": limit}, code="too_many_ids"
+        )
     return tuple(dict.fromkeys(int(part) for part in parts))
 
 
@@ -55,20 +58,20 @@ class MembershipFilterForm(forms.Form):
     """`created_after`, `created_before` (YYYY-MM-DD), `ids`, `count` and `page` from the URL."""
 
     created_after = forms.DateField(
-        label="Sold from", required=False, input_formats=["%Y-%m-%d"], widget=DateInput()
+        label=_("Sold from"), required=False, input_formats=["%Y-%m-%d"], widget=DateInput()
     )
     created_before = forms.DateField(
-        label="Sold until", required=False, input_formats=["%Y-%m-%d"], widget=DateInput()
+        label=_("Sold until"), required=False, input_formats=["%Y-%m-%d"], widget=DateInput()
     )
     ids = IdListField(
-        label="Membership ids",
-        help_text="Comma-separated, e.g. 659878, 659880",
+        label=_("Membership ids"),
+        help_text=_("Comma-separated, e.g. 659878, 659880"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "aria-describedby": "ids-help"}
         ),
     )
     count = forms.TypedChoiceField(
-        label="Per page",
+        label=_("Per page"),
         choices=[(size, str(size)) for size in CHAIN_PAGE_SIZES],
         coerce=int,
         required=False,
@@ -76,8 +79,8 @@ class MembershipFilterForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     error_messages = {
-        "invalid_date": "Dates are written as YYYY-MM-DD, e.g. 2026-11-01.",
-        "backwards": "“Sold until” is before “Sold from”.",
+        "invalid_date": _("Dates are written as YYYY-MM-DD, e.g. 2026-11-01."),
+        "backwards": _("“Sold until” is before “Sold from”."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

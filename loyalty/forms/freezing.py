@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 SHOW_CHOICES = (("card", "a lookup card"), ("row", "a chain list row"))
 
@@ -14,7 +15,9 @@ class MembershipWriteForm(forms.Form):
     show = forms.ChoiceField(choices=SHOW_CHOICES, required=False)
     location_id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     key = forms.CharField(required=False, max_length=64)
-    freeze_till = forms.DateField(label="Frozen until", required=False, input_formats=["%Y-%m-%d"])
+    freeze_till = forms.DateField(
+        label=_("Frozen until"), required=False, input_formats=["%Y-%m-%d"]
+    )
 
     def __init__(self, *args: Any, freezing: bool, sending: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,10 +28,10 @@ class MembershipWriteForm(forms.Form):
         """A send needs its key, and a freeze its until-day."""
         cleaned = super().clean() or {}
         if self.sending and not cleaned.get("key"):
-            raise forms.ValidationError("This form has no key: open it again.", code="no_key")
+            raise forms.ValidationError(_("This form has no key: open it again."), code="no_key")
         missing = "freeze_till" not in self.errors and cleaned.get("freeze_till") is None
         if self.sending and self.freezing and missing:
-            self.add_error("freeze_till", "Pick the last day of the freeze.")
+            self.add_error("freeze_till", _("Pick the last day of the freeze."))
         return cleaned
 
     @property

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from loyalty.altegio.types import Chain
 from loyalty.services.phones import MAX_INPUT_LENGTH, InvalidPhone, Phone, parse_phone
 
 LOCATION_SCOPE, CHAIN_SCOPE = "location", "chain"
-SCOPE_CHOICES = [(LOCATION_SCOPE, "This location"), (CHAIN_SCOPE, "Whole chain")]
+SCOPE_CHOICES = [(LOCATION_SCOPE, _("This location")), (CHAIN_SCOPE, _("Whole chain"))]
 
 # More schedule days than this in one check is not a desk question, and each id goes to Altegio.
 MAX_SCHEDULE_DAYS = 60
@@ -18,11 +19,11 @@ class LookupForm(forms.Form):
     """The client's phone, typed in any common format; cleaned into a Phone."""
 
     phone = forms.CharField(
-        label="Client's phone",
+        label=_("Client's phone"),
         max_length=MAX_INPUT_LENGTH,
         error_messages={
-            "required": "Type the client's phone number.",
-            "max_length": "That does not look like a phone number.",
+            "required": _("Type the client's phone number."),
+            "max_length": _("That does not look like a phone number."),
         },
         widget=forms.TextInput(
             attrs={
@@ -38,11 +39,11 @@ class LookupForm(forms.Form):
 
     # Shown only when the location belongs to one of the person's chains (`chain`).
     scope = forms.ChoiceField(
-        label="Look up in",
+        label=_("Look up in"),
         choices=SCOPE_CHOICES,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose “This location” or “Whole chain”."},
+        error_messages={"invalid_choice": _("Choose “This location” or “Whole chain”.")},
     )
 
     def __init__(
@@ -96,19 +97,19 @@ class EventCheckForm(forms.Form):
     """A group event id and the schedule day ids to check, as Altegio numbers them."""
 
     event_id = forms.IntegerField(
-        label="Event id",
+        label=_("Event id"),
         min_value=1,
         max_value=2**63 - 1,
         error_messages={
-            "required": "Enter the group event's id.",
-            "invalid": "The event id is a whole number, like 12345.",
-            "min_value": "The event id is a positive number.",
-            "max_value": "That event id is too large.",
+            "required": _("Enter the group event's id."),
+            "invalid": _("The event id is a whole number, like 12345."),
+            "min_value": _("The event id is a positive number."),
+            "max_value": _("That event id is too large."),
         },
     )
     # Optional: the event id alone asks which memberships can pay (M8); days add M9's answer.
     schedule_day_ids = forms.CharField(
-        label="Schedule day ids (optional)",
+        label=_("Schedule day ids (optional)"),
         max_length=600,
         required=False,
     )
@@ -133,12 +134,14 @@ class EventCheckForm(forms.Form):
             part.isascii() and part.isdigit() and int(part) > 0 for part in parts
         ):
             raise forms.ValidationError(
-                "Schedule day ids are positive whole numbers separated by commas, like 1,2,3.",
+                _("Schedule day ids are positive whole numbers separated by commas, like 1,2,3."),
                 code="invalid_days",
             )
         days = list(dict.fromkeys(int(part) for part in parts))
         if len(days) > MAX_SCHEDULE_DAYS:
             raise forms.ValidationError(
-                f"Check at most {MAX_SCHEDULE_DAYS} schedule days at a time.", code="too_many"
+                _("Check at most %(count)s schedule days at a time.")
+                % {"count": MAX_SCHEDULE_DAYS},
+                code="too_many",
             )
         return days

@@ -3,6 +3,9 @@
 from datetime import date
 from urllib.parse import parse_qs
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 KNOWN_KEYS = frozenset({"created_after", "created_before", "ids", "page", "count"})
 
 
@@ -20,31 +23,37 @@ def searched_words(query: str, *, this_year: int) -> str:
         return query
     parts: list[str] = []
     if values.get("page"):
-        paging = f"page {values['page']}"
+        paging = gettext("page %(page)s") % {"page": values["page"]}
         if values.get("count"):
-            paging += f", {values['count']} a page"
+            paging += gettext(", %(count)s a page") % {"count": values["count"]}
         parts.append(paging)
     parts.append(sold_words(start, end, this_year=this_year))
     if values.get("ids"):
-        parts.append("ids " + ", ".join(part for part in values["ids"].split(",") if part))
+        ids = ", ".join(part for part in values["ids"].split(",") if part)
+        parts.append(gettext("ids %(ids)s") % {"ids": ids})
     return "; ".join(parts)
 
 
 def sold_words(start: date | None, end: date | None, *, this_year: int) -> str:
     """'sold 1–31 Oct', 'sold 15 Sep – 2 Oct 2025', 'sold from 1 Oct', 'any sale date'."""
     if start is None:
-        return "any sale date" if end is None else f"sold until {_day(end, this_year)}"
+        if end is None:
+            return gettext("any sale date")
+        return gettext("sold until %(day)s") % {"day": _day(end, this_year)}
     if end is None:
-        return f"sold from {_day(start, this_year)}"
+        return gettext("sold from %(day)s") % {"day": _day(start, this_year)}
     if start == end:
-        return f"sold {_day(start, this_year)}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"sold {start.day}–{_day(end, this_year)}"
-    if start.year == end.year:
-        return f"sold {start.day} {start:%b} – {_day(end, this_year)}"
-    return f"sold {_day(start, 0)} – {_day(end, 0)}"
+        sold = _day(start, this_year)
+    elif (start.year, start.month) == (end.year, end.month):
+        sold = f"{start.day}–{_day(end, this_year)}"
+    elif start.year == end.year:
+        sold = f"{_day(start, start.year)} – {_day(end, this_year)}"
+    else:
+        sold = f"{_day(start, 0)} – {_day(end, 0)}"
+    return gettext("sold %(days)s") % {"days": sold}
 
 
 def _day(day: date, this_year: int) -> str:
     """'31 Oct' in the viewer's year, '31 Oct 2025' in any other."""
-    return f"{day.day} {day:%b}" if day.year == this_year else f"{day.day} {day:%b %Y}"
+    # Translators: Django date formats of a day in the audit log ("31 Oct", "31 Oct 2025").
+    return date_format(day, gettext("j M") if day.year == this_year else gettext("j M Y"))

@@ -14,19 +14,25 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext, gettext_lazy
 from pydantic import BaseModel
 
 from loyalty.altegio.catalogue import GIFT_CARD_TYPES, MEMBERSHIP_TYPES, TypeEndpoints
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Page
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CATALOGUE_PAGE_SIZE = 25
 KEY_PREFIX = "loyalty:catalogue:v1"
-WEEKDAYS = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+# Django's own translated abbreviations (Mon … Sun), Monday first as Altegio counts.
+WEEKDAYS = {day: WEEKDAYS_ABBR[day - 1] for day in range(1, 8)}
 
 
 def catalogue_key(endpoint: str, scope: str, scope_id: int, **query: object) -> str:
@@ -89,25 +95,39 @@ class CatalogueKind:
     endpoints: TypeEndpoints[Any]
     name: str  # "membership_types": URL names and the per-kind templates
     item: str  # "membership_type": the detail page's URL name and template
-    plural: str  # "membership types"
-    singular: str  # "membership type"
+    plural: "StrOrPromise"  # "membership types", in the reader's language
+    singular: "StrOrPromise"  # "membership type"
 
     @property
     def title(self) -> str:
         """'Membership types', for headings."""
-        return self.plural[:1].upper() + self.plural[1:]
+        plural = str(self.plural)
+        return plural[:1].upper() + plural[1:]
+
+    @property
+    def archived_plural(self) -> str:
+        """'archived membership types'."""
+        return gettext("archived %(kinds)s") % {"kinds": self.plural}
 
     @property
     def missing(self) -> str:
         """What a detail page says when the chain does not know the id."""
-        return f"This {self.singular} is not in the chain's catalogue."
+        return gettext("This %(kind)s is not in the chain's catalogue.") % {"kind": self.singular}
 
 
 MEMBERSHIP_TYPE_KIND = CatalogueKind(
-    MEMBERSHIP_TYPES, "membership_types", "membership_type", "membership types", "membership type"
+    MEMBERSHIP_TYPES,
+    "membership_types",
+    "membership_type",
+    gettext_lazy("membership types"),
+    gettext_lazy("membership type"),
 )
 GIFT_CARD_TYPE_KIND = CatalogueKind(
-    GIFT_CARD_TYPES, "gift_card_types", "gift_card_type", "gift-card types", "gift-card type"
+    GIFT_CARD_TYPES,
+    "gift_card_types",
+    "gift_card_type",
+    gettext_lazy("gift-card types"),
+    gettext_lazy("gift-card type"),
 )
 KINDS = {kind.name: kind for kind in (MEMBERSHIP_TYPE_KIND, GIFT_CARD_TYPE_KIND)}
 
@@ -206,11 +226,17 @@ def attached_locations(chain: Chain, location_ids: list[int]) -> list[AttachedLo
     """The type's locations by title (in the chain's order), unknown ids last."""
     titles = {location.id: location.title for location in chain.locations}
     known = [
-        AttachedLocation(location.id, location.title or f"Location {location.id}")
+        AttachedLocation(
+            location.id, location.title or gettext("Location %(id)s") % {"id": location.id}
+        )
         for location in chain.locations
         if location.id in location_ids
     ]
-    unknown = [AttachedLocation(i, f"Location {i}") for i in location_ids if i not in titles]
+    unknown = [
+        AttachedLocation(i, gettext("Location %(id)s") % {"id": i})
+        for i in location_ids
+        if i not in titles
+    ]
     return known + unknown
 
 
@@ -221,7 +247,7 @@ def availability_words(availability: list[Any]) -> list[str]:
         if not isinstance(entry, dict):
             continue
         days = [
-            WEEKDAYS[day]
+            str(WEEKDAYS[day])
             for day in entry.get("week_days") or []
             if isinstance(day, int) and day in WEEKDAYS
         ]
@@ -233,7 +259,7 @@ def availability_words(availability: list[Any]) -> list[str]:
             and isinstance(interval.get("to"), int)
         ]
         if days:
-            lines.append(f"{', '.join(days)} {', '.join(hours) or 'all day'}")
+            lines.append(f"{', '.join(days)} {', '.join(hours) or gettext('all day')}")
     return lines
 
 

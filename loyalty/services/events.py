@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from loyalty.altegio.activities import search_group_events
 from loyalty.altegio.http import UserClient
@@ -36,8 +37,11 @@ class PickerEvent:
     def seats_words(self) -> str:
         """'9 of 16 taken', or '4 taken' when Altegio does not count seats."""
         if self.event.capacity > 0:
-            return f"{self.event.records_count} of {self.event.capacity} taken"
-        return f"{self.event.records_count} taken"
+            return gettext("%(taken)s of %(seats)s taken") % {
+                "taken": self.event.records_count,
+                "seats": self.event.capacity,
+            }
+        return gettext("%(taken)s taken") % {"taken": self.event.records_count}
 
 
 @dataclass(frozen=True)

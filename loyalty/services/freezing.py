@@ -19,6 +19,8 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from loyalty.altegio import (
     AltegioAuthError,
@@ -43,7 +45,9 @@ from loyalty.services.chain import chain_time_zone
 UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 KEY_LIFETIME = timedelta(hours=2)
 CURRENT_STATUS_IDS = (1, 2)
-NO_RIGHT = "You have no right to freeze or unfreeze memberships in this chain in Altegio."
+NO_RIGHT = gettext_noop(
+    "You have no right to freeze or unfreeze memberships in this chain in Altegio."
+)
 
 
 class Action(StrEnum):
@@ -75,17 +79,22 @@ class FreezeRules:
     def words(self) -> list[str]:
         """The rules as the form states them."""
         if not self.allowed:
-            return ["This membership's type does not allow freezing."]
-        used = f"{self.used_days} day{'s' if self.used_days != 1 else ''} used so far"
-        in_days = "" if self.limit_words.endswith("days") else f" ({self.limit_days} days)"
+            return [gettext("This membership's type does not allow freezing.")]
+        used = ngettext(
+            "%(count)s day used so far", "%(count)s days used so far", self.used_days
+        ) % {"count": self.used_days}
+        in_days_words = period_in_words(self.limit_days, 1)
+        in_days = "" if self.limit_words == in_days_words else f" ({in_days_words})"
         return [
-            f"Can be frozen for up to {self.limit_words}{in_days} in total; "
-            f"{used}, {self.left_days} left.",
-            "While frozen it can still pay for visits."
+            gettext("Can be frozen for up to %(limit)s in total; %(used)s, %(left)s left.")
+            % {"limit": f"{self.limit_words}{in_days}", "used": used, "left": self.left_days},
+            gettext("While frozen it can still pay for visits.")
             if self.booking_while_frozen
-            else "While frozen it cannot pay for visits.",
-            "Freezing moves the expiry date later by the days frozen; unfreezing early keeps "
-            "the extension.",
+            else gettext("While frozen it cannot pay for visits."),
+            gettext(
+                "Freezing moves the expiry date later by the days frozen; unfreezing early keeps "
+                "the extension."
+            ),
         ]
 
 
@@ -143,15 +152,15 @@ class FreezePlan:
     def blocked(self) -> str:
         """Why the form offers nothing ('' when it can be sent)."""
         if self.action == Action.UNFREEZE:
-            return "" if self.membership.is_frozen else "This membership is not frozen."
+            return "" if self.membership.is_frozen else gettext("This membership is not frozen.")
         if not self.rules.allowed:
-            return "This membership's type does not allow freezing."
+            return gettext("This membership's type does not allow freezing.")
         if self.membership.is_frozen:
-            return "This membership is frozen already."
+            return gettext("This membership is frozen already.")
         if not self.is_current:
-            return "Only an issued or active membership can be frozen."
+            return gettext("Only an issued or active membership can be frozen.")
         if self.rules.left_days <= 0:
-            return "The type's freeze allowance is used up."
+            return gettext("The type's freeze allowance is used up.")
         return ""
 
     @property
@@ -190,7 +199,7 @@ async def read_membership(api: UserClient, *, chain_id: int, membership_id: int)
 class MembershipNotInChain(AltegioError):
     """M3 by id did not return the membership: it is not this chain's."""
 
-    default_message = "This membership is not in this chain in Altegio."
+    default_message = gettext_noop("This membership is not in this chain in Altegio.")
 
 
 async def plan_write(
@@ -285,7 +294,8 @@ async def send_write(
         return WriteOutcome(
             action,
             membership,
-            "This form was sent already, so nothing was sent again. "
+            gettext("This form was sent already, so nothing was sent again.")
+            + " "
             + _state(membership, time_zone),
             replayed=True,
         )
@@ -306,7 +316,7 @@ async def send_write(
     except (AltegioUnavailable, AltegioBadResponse) as exc:
         return await _unknown(api, note, chain.id, membership_id, time_zone, action, exc)
     except AltegioForbidden as exc:
-        return await _refused(api, note, before, time_zone, until, NO_RIGHT, exc)
+        return await _refused(api, note, before, time_zone, until, gettext(NO_RIGHT), exc)
     except AltegioError as exc:
         words = exc.api_message or exc.message
         return await _refused(api, note, before, time_zone, until, words, exc)
@@ -376,11 +386,15 @@ async def _unknown(
     membership = await _read_back(api, chain_id, membership_id)
     seen = _state(membership, time_zone)
     await note.record(membership, f"outcome unknown ({error.message}) — read back: {seen}")
-    verb = "froze" if action == Action.FREEZE else "unfroze"
-    summary = (
-        f"Altegio did not answer, so we cannot tell whether it {verb} the membership. "
-        f"{seen} Check it before trying again."
-    )
+    if action == Action.FREEZE:
+        did_not_answer = gettext(
+            "Altegio did not answer, so we cannot tell whether it froze the membership."
+        )
+    else:
+        did_not_answer = gettext(
+            "Altegio did not answer, so we cannot tell whether it unfroze the membership."
+        )
+    summary = f"{did_not_answer} {seen} " + gettext("Check it before trying again.")
     return WriteOutcome(action, membership, summary, unknown=True)
 
 
@@ -449,21 +463,29 @@ def day_words(day: date | None, *, year: bool = True) -> str:
     """'14 Dec 2026' (or '14 Dec')."""
     if day is None:
         return ""
-    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+    # Translators: a day as Django's date filter formats it ("14 Dec 2026").
+    return date_format(day, gettext("j M Y") if year else gettext("j M"))
 
 
 def _state(membership: Membership | None, time_zone: str) -> str:
     """The membership's state as just read back from Altegio."""
     if membership is None:
-        return "Reading it back from Altegio failed too."
+        return gettext("Reading it back from Altegio failed too.")
     expires = local_date(membership.expires, time_zone)
-    expiry = f"; expires {day_words(expires)}" if expires else ""
+    expiry = gettext("; expires %(day)s") % {"day": day_words(expires)} if expires else ""
     if membership.is_frozen:
         days = membership.freeze_period
-        frozen = f"frozen ({days} day{'s' if days != 1 else ''} of freeze so far)"
+        frozen = ngettext(
+            "frozen (%(count)s day of freeze so far)",
+            "frozen (%(count)s days of freeze so far)",
+            days,
+        ) % {"count": days}
     else:
-        frozen = "not frozen"
-    return f"Altegio has it now as {frozen}{expiry}."
+        frozen = gettext("not frozen")
+    return gettext("Altegio has it now as %(state)s%(expiry)s.") % {
+        "state": frozen,
+        "expiry": expiry,
+    }
 
 
 def _what_changed(
@@ -477,17 +499,25 @@ def _what_changed(
     old = local_date(before.expires, time_zone)
     new = local_date(after.expires, time_zone) if after else None
     if new is None and old is None:
-        expiry = "the expiry still counts from activation"
+        expiry = gettext("the expiry still counts from activation")
     elif new is None:
-        expiry = "the new expiry could not be read back"
+        expiry = gettext("the new expiry could not be read back")
     elif old is None or old == new:
-        expiry = f"expires {day_words(new)}, unchanged"
+        expiry = gettext("expires %(day)s, unchanged") % {"day": day_words(new)}
     else:
-        expiry = f"expires {day_words(new)} instead of {day_words(old, year=old.year != new.year)}"
+        expiry = gettext("expires %(day)s instead of %(old)s") % {
+            "day": day_words(new),
+            "old": day_words(old, year=old.year != new.year),
+        }
     if action == Action.UNFREEZE:
-        return f"Unfrozen; {expiry}."
+        return gettext("Unfrozen; %(expiry)s.") % {"expiry": expiry}
     till = local_date(answer.freeze_till, time_zone)
-    return f"Frozen{f' until {day_words(till)}' if till else ''}; {expiry}."
+    if till:
+        return gettext("Frozen until %(day)s; %(expiry)s.") % {
+            "day": day_words(till),
+            "expiry": expiry,
+        }
+    return gettext("Frozen; %(expiry)s.") % {"expiry": expiry}
 
 
 # --- Audit -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.utils.translation import gettext
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
 
 from loyalty.altegio.types import Location
@@ -63,9 +64,9 @@ def parse_phone(text: str, *, region: str) -> Phone:
     """The phone in `text` (any common format), read in `region` unless it has a country code."""
     text = (text or "").strip()
     if not text:
-        raise InvalidPhone("Type the client's phone number.")
+        raise InvalidPhone(gettext("Type the client's phone number."))
     if len(text) > MAX_INPUT_LENGTH or not any(char.isdigit() for char in text):
-        raise InvalidPhone("That does not look like a phone number.")
+        raise InvalidPhone(gettext("That does not look like a phone number."))
     number = _valid(text, region)
     digits = "".join(char for char in text if char.isdigit())
     # Digits with a foreign country code but no plus ("79161234567" at a US desk), as Altegio
@@ -74,10 +75,12 @@ def parse_phone(text: str, *, region: str) -> Phone:
         number = _valid(f"+{digits}", None)
     if number is None:
         if len(digits) < 7:
-            raise InvalidPhone("That phone number is too short.")
+            raise InvalidPhone(gettext("That phone number is too short."))
         raise InvalidPhone(
-            "That is not a valid phone number. Check the digits, or start with + and the "
-            "country code (e.g. +1 315 555 0178)."
+            gettext(
+                "That is not a valid phone number. Check the digits, or start with + and the "
+                "country code (e.g. +1 315 555 0178)."
+            )
         )
     national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     return Phone(

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from loyalty.dates import days_left, today_at, zone
 from loyalty.services.audit_words import searched_words
@@ -19,11 +21,13 @@ _PREFIX_SYMBOLS = {"$", "US$", "£", "€", "A$", "C$"}
 
 @register.filter
 def money(amount: Decimal | int | float | None, currency: str = "") -> str:
-    """6500 → '$6,500' or '6,500 ₽'; cents only when there are some."""
+    """6500 → '$6,500' or '6,500 ₽' in English, '6 500 ₽' in Russian; cents only when some."""
     if amount is None or amount == "":
         return "—"
     value = Decimal(str(amount))
-    text = f"{value:,.2f}".removesuffix(".00")
+    # Grouped the reader's way ("6,500" / "6 500"); cents only when there are some.
+    cents = 0 if value == value.to_integral_value() else 2
+    text = number_format(value, decimal_pos=cents, use_l10n=True, force_grouping=True)
     if not currency:
         return text
     return f"{currency}{text}" if currency in _PREFIX_SYMBOLS else f"{text} {currency}"
@@ -53,19 +57,23 @@ def days_left_words(value: datetime | date | None, tz_name: str | None = None) -
     if days is None:
         return ""
     if days == 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "tomorrow"
+        return gettext("tomorrow")
     if days > 1:
-        return f"in {days} days"
-    return "yesterday" if days == -1 else f"{-days} days ago"
+        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
+    if days == -1:
+        return gettext("yesterday")
+    return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
 
 
 @register.filter
 def location_names(location_ids: list[int], staff: Any = None) -> str:
     """'Harbor Studio, Harbor North, location 830001': names of the locations the person knows."""
     known = {location.id: location.title for location in getattr(staff, "locations", None) or []}
-    return ", ".join(known.get(item) or f"location {item}" for item in location_ids)
+    return ", ".join(
+        known.get(item) or gettext("location %(id)s") % {"id": item} for item in location_ids
+    )
 
 
 @register.filter

@@ -62,7 +62,7 @@ async def chain_types(
         _chain_context(staff, chain, form), catalogue=catalogue, show_archived=archivable
     )
     archived = form.is_valid() and form.cleaned_data.get("archived", False)
-    context["what"] = f"archived {catalogue.plural}" if archived else catalogue.plural
+    context["what"] = catalogue.archived_plural if archived else catalogue.plural
     if form.is_valid():
         context["page"] = await list_chain_types(
             staff.api, kind=catalogue, chain_id=chain.id, **form.query

@@ -7,6 +7,7 @@ nothing; POST sends it once. Rights are checked here, before any call to Altegio
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -68,7 +69,7 @@ async def _write(
     except AltegioAuthError:
         raise
     except AltegioError as exc:
-        context["error"] = shown_error(exc, place="in this chain")
+        context["error"] = shown_error(exc, place=gettext_noop("in this chain"))
     context.update(write_context(context, staff.locations, form.lookup_location_id, chain))
     region, target = _region(form, membership_id, sending=sending)
     return render_region(request, TEMPLATE, region, context, target=target)
@@ -123,7 +124,7 @@ async def _no_right(
 ) -> HttpResponse:
     """403 with no call to Altegio; a POST is audited all the same."""
     if chain is None:
-        return forbidden(request, "This chain is not one of yours in Altegio.")
+        return forbidden(request, gettext("This chain is not one of yours in Altegio."))
     if sending:
         await deny_write(user=staff.user, chain=chain, membership_id=membership_id, action=action)
-    return forbidden(request, NO_RIGHT)
+    return forbidden(request, gettext(NO_RIGHT))

@@ -4,6 +4,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,10 +29,10 @@ from loyalty.services.lookup import (
     list_my_loyalty,
 )
 from loyalty.services.phones import region_for
-from loyalty.views.regions import render_region, shown_error
+from loyalty.views.regions import AT_LOCATION, render_region, shown_error
 
 EVENT_CHECK = "loyalty/event_check.html"
-NOT_ANSWERING = "Altegio is not answering"
+NOT_ANSWERING = gettext_noop("Altegio is not answering")
 
 
 @never_cache
@@ -138,7 +139,9 @@ async def _chain_lookup(
     except AltegioAuthError:
         raise
     except AltegioError as exc:
-        context["chain_error"] = shown_error(exc, place=f"in {chain.title}")
+        context["chain_error"] = shown_error(
+            exc, place=gettext("in %(chain)s") % {"chain": chain.title}
+        )
         status = context["chain_error"].status
     return _respond(request, "loyalty/lookup.html", "results", context, status)
 
@@ -185,7 +188,7 @@ async def _load_schedule(context: dict[str, Any], staff: Staff, location: Locati
     except AltegioAuthError:
         raise
     except AltegioError as exc:
-        context["schedule_error"] = shown_error(exc, place="at this location")
+        context["schedule_error"] = shown_error(exc, place=AT_LOCATION)
 
 
 def _targets(request: StaffRequest, region: str) -> bool:
@@ -224,14 +227,14 @@ def _respond(
 
 def _show_error(context: dict[str, Any], error: AltegioError) -> int:
     """Put what the templates need to word an Altegio failure in `context`; the page's status."""
-    shown = shown_error(error, place="at this location")
+    shown = shown_error(error, place=AT_LOCATION)
     # A 429 is an answer ("too busy"), not silence: its own words say so, under a plain heading.
     unavailable = isinstance(error, AltegioUnavailable) and not isinstance(
         error, AltegioRateLimited
     )
     detail = error.message
-    if unavailable and detail.startswith(NOT_ANSWERING):
-        detail = "Please try again in a moment."  # the heading already says it
+    if unavailable and detail.startswith(gettext(NOT_ANSWERING)):
+        detail = gettext("Please try again in a moment.")  # the heading already says it
     context.update(
         error=error,
         detail=detail,

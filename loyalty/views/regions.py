@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, gettext_noop
 
 from dashboard.accounts.staff import HtmxHttpRequest
 from loyalty.altegio import (
@@ -23,7 +24,7 @@ from loyalty.altegio import (
     AltegioUnavailable,
 )
 
-NOT_ANSWERING = "Altegio is not answering right now. Please try again in a moment."
+NOT_ANSWERING = gettext_noop("Altegio is not answering right now. Please try again in a moment.")
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,15 @@ class ShownError:
     status: int = 503
 
 
+AT_LOCATION = gettext_noop("at this location")
+
+
 def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownError:
     """Staff-facing words for an Altegio failure; `place` is 'in this chain' or similar."""
     api_message = exc.api_message
     if isinstance(exc, AltegioForbidden):
-        return ShownError(f"You have no rights {place} in Altegio.", api_message, False, 403)
+        words = gettext("You have no rights %(place)s in Altegio.") % {"place": gettext(place)}
+        return ShownError(words, api_message, False, 403)
     if isinstance(exc, AltegioLicenceExpired):
         # Only the business can renew it: asking again will not help.
         return ShownError(exc.message, api_message, False, 402)
@@ -50,7 +55,7 @@ def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownErr
         # Asking again with the same values cannot help.
         return ShownError(exc.message, api_message, False, 422)
     if isinstance(exc, AltegioUnavailable) and not isinstance(exc, AltegioRateLimited):
-        return ShownError(NOT_ANSWERING, api_message, True, 503)
+        return ShownError(gettext(NOT_ANSWERING), api_message, True, 503)
     return ShownError(exc.message, api_message, True, 503 if exc.status is None else 502)
 
 
@@ -130,7 +135,7 @@ def render_error(
     Views let their service's AltegioError rise to `region_view`, which calls this with whatever
     the view had put in its context (its form); `retry` is the region a "Try again" swaps.
     """
-    place = "in this chain" if "chain" in context else "at this location"
+    place = gettext_noop("in this chain") if "chain" in context else AT_LOCATION
     shown = shown_error(exc, place=place, missing=context.get("missing", ""))
     context.update(error_context(request, shown, retry_target=retry))
     return render_region(request, template_name, region, context, status=shown.status)

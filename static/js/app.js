@@ -2,9 +2,9 @@
 (function () {
   "use strict";
 
-  // The location switcher submits as soon as a location is picked.
+  // The location and language switchers submit as soon as a choice is picked.
   document.addEventListener("change", function (event) {
-    var select = event.target.closest("#location-switch");
+    var select = event.target.closest("#location-switch, #language-switch");
     if (select && select.form) {
       select.form.requestSubmit();
     }
@@ -102,10 +102,20 @@
       return;
     }
     var days = Math.round((until - today) / day) + 1;
+    // The words come translated from the page (data-preview-words, data-day-*); the plural form
+    // and the date follow the page's language (<html lang>).
+    var lang = document.documentElement.lang || "en";
+    var locale = lang === "en" ? "en-GB" : lang;
     var words = function (time) {
-      return new Date(time).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+      return new Date(time).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
     };
-    preview.textContent = "Expiry moves from " + words(expires) + " to " + words(expires + days * day) +
-      " if frozen until " + words(until) + " (" + days + " day" + (days === 1 ? "" : "s") + ").";
+    var form = new Intl.PluralRules(lang).select(days);
+    var dayKey = "day" + form.charAt(0).toUpperCase() + form.slice(1);
+    var dayWords = (input.dataset[dayKey] || input.dataset.dayOther || "{n}").replace("{n}", days);
+    preview.textContent = (input.dataset.previewWords || "")
+      .replace("{expires}", words(expires))
+      .replace("{moved}", words(expires + days * day))
+      .replace("{until}", words(until))
+      .replace("{days}", dayWords);
   });
 })();

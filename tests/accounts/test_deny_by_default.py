@@ -10,14 +10,15 @@ from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"accounts:login", "healthz"}
+# The language switcher is public too: the sign-in page offers it (it only sets a cookie then).
+PUBLIC = {"accounts:login", "healthz", "set_language"}
 PRIVATE = [route for route in all_routes() if route.name not in PUBLIC]
 SCOPED = [route for route in PRIVATE if {"location_id", "chain_id"} & set(route.parameters)]
 ELSEWHERE = 999_999  # a location or chain nobody signed in here has
 METHODS = ("get", "post")
 
 
-def test_only_sign_in_and_the_health_check_are_public():
+def test_only_sign_in_the_language_switch_and_the_health_check_are_public():
     assert {route.name for route in all_routes() if route.is_public} == PUBLIC
 
 

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty.altegio import AltegioError
 from loyalty.altegio.http import UserClient
@@ -25,17 +26,18 @@ from .memberships import (
 
 # --- CSV export --------------------------------------------------------------------------------
 
+# Lazy, so the CSV's column titles (ours; the data is Altegio's) follow the reader's language.
 EXPORT_HEADER = [
-    "Number",
-    "Type",
-    "Status",
-    "Frozen (days)",
-    "Balance",
-    "Sold",
-    "Activated",
-    "Expires",
-    "Days left",
-    "Balances",
+    gettext_lazy("Number"),
+    gettext_lazy("Type"),
+    gettext_lazy("Status"),
+    gettext_lazy("Frozen (days)"),
+    gettext_lazy("Balance"),
+    gettext_lazy("Sold"),
+    gettext_lazy("Activated"),
+    gettext_lazy("Expires"),
+    gettext_lazy("Days left"),
+    gettext_lazy("Balances"),
 ]
 # Spreadsheets run a cell that starts like a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -114,6 +116,8 @@ async def export_chain_memberships(
     that says the file is incomplete, since the response has already begun.
     """
     progress = progress if progress is not None else ExportProgress()
+    # The rows stream after the view has returned, outside the request's language: keep it.
+    language = translation.get_language()
     tz = zone(time_zone)
     today = timezone.now().astimezone(tz).date()
     pages = walk_pages(api, chain_id=chain_id, filters=filters, time_zone=time_zone)
@@ -121,7 +125,7 @@ async def export_chain_memberships(
     # belongs to whichever task drives this generator.
     with bulk_work():
         first = await anext(pages, None)
-    yield EXPORT_HEADER
+    yield [str(title) for title in EXPORT_HEADER]
     if first is None:
         progress.finished = True
         return
@@ -135,10 +139,15 @@ async def export_chain_memberships(
                 page = await anext(pages, None)
         except AltegioError as exc:
             progress.error = exc.message
-            yield [
-                f"EXPORT INCOMPLETE: Altegio stopped answering after {progress.rows} "
-                f"memberships ({exc.message}). Please export again."
-            ]
+            with translation.override(language):
+                incomplete = ngettext(
+                    "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s membership "
+                    "(%(reason)s). Please export again.",
+                    "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s memberships "
+                    "(%(reason)s). Please export again.",
+                    progress.rows,
+                ) % {"count": progress.rows, "reason": exc.message}
+            yield [incomplete]
             return
     progress.finished = True
 

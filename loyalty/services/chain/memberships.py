@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext
+
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Location, Membership, Page
@@ -143,14 +145,14 @@ def balance_lines(membership: Membership) -> str:
     titles = [link.target.title or f"#{link.target.id}" for link in membership.links]
     if membership.is_united_balance:
         left = (
-            "unlimited"
+            gettext("unlimited")
             if membership.is_united_balance_unlimited
             else str(membership.united_balance_services_count)
         )
         covered = f" ({', '.join(titles)})" if titles else ""
-        return f"Shared: {left}{covered}"
+        return gettext("Shared: %(left)s%(covered)s") % {"left": left, "covered": covered}
     return "; ".join(
-        f"{title}: {'unlimited' if link.is_unlimited else link.count}"
+        f"{title}: {gettext('unlimited') if link.is_unlimited else link.count}"
         for title, link in zip(titles, membership.links, strict=True)
     )
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.ratelimit import bulk_work
@@ -244,8 +246,10 @@ class ChartPeriod:
     @property
     def words(self) -> str:
         """'Dec 2, 2025 – Dec 2, 2026', with '(the last 12 months)' when no date was set."""
-        text = f"{self.start:%b %-d, %Y} – {self.end:%b %-d, %Y}"
-        return f"{text} (the last 12 months)" if self.is_default else text
+        text = f"{_day(self.start)} – {_day(self.end)}"
+        return (
+            gettext("%(span)s (the last 12 months)") % {"span": text} if self.is_default else text
+        )
 
 
 def chart_period(filters: MembershipFilter, *, today: date) -> ChartPeriod:
@@ -309,20 +313,32 @@ class SalesChart:
         """What the chart shows, in words, for screen readers: the period and the busiest bar."""
         busiest = self.busiest
         if busiest is None or busiest.week.count == 0:
-            return "No sales in this range."
+            return gettext("No sales in this range.")
         first, last = self.bars[0].week, self.bars[-1].week
         count = len(self.bars)
+        sold = busiest.week.count
         if self.unit == "month":
-            span = f"{count} months from {first.start:%b %Y} to {last.start:%b %Y}"
-            peak = f"the busiest month ({busiest.week.start:%b %Y}) sold {busiest.week.count}"
+            span = ngettext(
+                "%(count)s month from %(first)s to %(last)s",
+                "%(count)s months from %(first)s to %(last)s",
+                count,
+            ) % {"count": count, "first": _month(first.start), "last": _month(last.start)}
+            peak = gettext("the busiest month (%(month)s) sold %(sold)s") % {
+                "month": _month(busiest.week.start),
+                "sold": sold,
+            }
         else:
-            span = f"{count} weeks from {first.start:%b %-d, %Y} to {last.start:%b %-d, %Y}"
-            peak = f"the busiest week (from {busiest.week.start:%b %-d}) sold {busiest.week.count}"
-            if self.period and self.period.crosses_year:
-                peak = (
-                    f"the busiest week (from {busiest.week.start:%b %-d, %Y}) "
-                    f"sold {busiest.week.count}"
-                )
+            span = ngettext(
+                "%(count)s week from %(first)s to %(last)s",
+                "%(count)s weeks from %(first)s to %(last)s",
+                count,
+            ) % {"count": count, "first": _day(first.start), "last": _day(last.start)}
+            crosses = bool(self.period and self.period.crosses_year)
+            start = _day(busiest.week.start) if crosses else _day(busiest.week.start, year=False)
+            peak = gettext("the busiest week (from %(start)s) sold %(sold)s") % {
+                "start": start,
+                "sold": sold,
+            }
         return f"{span}; {peak}."
 
 
@@ -347,14 +363,22 @@ def sales_chart(
     )
     if unit == "month":
         label_every = 1 if len(weeks) <= 13 else max(1, round(len(weeks) / 12))
-        label_format = "%b %Y" if with_year else "%b"
+        # Translators: Django date formats of the chart's month labels ("Dec 2026", "Dec").
+        label_format = pgettext("chart label", "M Y") if with_year else pgettext("chart label", "M")
     else:
         label_every = max(1, round(len(weeks) / 6))
-        label_format = "%b %-d, %Y" if with_year else "%b %-d"
+        # Translators: Django date formats of the chart's week labels ("Dec 5, 2026", "Dec 5").
+        label_format = (
+            pgettext("chart label", "M j, Y") if with_year else pgettext("chart label", "M j")
+        )
     bars = []
     for index, week in enumerate(weeks):
         bar_height = round(plot * week.count / peak, 1) if peak else 0.0
-        when = f"{week.start:%B %Y}" if unit == "month" else f"Week of {week.start:%b %-d, %Y}"
+        when = (
+            date_format(week.start, "YEAR_MONTH_FORMAT")
+            if unit == "month"
+            else gettext("Week of %(day)s") % {"day": _day(week.start)}
+        )
         bars.append(
             Bar(
                 x=round(index * slot + gap / 2, 1),
@@ -362,7 +386,7 @@ def sales_chart(
                 width=round(max(slot - gap, 1.0), 1),
                 height=bar_height,
                 week=week,
-                label=f"{week.start:{label_format}}" if index % label_every == 0 else "",
+                label=date_format(week.start, label_format) if index % label_every == 0 else "",
                 words=f"{when}: {week.count} sold",
             )
         )
@@ -380,3 +404,13 @@ def sales_chart(
 def summary_chart(summary: ChainSummary, period: ChartPeriod) -> SalesChart:
     """The summary's sales over `period`, by week or by month."""
     return sales_chart(summary.sales_in(period), unit=period.unit, period=period)
+
+
+def _day(day: date, *, year: bool = True) -> str:
+    """'Dec 5, 2026' / '5 декабря 2026' (or without the year), in the reader's language."""
+    return date_format(day, "DATE_FORMAT" if year else "MONTH_DAY_FORMAT")
+
+
+def _month(day: date) -> str:
+    """'Dec 2026' / 'дек 2026', in the reader's language."""
+    return date_format(day, pgettext("chart label", "M Y"))
