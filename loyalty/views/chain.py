@@ -67,7 +67,7 @@ async def summary(
 
 @require_GET
 @chain_view
-@region_view(MEMBERSHIPS_TEMPLATE, RESULTS, retry_in_region=False)  # a download is no region
+@region_view(MEMBERSHIPS_TEMPLATE, RESULTS, retry_here=False)  # a download is no region
 async def export_csv(
     request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
 ) -> HttpResponseBase | PageContext:

@@ -59,6 +59,9 @@ def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownErr
     return ShownError(exc.message, api_message, True, 503 if exc.status is None else 502)
 
 
+# `target` is the element id htmx swaps when it differs from the partial's name (a page with one
+# region per client). htmx 2 does not swap 4xx/5xx answers, so the partial always goes out as a
+# 200; the full page keeps the real status for people and tools that read it.
 def render_region(
     request: HtmxHttpRequest,
     template_name: str,
@@ -68,12 +71,7 @@ def render_region(
     status: int = 200,
     target: str | None = None,
 ) -> HttpResponse:
-    """The named partial when htmx targets it, else the full page with `status`.
-
-    `target` is the element id htmx swaps when it differs from the partial's name (a page with
-    one region per client). htmx 2 does not swap 4xx/5xx answers, so the partial always goes out
-    as a 200; the full page keeps the real status for people and tools that read it.
-    """
+    """The named partial when htmx targets it, else the full page with `status`."""
     if request.htmx and request.htmx.target == (target or region):
         response = render(request, f"{template_name}#{region}", context)
     else:
@@ -94,14 +92,15 @@ def error_context(
 
 type PageContext = dict[str, Any]
 type RegionView = Callable[..., Awaitable[PageContext | HttpResponseBase]]
+type RenderedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
+type RegionDecorator = Callable[[RegionView], RenderedView]
 
 
-def region_view(
-    template_name: str, region: str, *, retry_in_region: bool = True
-) -> Callable[[RegionView], Callable[..., Coroutine[Any, Any, HttpResponse]]]:
+# Views let their services' AltegioError rise; this one place renders it in the region.
+def region_view(template_name: str, region: str, *, retry_here: bool = True) -> RegionDecorator:
     """Render the context a view returns: the page, or its region for htmx; errors in the region."""
 
-    def decorate(view: RegionView) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
+    def decorate(view: RegionView) -> RenderedView:
         @functools.wraps(view)
         async def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             context: PageContext = {}
@@ -109,9 +108,8 @@ def region_view(
                 result = await view(request, *args, context=context, **kwargs)
             except AltegioAuthError:
                 raise  # staff_view ends the session and sends the person to sign-in
-            except AltegioError as exc:
-                retry = region if retry_in_region else None
-                return render_error(request, template_name, region, context, exc, retry=retry)
+            except AltegioError as exc:  # in the region, with the page's context kept
+                return render_error(request, template_name, region, context, exc, retry_here)
             if isinstance(result, HttpResponseBase):  # a redirect, a streamed download…
                 return result  # type: ignore[return-value]
             return render_region(request, template_name, region, result, status=_status(result))
@@ -127,17 +125,18 @@ def render_error(
     region: str,
     context: PageContext,
     exc: AltegioError,
-    *,
-    retry: str | None,
+    retry_here: bool = True,
 ) -> HttpResponse:
     """Altegio's failure inside the region, in one set of words, with the page around it kept.
 
     Views let their service's AltegioError rise to `region_view`, which calls this with whatever
-    the view had put in its context (its form); `retry` is the region a "Try again" swaps.
+    the view had put in its context (its form); "Try again" swaps the region itself, unless
+    `retry_here` is off (a download: its retry is a plain link).
     """
     place = gettext_noop("in this chain") if "chain" in context else AT_LOCATION
     shown = shown_error(exc, place=place, missing=context.get("missing", ""))
-    context.update(error_context(request, shown, retry_target=retry))
+    retry_target = region if retry_here else None
+    context.update(error_context(request, shown, retry_target=retry_target))
     return render_region(request, template_name, region, context, status=shown.status)
 
 
