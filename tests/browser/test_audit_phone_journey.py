@@ -15,6 +15,9 @@ def test_the_audit_phone_filter_keeps_the_phone_out_of_the_url(page: Page) -> No
         page.get_by_label("Client's phone").fill(phone)
         page.get_by_role("button", name="Look up").click()
         expect(page.locator(".result-head h2")).to_be_visible()
+        # The client card follows in its own request: let it land before leaving the page (a
+        # navigation while it is in flight can abort the next page load).
+        expect(page.locator("#client-card h3").first).to_be_visible()
 
     page.goto("/audit/")
     expect(page.get_by_role("heading", name="2 entries")).to_be_visible()
