@@ -121,9 +121,10 @@ def test_a_busy_request_limit_is_named_as_such_not_as_a_fault(
     page: Page, slow_m1, monkeypatch
 ) -> None:
     # What the priority limiter answers while interactive calls queue for a slot.
-    monkeypatch.setattr(
-        LocalRateLimiter, "interactive_wait_seconds", lambda self: 2.5, raising=False
-    )
+    async def wait(self: LocalRateLimiter) -> float:
+        return 2.5
+
+    monkeypatch.setattr(LocalRateLimiter, "expected_wait", wait)
     sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
     phone = page.get_by_label("Client's phone")
     phone.fill("+1 315 555 0178")

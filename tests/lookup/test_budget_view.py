@@ -1,7 +1,5 @@
 """Honest waiting: the page asks whether Altegio's request limit is what it waits for."""
 
-import pytest
-
 from loyalty.altegio.ratelimit import LocalRateLimiter
 from tests.lookup.test_lookup_view import LOOKUP
 
@@ -25,31 +23,24 @@ def test_a_limiter_that_cannot_tell_means_altegio_is_slow_not_the_limit(front_de
     assert sandbox.calls == []
 
 
-@pytest.mark.parametrize("asynchronous", [False, True])
 def test_interactive_calls_queueing_for_a_slot_mean_the_limit_is_busy(
-    front_desk, sandbox, monkeypatch, asynchronous
+    front_desk, sandbox, monkeypatch
 ):
-    def wait(self: LocalRateLimiter) -> float:
+    async def wait(self: LocalRateLimiter) -> float:
         return 3.2
 
-    async def await_wait(self: LocalRateLimiter) -> float:
-        return 3.2
-
-    monkeypatch.setattr(
-        LocalRateLimiter,
-        "interactive_wait_seconds",
-        await_wait if asynchronous else wait,
-        raising=False,
-    )
+    # What the shared limiter answers while interactive calls queue for a slot.
+    monkeypatch.setattr(LocalRateLimiter, "expected_wait", wait)
     sandbox.calls.clear()
     assert front_desk.get(BUDGET).json() == {"limit_busy": True, "wait_seconds": 3.2}
     assert sandbox.calls == []
 
 
 def test_a_moment_in_the_queue_is_not_called_busy(front_desk, monkeypatch):
-    monkeypatch.setattr(
-        LocalRateLimiter, "interactive_wait_seconds", lambda self: 0.1, raising=False
-    )
+    async def wait(self: LocalRateLimiter) -> float:
+        return 0.1
+
+    monkeypatch.setattr(LocalRateLimiter, "expected_wait", wait)
     assert front_desk.get(BUDGET).json()["limit_busy"] is False
 
 
