@@ -1,8 +1,5 @@
 """The staff member's own language: kept on their user, switched from the header, applied first."""
 
-from collections.abc import Awaitable, Callable
-
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +7,7 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from .middleware import AsyncMiddleware
 from .models import StaffUser
 
 
@@ -18,16 +16,8 @@ def known_language(code: str | None) -> str:
     return code if code and code in dict(settings.LANGUAGES) else ""
 
 
-class StaffLanguageMiddleware:
+class StaffLanguageMiddleware(AsyncMiddleware):
     """Applies the signed-in person's chosen language, before the browser's Accept-Language."""
-
-    sync_capable = False
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Awaitable[HttpResponse]]) -> None:
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         user = await request.auser()

@@ -3,26 +3,11 @@
 import re
 
 import httpx
-import pytest
 
-from loyalty.sandbox import Sandbox
+from tests.chain.conftest import upstream
 from tests.helpers import HasContent, text_of
 
 __all__ = ["form_key", "posts", "text_of", "upstream"]
-
-
-@pytest.fixture
-def upstream(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
-    """Every request the dashboard sends to the sandbox from now on, body and all."""
-    seen: list[httpx.Request] = []
-    answer = sandbox.handle
-
-    async def recording(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return await answer(request)
-
-    monkeypatch.setattr(sandbox, "handle", recording)
-    return seen
 
 
 def posts(requests: list[httpx.Request]) -> list[httpx.Request]:
