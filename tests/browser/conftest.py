@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -84,6 +85,11 @@ def sign_in_as(page: Page, login: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
+
+
+def address_query(page: Page) -> dict[str, list[str]]:
+    """The address bar's query parameters (never the host and port, whose digits can be anything)."""
+    return parse_qs(urlsplit(page.url).query)
 
 
 def screenshot(page: Page, name: str) -> Path:
