@@ -107,3 +107,13 @@ def test_a_range_at_the_start_of_the_calendar_still_charts() -> None:
     period = chart_period(MembershipFilter(created_before=date(1, 3, 1)), today=TODAY)
     assert (period.start, period.end) == (date.min, date(1, 3, 1))
     assert summary_chart(ChainSummary(today=TODAY), period).description == "No sales in this range."
+
+
+def test_a_range_at_the_end_of_the_calendar_still_charts() -> None:
+    # The week or month after 31 Dec 9999 is past what a date can hold.
+    for unit, start in (("week", date(9999, 12, 1)), ("month", date(9999, 1, 1))):
+        period = ChartPeriod(start, date(9999, 12, 31))
+        chart = summary_chart(ChainSummary(today=TODAY), period)
+        assert period.unit == unit
+        assert chart.description == "No sales in this range."
+        assert "Dec" in chart.bars[-1].words and "9999" in chart.bars[-1].words

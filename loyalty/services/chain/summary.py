@@ -229,18 +229,13 @@ class ChartPeriod:
 
     def starts(self) -> list[date]:
         """The first day of each week (Monday) or month in the period."""
-        if self.unit == "week":
-            current = self.start - timedelta(days=self.start.weekday())
-            starts = []
-            while current <= self.end:
-                starts.append(current)
-                current += timedelta(days=7)
-            return starts
-        current = self.start.replace(day=1)
+        weekly = self.unit == "week"
+        first = self.start - timedelta(days=self.start.weekday()) if weekly else self.start
+        current: date | None = first if weekly else first.replace(day=1)
         starts = []
-        while current <= self.end:
+        while current is not None and current <= self.end:
             starts.append(current)
-            current = (current + timedelta(days=32)).replace(day=1)
+            current = _days_after(current, 7) if weekly else _next_month(current)
         return starts
 
     @property
@@ -250,6 +245,20 @@ class ChartPeriod:
         return (
             gettext("%(span)s (the last 12 months)") % {"span": text} if self.is_default else text
         )
+
+
+def _days_after(day: date, days: int) -> date | None:
+    """`day` + `days`, or None past the last day Python can hold (a period ending in 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _next_month(first: date) -> date | None:
+    """The first day of the month after the one `first` opens."""
+    later = _days_after(first, 32)
+    return None if later is None else later.replace(day=1)
 
 
 def chart_period(filters: MembershipFilter, *, today: date) -> ChartPeriod:
