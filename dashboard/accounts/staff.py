@@ -25,7 +25,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client
+from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client, shown_error
 from loyalty.altegio.locations import list_my_chains, list_my_locations
 from loyalty.altegio.types import Chain, Location
 
@@ -234,7 +234,7 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
 def render_altegio_error(request: HtmxHttpRequest, error: AltegioError) -> HttpResponse:
     """Altegio's failure as a page, or as a fragment htmx will swap (it ignores 5xx bodies)."""
     status = 200 if request.htmx else 503
-    context: dict[str, Any] = {"error": error}
+    context: dict[str, Any] = {"error": shown_error(error)}
     if request.method == "GET":  # asking again is safe, and usually all it takes
         context["retry_url"] = request.get_full_path()
     return render(request, "altegio_error.html", context, status=status)

@@ -25,6 +25,8 @@ from .errors import (
     AltegioTimeout,
     AltegioUnavailable,
     AltegioWrongCredentials,
+    ShownError,
+    shown_error,
 )
 from .http import AltegioClient, Envelope, RetryPolicy, UserClient
 from .ratelimit import (
@@ -143,6 +145,7 @@ __all__ = [
     "RateLimiter",
     "RedisRateLimiter",
     "RetryPolicy",
+    "ShownError",
     "UserClient",
     "WaitLog",
     "aclose_client",
@@ -152,6 +155,7 @@ __all__ = [
     "current_priority",
     "expected_wait",
     "get_client",
+    "shown_error",
     "track_waits",
     "windows_for",
 ]

@@ -1,5 +1,6 @@
 """The one exception family for everything that can go wrong talking to Altegio."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
@@ -104,3 +105,40 @@ class AltegioBadResponse(AltegioError):
 
 class AltegioRefused(AltegioBadResponse):
     """A 2xx whose body says `success: false`: Altegio answered, and the answer is no."""
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """An Altegio failure as staff see it: our words, Altegio's own words, and whether to retry."""
+
+    message: str
+    api_message: str | None = None
+    retry: bool = True
+    status: int = 503
+    hint: str = ""  # what the person can do about it
+
+
+# Every staff-facing word about a failed Altegio call comes from here (templates show `message`
+# through includes/altegio_error.html, after a line saying what could not be done).
+def shown_error(exc: AltegioError, *, place: str | None = None, missing: str = "") -> ShownError:
+    """Staff-facing words for `exc`; `place` says where, translated ("at Harbor Studio")."""
+    api_message = exc.api_message
+    if isinstance(exc, AltegioForbidden):
+        words = exc.message
+        if place:
+            words = gettext("You have no rights %(place)s in Altegio.") % {"place": place}
+        hint = gettext(
+            "Ask a manager to give you these rights in Altegio, then use “Refresh rights”."
+        )
+        return ShownError(words, api_message, retry=False, status=403, hint=hint)
+    if isinstance(exc, AltegioLicenceExpired):  # only the business can renew it
+        return ShownError(exc.message, api_message, retry=False, status=402)
+    if isinstance(exc, AltegioNotFound):
+        return ShownError(missing or exc.message, api_message, retry=False, status=404)
+    if isinstance(exc, AltegioInvalid):  # the same values again cannot help
+        return ShownError(exc.message, api_message, retry=False, status=422)
+    if isinstance(exc, AltegioUnavailable) and not isinstance(exc, AltegioRateLimited):
+        # A timeout, a refused connection, a 5xx: one plain sentence for them all. A 429 is an
+        # answer ("busy"), so it keeps its own words.
+        return ShownError(gettext(AltegioUnavailable.default_message), api_message, status=503)
+    return ShownError(exc.message, api_message, status=503 if exc.status is None else 502)

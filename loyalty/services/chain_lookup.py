@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
-from loyalty.altegio import AltegioAuthError, AltegioError, AltegioForbidden, UserClient
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    ShownError,
+    UserClient,
+    shown_error,
+)
 from loyalty.altegio.chain_clients import list_chain_locations, search_chain_clients
 from loyalty.altegio.gift_cards import list_client_gift_cards
 from loyalty.altegio.memberships import list_client_memberships
@@ -78,14 +85,12 @@ class LocationLoyalty:
         return bool(self.memberships or self.gift_cards)
 
     @property
-    def no_rights_here(self) -> bool:
-        """Altegio refused this location: no rights (403) or its licence has lapsed (402)."""
-        return isinstance(self.error, AltegioForbidden)
-
-    @property
-    def licence_lapsed(self) -> bool:
-        """Altegio's 402: the location's licence needs renewing (docs/altegio.md §1.5)."""
-        return self.error is not None and self.error.status == 402
+    def shown_error(self) -> ShownError | None:
+        """This location's failure in staff words ("You have no rights at Harbor North…")."""
+        if self.error is None:
+            return None
+        place = gettext("at %(place)s") % {"place": self.location.title}
+        return shown_error(self.error, place=place)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ nothing; POST sends it once. Rights are checked here, before any call to Altegio
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
-from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio.types import Chain
 from loyalty.forms.freezing import MembershipWriteForm
 from loyalty.services.chain import chain_time_zone
@@ -25,7 +24,7 @@ from loyalty.services.freezing import (
     write_context,
 )
 
-from .regions import render_region, shown_error
+from .regions import part_of_page, render_region
 
 TEMPLATE = "loyalty/freeze.html"
 
@@ -64,12 +63,10 @@ async def _write(
     valid = form.is_valid()
     context: dict[str, Any] = {"chain": chain, "form": form, "action": action.value}
     context.update(show=form.shown_in, membership_id=membership_id)
-    try:
-        context.update(await _run(staff, chain, membership_id, action, form, valid=valid))
-    except AltegioAuthError:
-        raise
-    except AltegioError as exc:
-        context["error"] = shown_error(exc, place=gettext_noop("in this chain"))
+    ran, context["error"] = await part_of_page(
+        _run(staff, chain, membership_id, action, form, valid=valid), context
+    )
+    context.update(ran or {})
     context.update(write_context(context, staff.locations, form.lookup_location_id, chain))
     region, target = _region(form, membership_id, sending=sending)
     return render_region(request, TEMPLATE, region, context, target=target)

@@ -2,7 +2,6 @@
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from django.forms import BaseForm
@@ -10,53 +9,20 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from dashboard.accounts.staff import HtmxHttpRequest
-from loyalty.altegio import (
-    AltegioAuthError,
-    AltegioError,
-    AltegioForbidden,
-    AltegioInvalid,
-    AltegioLicenceExpired,
-    AltegioNotFound,
-    AltegioRateLimited,
-    AltegioUnavailable,
-)
-
-NOT_ANSWERING = gettext_noop("Altegio is not answering right now. Please try again in a moment.")
+from loyalty.altegio import AltegioAuthError, AltegioError, ShownError, shown_error
+from loyalty.services.lookup import LookupLimitReached
 
 
-@dataclass(frozen=True)
-class ShownError:
-    """An Altegio failure as staff see it: our words, Altegio's words, and whether to retry."""
-
-    message: str
-    api_message: str | None = None
-    retry: bool = True
-    status: int = 503
-
-
-AT_LOCATION = gettext_noop("at this location")
-
-
-def shown_error(exc: AltegioError, *, place: str, missing: str = "") -> ShownError:
-    """Staff-facing words for an Altegio failure; `place` is 'in this chain' or similar."""
-    api_message = exc.api_message
-    if isinstance(exc, AltegioForbidden):
-        words = gettext("You have no rights %(place)s in Altegio.") % {"place": gettext(place)}
-        return ShownError(words, api_message, False, 403)
-    if isinstance(exc, AltegioLicenceExpired):
-        # Only the business can renew it: asking again will not help.
-        return ShownError(exc.message, api_message, False, 402)
-    if isinstance(exc, AltegioNotFound):
-        return ShownError(missing or exc.message, api_message, False, 404)
-    if isinstance(exc, AltegioInvalid):
-        # Asking again with the same values cannot help.
-        return ShownError(exc.message, api_message, False, 422)
-    if isinstance(exc, AltegioUnavailable) and not isinstance(exc, AltegioRateLimited):
-        return ShownError(gettext(NOT_ANSWERING), api_message, True, 503)
-    return ShownError(exc.message, api_message, True, 503 if exc.status is None else 502)
+def place_of(context: dict[str, Any]) -> str | None:
+    """Where a failure happened, in words: the page's chain, else its location, if any."""
+    if (chain := context.get("chain")) is not None:
+        return gettext("in %(chain)s") % {"chain": chain.title}
+    if (location := context.get("location")) is not None:
+        return gettext("at %(place)s") % {"place": location.title}
+    return None
 
 
 # `target` is the element id htmx swaps when it differs from the partial's name (a page with one
@@ -96,7 +62,9 @@ type RenderedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
 type RegionDecorator = Callable[[RegionView], RenderedView]
 
 
-# Views let their services' AltegioError rise; this one place renders it in the region.
+# Views let their services' AltegioError rise; this one place renders it in the region. A view
+# returns its context; in it, `target` names the element htmx swaps when that is not the region's
+# name (one region per client), and `response_status` a status of the view's own (a refusal).
 def region_view(template_name: str, region: str, *, retry_here: bool = True) -> RegionDecorator:
     """Render the context a view returns: the page, or its region for htmx; errors in the region."""
 
@@ -110,9 +78,9 @@ def region_view(template_name: str, region: str, *, retry_here: bool = True) -> 
                 raise  # staff_view ends the session and sends the person to sign-in
             except AltegioError as exc:  # in the region, with the page's context kept
                 return render_error(request, template_name, region, context, exc, retry_here)
-            if isinstance(result, HttpResponseBase):  # a redirect, a streamed download…
-                return result  # type: ignore[return-value]
-            return render_region(request, template_name, region, result, status=_status(result))
+            except LookupLimitReached as exc:  # the person's own lookup quota: wait, then retry
+                return _render_limit(request, template_name, region, context, exc)
+            return _rendered(request, template_name, region, result)
 
         return wrapper
 
@@ -127,21 +95,63 @@ def render_error(
     exc: AltegioError,
     retry_here: bool = True,
 ) -> HttpResponse:
-    """Altegio's failure inside the region, in one set of words, with the page around it kept.
+    """Altegio's failure in the region, with what the view had put in its context (its form).
 
-    Views let their service's AltegioError rise to `region_view`, which calls this with whatever
-    the view had put in its context (its form); "Try again" swaps the region itself, unless
-    `retry_here` is off (a download: its retry is a plain link).
+    "Try again" swaps the region, unless `retry_here` is off (a download: a plain link).
     """
-    place = gettext_noop("in this chain") if "chain" in context else AT_LOCATION
-    shown = shown_error(exc, place=place, missing=context.get("missing", ""))
-    retry_target = region if retry_here else None
+    shown = shown_error(exc, place=place_of(context), missing=context.get("missing", ""))
+    target = context.get("target")
+    retry_target = (target or region) if retry_here else None
     context.update(error_context(request, shown, retry_target=retry_target))
-    return render_region(request, template_name, region, context, status=shown.status)
+    return render_region(
+        request, template_name, region, context, status=shown.status, target=target
+    )
+
+
+def _rendered(
+    request: HtmxHttpRequest,
+    template_name: str,
+    region: str,
+    result: PageContext | HttpResponseBase,
+) -> HttpResponse:
+    """What a view returned: its context rendered, or its own response (a redirect, a download)."""
+    if isinstance(result, HttpResponseBase):
+        return result  # type: ignore[return-value]
+    target, status = result.get("target"), _status(result)
+    return render_region(request, template_name, region, result, status=status, target=target)
+
+
+def _render_limit(
+    request: HtmxHttpRequest,
+    template_name: str,
+    region: str,
+    context: PageContext,
+    exc: LookupLimitReached,
+) -> HttpResponse:
+    """429 with Retry-After; the region says how long to wait (`limit` in its context)."""
+    context["limit"] = exc
+    target = context.get("target")
+    response = render_region(request, template_name, region, context, status=429, target=target)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+async def part_of_page[T](
+    call: Awaitable[T], context: PageContext
+) -> tuple[T | None, ShownError | None]:
+    """A part that may fail while the rest of the page stands: its answer, or its failure."""
+    try:
+        return await call, None
+    except AltegioAuthError:
+        raise
+    except AltegioError as exc:
+        return None, shown_error(exc, place=place_of(context))
 
 
 def _status(context: PageContext) -> int:
-    """400 when a bound form in the context has errors, else 200."""
+    """The view's own `response_status`, else 400 when a bound form has errors, else 200."""
+    if "response_status" in context:
+        return int(context["response_status"])
     invalid = any(
         isinstance(value, BaseForm) and value.is_bound and not value.is_valid()
         for value in context.values()

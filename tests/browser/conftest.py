@@ -88,7 +88,7 @@ def sign_in_as(page: Page, login: str, password: str) -> None:
 
 
 def address_query(page: Page) -> dict[str, list[str]]:
-    """The address bar's query parameters (never the host and port, whose digits can be anything)."""
+    """The address bar's query parameters (not the host and port: their digits can be anything)."""
     return parse_qs(urlsplit(page.url).query)
 
 

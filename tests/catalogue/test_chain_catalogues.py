@@ -234,7 +234,7 @@ def test_altegio_refusing_the_chain_says_there_are_no_rights(
     response = manager.get(f"{GIFT_CARD_TYPES}{GIFT_50}/")
 
     assert response.status_code == 403
-    assert "You have no rights in this chain in Altegio" in text_of(response)
+    assert "You have no rights in Harbor Wellness in Altegio" in text_of(response)
 
 
 def test_a_long_search_is_refused_inline_without_a_call(manager: Client, sandbox: Sandbox) -> None:

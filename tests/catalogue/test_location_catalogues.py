@@ -120,4 +120,4 @@ def test_altegio_refusing_the_location_says_there_are_no_rights(
     response = front_desk.get(MEMBERSHIP_TYPES, headers=htmx("types-results"))
 
     assert response.status_code == 200
-    assert "You have no rights at this location in Altegio" in text_of(response)
+    assert "You have no rights at Harbor Studio in Altegio" in text_of(response)

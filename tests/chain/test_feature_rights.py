@@ -73,7 +73,7 @@ def test_altegios_own_403_stays_final_for_a_screen_the_rights_allow(
         f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx("types-results")
     )
 
-    assert "You have no rights in this chain in Altegio." in response.content.decode()
+    assert "You have no rights in Harbor Wellness in Altegio." in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -226,10 +226,10 @@ def test_altegio_refusing_the_chain_shows_no_rights_inside_the_region(
     full = manager.get(LIST)
 
     assert partial.status_code == 200
-    assert "You have no rights in this chain in Altegio" in text_of(partial)
+    assert "You have no rights in Harbor Wellness in Altegio" in text_of(partial)
     assert "Try again" not in text_of(partial)
     assert full.status_code == 403
-    assert "You have no rights in this chain in Altegio" in text_of(full)
+    assert "You have no rights in Harbor Wellness in Altegio" in text_of(full)
 
 
 def test_altegio_not_answering_offers_a_retry_of_the_same_view(

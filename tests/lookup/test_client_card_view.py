@@ -143,9 +143,12 @@ def test_altegio_failing_the_client_search_is_shown_in_the_card_with_a_retry(fro
     response = follow_up(front_desk, first)
     text = visible_text(response)
     assert response.status_code == 200
-    assert "Altegio is not answering. The client card could not be loaded." in text
-    retry = re.search(r"<form[^>]*>.*?Try again.*?</form>", response.content.decode(), re.S)
-    assert f'hx-post="{CARD}"' in retry.group(0)
+    assert "The client card could not be loaded. Altegio is not answering right now." in text
+    body = response.content.decode()
+    button = re.search(r'<button type="submit" form="client-card-retry"[^>]*>Try again', body)
+    assert f'hx-post="{CARD}"' in button.group(0)
+    assert 'hx-include="#client-card-retry"' in button.group(0)
+    retry = re.search(r'<form id="client-card-retry".*?</form>', body, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', retry.group(0)))
     assert fields["ticket"] == ticket_of(first)
     again = front_desk.post(CARD, fields, headers=htmx_headers("client-card", LOOKUP))
@@ -156,7 +159,7 @@ def test_no_rights_to_search_clients_leaves_the_cards_standing(front_desk, sandb
     first = search(front_desk, JAMES)
     sandbox.inject("clients_search", status=403)
     text = visible_text(follow_up(front_desk, first))
-    assert "Your Altegio account has no rights to search clients at Harbor Studio." in text
+    assert "The client card could not be loaded. You have no rights at Harbor Studio" in text
     assert "Try again" not in text
 
 

@@ -140,7 +140,7 @@ def test_an_event_altegio_does_not_know_is_explained(front_desk):
 
 def test_schedule_days_altegio_rejects_show_altegios_words(front_desk):
     text = visible_text(check(front_desk, YOGA, "1,99"))
-    assert "Altegio could not check this event." in text
+    assert "The event could not be checked. Altegio rejected the request." in text
     assert "Altegio said:" in text
 
 
@@ -148,7 +148,7 @@ def test_altegio_not_answering_offers_a_retry_of_the_same_check(front_desk, sand
     sandbox.inject("M9", status=503)
     response = check(front_desk, YOGA)
     assert response.status_code == 200
-    assert "Altegio is not answering." in visible_text(response)
+    assert "The event could not be checked. Altegio is not answering" in visible_text(response)
     retry = first_match(r'<a class="button small"[^>]*>Try again</a>', response.content.decode())
     assert f'hx-target="#event-check-{JAMES_ID}"' in retry
     assert "event_id=12345" in retry

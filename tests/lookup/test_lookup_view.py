@@ -343,11 +343,11 @@ def test_altegio_not_answering_is_shown_in_the_results_with_a_retry(front_desk, 
     body = response.content.decode()
     assert response.status_code == 200  # htmx swaps only 2xx answers
     assert body.strip().startswith('<section id="results"')
-    assert "Altegio is not answering." in visible_text(response)
+    assert "The lookup did not work. Altegio is not answering right now." in visible_text(response)
     assert visible_text(response).count("not answering") == 1  # said once, plainly
     retry = first_match(r"<button[^>]*>Try again</button>", body, flags=re.S)
     assert f'hx-post="{LOOKUP}"' in retry
-    assert 'hx-include="#id_phone"' in retry
+    assert 'hx-include="#lookup-form"' in retry
     assert 'form="lookup-form"' in retry  # without JavaScript it re-submits the form
 
 
@@ -355,13 +355,13 @@ def test_without_javascript_altegio_down_is_a_503_page_never_a_500(front_desk, s
     sandbox.inject("C1", status=502)
     response = search(front_desk, JAMES, htmx=False)
     assert response.status_code == 503
-    assert "Altegio is not answering." in visible_text(response)
+    assert "Altegio is not answering right now." in visible_text(response)
     assert "Traceback" not in response.content.decode()
 
 
 def test_the_retry_works_once_altegio_answers_again(front_desk, sandbox):
     sandbox.inject("C1", status=503, times=3)  # a GET is tried three times
-    assert "Altegio is not answering." in visible_text(search(front_desk, JAMES))
+    assert "Altegio is not answering right now." in visible_text(search(front_desk, JAMES))
     assert "9 memberships · 3 gift cards" in visible_text(search(front_desk, JAMES))
 
 
@@ -370,7 +370,8 @@ def test_no_rights_in_altegio_is_explained_in_the_results(front_desk, sandbox):
     response = search(front_desk, JAMES)
     text = visible_text(response)
     assert response.status_code == 200
-    assert "Your Altegio account has no rights to look clients up at Harbor Studio." in text
+    assert "You have no rights at Harbor Studio in Altegio." in text
+    assert "Ask a manager to give you these rights in Altegio" in text
     assert "Try again" not in text
     assert search(front_desk, JAMES, htmx=False).status_code == 403
 
@@ -379,7 +380,9 @@ def test_an_unreadable_answer_is_shown_in_place(front_desk, sandbox):
     sandbox.inject("C1", kind="malformed")
     response = search(front_desk, JAMES, htmx=False)
     assert response.status_code == 502
-    assert "Altegio could not answer this lookup." in visible_text(response)
+    assert "The lookup did not work. Altegio sent an answer we could not read." in visible_text(
+        response
+    )
 
 
 def test_an_ended_altegio_session_sends_the_whole_page_to_sign_in(front_desk, sandbox):

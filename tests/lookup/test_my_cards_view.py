@@ -47,7 +47,7 @@ def test_altegio_down_is_shown_in_place_with_a_retry(front_desk, sandbox):
     body = response.content.decode().strip()
     assert response.status_code == 200
     assert body.startswith('<section id="my-cards"')
-    assert "Altegio is not answering." in visible_text(response)
+    assert "Your cards could not be listed. Altegio is not answering" in visible_text(response)
     assert f'hx-get="{ME}"' in body
     assert front_desk.get(ME).status_code == 503
 
@@ -56,7 +56,7 @@ def test_no_rights_is_a_clear_message_without_retry(front_desk, sandbox):
     sandbox.inject("M2", status=403)
     response = front_desk.get(ME)
     assert response.status_code == 403
-    assert "no rights to see loyalty cards at Harbor Studio" in visible_text(response)
+    assert "You have no rights at Harbor Studio in Altegio." in visible_text(response)
     assert "Try again" not in visible_text(response)
 
 
