@@ -19,7 +19,7 @@ async def search_group_events(
     count: int = EVENT_PAGE_SIZE,
 ) -> Page[GroupEvent]:
     """The location's group events on the local days `start`..`end`, one page; meta.count total."""
-    # Reference: https://developers.alteg.io/ (shared/altegio-api.md §4.6, after the YCLIENTS
+    # Reference: https://developers.alteg.io/ (docs/altegio.md §4.6, after the YCLIENTS
     # SDKs): `from`/`till` are required dates; the SDKs send partner + user tokens.
     envelope = await api.get(
         f"activity/{location_id}/search/",
@@ -30,6 +30,6 @@ async def search_group_events(
 
 async def get_group_event(api: UserClient, *, location_id: int, event_id: int) -> GroupEvent:
     """One group event by id (an id changes when the event is moved or re-created)."""
-    # Reference: shared/altegio-api.md §4.6
+    # Reference: docs/altegio.md §4.6
     envelope = await api.get(f"activity/{location_id}/{event_id}")
     return one(GroupEvent, envelope.data)

@@ -21,7 +21,7 @@ async def authenticate(client: AltegioClient, *, login: str, password: str) -> S
     AltegioWrongCredentials when Altegio refuses the login or password (a 401 naming them, or a
     2xx with `success: false`); AltegioPartnerTokenRefused when it refuses the partner token.
     """
-    # Reference: https://developer.alteg.io/api#tag/Authorization (shared/altegio-api.md §1.2)
+    # Reference: https://developer.alteg.io/api#tag/Authorization (docs/altegio.md §1.2)
     try:
         envelope = await client.post("auth", json_body={"login": login, "password": password})
     except AltegioRefused as exc:
@@ -41,7 +41,7 @@ def _names_credentials(api_message: str | None) -> bool:
 
 async def partner_token_refused(client: AltegioClient) -> bool:
     """Whether Altegio refuses the partner token alone (one cheap partner-only call)."""
-    # Reference: shared/altegio-api.md §4.5 (GET /companies needs only the partner token).
+    # Reference: docs/altegio.md §4.5 (GET /companies needs only the partner token).
     try:
         await client.get("companies", params={"count": 1})
     except AltegioAuthError:
