@@ -103,6 +103,10 @@ class MembershipType:
     # 1 day, 2 week, 3 month, 4 year; 0 = not set (read as days), docs/altegio.md §2.2.
     freeze_limit_unit_id: int = 0
 
+    def sold_at(self, location_id: int) -> bool:
+        """Attached to the location (a membership type is sold only where it is attached)."""
+        return location_id in self.attached_location_ids
+
 
 @dataclass(frozen=True, slots=True)
 class GiftCardType:
@@ -125,6 +129,10 @@ class GiftCardType:
     is_allow_empty_code: bool = False
     online_sale_is_enabled: bool = False
     weight: int = 0
+
+    def sold_at(self, location_id: int) -> bool:
+        """No `salon_ids` means every location of the chain."""
+        return not self.salon_ids or location_id in self.salon_ids
 
 
 # Not frozen: frozen __init__ is several times slower for ten thousand records.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -208,6 +208,33 @@ def parse_moment(raw: str, chain_id: int, *, end_of_day: bool) -> datetime:
     except ValueError:
         raise ValueError(raw) from None
     return value if value.tzinfo else value.replace(tzinfo=chain_zone(chain_id))
+
+
+class TypeOnSale(Protocol):
+    """A membership or gift-card type, as far as "is it on sale at this location" goes."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def chain_id(self) -> int: ...
+    @property
+    def is_archived(self) -> bool: ...
+    def sold_at(self, location_id: int) -> bool: ...
+
+
+def types_on_sale[T: TypeOnSale](ctx: Ctx, kinds: Iterable[T]) -> list[T]:
+    """The types of the URL's location's chain sold there and not archived, by id."""
+    location = ctx.location(ctx.ids[0])
+    return sorted(
+        (
+            kind
+            for kind in kinds
+            if kind.chain_id == location.chain_id
+            and kind.sold_at(location.id)
+            and not kind.is_archived
+        ),
+        key=lambda kind: kind.id,
+    )
 
 
 def paginate[T](items: list[T], page: int, size: int) -> list[T]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .data import SandboxData, digits
-from .models import GiftCard, GiftCardType
-from .protocol import Ctx, Reply, ok, paginate
+from .models import GiftCard
+from .protocol import Ctx, Reply, ok, paginate, types_on_sale
 from .routes_memberships import (
     LOCATION_ALIASES,
     CatalogueRoute,
@@ -43,32 +43,19 @@ def user_gift_cards(ctx: Ctx) -> Reply:
     return ok(rows, {"count": len(rows)})
 
 
-def _location_types(ctx: Ctx) -> list[GiftCardType]:
-    """Types of the location's chain sold at the location and not archived."""
-    location = ctx.location(ctx.ids[0])
-    return sorted(
-        (
-            kind
-            for kind in ctx.data.gift_card_types.values()
-            if kind.chain_id == location.chain_id
-            and (not kind.salon_ids or location.id in kind.salon_ids)
-            and not kind.is_archived
-        ),
-        key=lambda kind: kind.id,
-    )
-
-
 def fetch_types(ctx: Ctx) -> Reply:
     """C3 `GET /company/{id}/loyalty/certificate_types/fetch?ids[]=`."""
     wanted = set(ctx.int_list("ids"))
-    rows = [gift_card_type_subset(kind) for kind in _location_types(ctx) if kind.id in wanted]
+    on_sale = types_on_sale(ctx, ctx.data.gift_card_types.values())
+    rows = [gift_card_type_subset(kind) for kind in on_sale if kind.id in wanted]
     return ok(rows, {"count": len(rows)})
 
 
 def search_types(ctx: Ctx) -> Reply:
     """C4 `GET /company/{id}/loyalty/certificate_types/search?title=&page=&page_size=`."""
     title = (ctx.text("title") or "").lower()
-    found = [kind for kind in _location_types(ctx) if title in kind.title.lower()]
+    on_sale = types_on_sale(ctx, ctx.data.gift_card_types.values())
+    found = [kind for kind in on_sale if title in kind.title.lower()]
     page, size = ctx.page("page_size", default=25, cap=100)
     rows = [gift_card_type_subset(kind) for kind in paginate(found, page, size)]
     return ok(rows, ctx.count_meta(len(found), rows))

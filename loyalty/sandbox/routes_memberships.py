@@ -9,7 +9,16 @@ from typing import Any
 
 from .data import SandboxData, digits
 from .models import Membership, MembershipType
-from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate, parse_moment
+from .protocol import (
+    ApiError,
+    Ctx,
+    Reply,
+    invalid,
+    ok,
+    paginate,
+    parse_moment,
+    types_on_sale,
+)
 from .wire import membership_to_wire, membership_type_full, membership_type_subset
 
 # M1/M2 return issued and active memberships only (A-code overlay note, §2.1).
@@ -96,24 +105,9 @@ def chain_memberships(ctx: Ctx) -> Reply:
     return Reply(200, [{"success": True, "data": rows, "meta": {"count": len(rows)}}])
 
 
-def location_types(ctx: Ctx) -> list[MembershipType]:
-    """Types of the location's chain attached to the location and not archived."""
-    location = ctx.location(ctx.ids[0])
-    return sorted(
-        (
-            kind
-            for kind in ctx.data.membership_types.values()
-            if kind.chain_id == location.chain_id
-            and location.id in kind.attached_location_ids
-            and not kind.is_archived
-        ),
-        key=lambda kind: kind.id,
-    )
-
-
 def fetch_types(ctx: Ctx) -> Reply:
     """M4 `GET /company/{id}/loyalty/abonement_types/fetch?ids[]=`."""
-    kinds = location_types(ctx)
+    kinds = types_on_sale(ctx, ctx.data.membership_types.values())
     wanted = set(ctx.int_list("ids"))
     rows = [membership_type_subset(kind) for kind in kinds if kind.id in wanted]
     return ok(rows, {"count": len(rows)})
@@ -121,7 +115,7 @@ def fetch_types(ctx: Ctx) -> Reply:
 
 def search_types(ctx: Ctx) -> Reply:
     """M5 `GET /company/{id}/loyalty/abonement_types/search?title=&page=&page_size=`."""
-    kinds = location_types(ctx)
+    kinds = types_on_sale(ctx, ctx.data.membership_types.values())
     title = (ctx.text("title") or "").lower()
     found = [kind for kind in kinds if title in str(kind.title).lower()]
     page, size = ctx.page("page_size", default=25, cap=100)
