@@ -202,9 +202,15 @@ def test_without_javascript_the_chain_lookup_renders_the_whole_page(manager):
 @pytest.mark.parametrize(
     ("fault", "words"),
     [
-        ({"kind": "timeout"}, "Nothing could be read at Harbor North. Altegio is not answering"),
+        (
+            {"kind": "timeout"},
+            "The memberships and gift cards at Harbor North could not be read. Altegio is not answering",
+        ),
         ({"status": 403}, "You have no rights at Harbor North in Altegio."),
-        ({"status": 402}, "Harbor North. The Altegio licence of this location has expired."),
+        (
+            {"status": 402},
+            "Harbor North could not be read. The Altegio licence of this location has expired.",
+        ),
     ],
 )
 def test_a_failure_at_one_location_shows_the_others_and_names_it(manager, sandbox, fault, words):
@@ -223,7 +229,7 @@ def test_a_failure_at_every_location_is_still_no_500(manager, sandbox):
     sandbox.inject("C1", status=500)
     response = search(manager, JAMES, htmx=False)
     assert response.status_code == 200
-    assert visible_text(response).count("Nothing could be read at") == 2
+    assert visible_text(response).count("could not be read. Altegio is not answering") == 2
 
 
 def test_a_chain_search_refused_by_altegio_says_so_without_a_retry(manager, sandbox):
