@@ -215,11 +215,15 @@ class Dashboard:
         spawned = [proc for proc in tree if "spawn_main" in _cmdline(proc)]
         if spawned:
             return spawned
-        return [proc for proc in tree if "uvicorn" in _cmdline(proc)]
+        # One worker: the launcher (`python -m dashboard.serve`) serves in its own process.
+        return [proc for proc in tree if _is_python(proc) and _serves(_cmdline(proc))]
 
     def cpu_seconds(self) -> float:
         """CPU time the serving workers have used so far."""
         return cpu_seconds([proc.pid for proc in self.workers()])
+
+
+SERVING_COMMANDS = ("dashboard.serve", "uvicorn")
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
@@ -228,6 +232,18 @@ def _descendants(pid: int) -> list[psutil.Process]:
     except psutil.NoSuchProcess:
         return []
     return children
+
+
+def _serves(cmdline: str) -> bool:
+    return any(name in cmdline for name in SERVING_COMMANDS)
+
+
+def _is_python(proc: psutil.Process) -> bool:
+    """A Python process (not the shell make runs the recipe in)."""
+    try:
+        return proc.name().startswith("python")
+    except psutil.Error:
+        return False
 
 
 def _cmdline(proc: psutil.Process) -> str:
