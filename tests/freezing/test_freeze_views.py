@@ -96,6 +96,19 @@ def test_the_managers_lookup_cards_offer_freeze_unfreeze_or_say_the_type_cannot(
     assert "Freeze…" not in no_freeze
 
 
+def test_a_used_up_freeze_allowance_offers_no_freeze(manager: Client) -> None:
+    yoga_8 = 659882  # the type allows 14 days in all
+    form = manager.get(url(yoga_8), {"show": "card", "location_id": str(HARBOR_STUDIO)})
+    last_day = re.search(r'name="freeze_till"[^>]*max="([\d-]+)"', form.content.decode())
+    longest = date.fromisoformat(last_day.group(1))
+    send(manager, yoga_8, form_key(form), longest)
+    send(manager, yoga_8, open_form(manager, yoga_8, "unfreeze"), action="unfreeze")
+
+    card = card_of(manager.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode(), yoga_8)
+    assert "The type's freeze allowance is used up." in card
+    assert "Freeze…" not in card
+
+
 def test_the_front_desk_sees_no_freeze_action(front_desk: Client) -> None:
     page = front_desk.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode()
     assert "membership-card-659883" in page
