@@ -361,9 +361,23 @@ class MembershipTypeRef(Wire):
         """'30 days' until an unused membership activates by itself ('' when it does not)."""
         return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
+    @property
+    def freeze_limit_unit(self) -> int:
+        """The limit's unit (1 day, 2 week, 3 month, 4 year); not set or unknown reads as days."""
+        unit = self.freeze_limit_unit_id
+        return unit if unit in FREEZE_UNIT_DAYS else 1
 
-# Days per freeze-limit unit when the limit is counted against days frozen (months vary: none).
-FREEZE_UNIT_DAYS = {0: 1, 1: 1, 2: 7}
+    @property
+    def freeze_limit_days(self) -> int | None:
+        """The whole freeze allowance in days (None when the type may not be frozen)."""
+        if not self.allow_freeze or self.freeze_limit <= 0:
+            return None
+        return self.freeze_limit * FREEZE_UNIT_DAYS[self.freeze_limit_unit]
+
+
+# Days per freeze-limit unit, counted against the days frozen (docs/altegio.md §2.2): a month is
+# 30 days and a year 365, for the card's "freeze left", the freeze form and the sandbox alike.
+FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 
 
 class Membership(Wire):
@@ -425,12 +439,9 @@ class Membership(Wire):
 
     @property
     def freeze_days_left(self) -> int | None:
-        """Days of freezing still allowed (None when it may not be frozen or it is unknown)."""
-        kind = self.type
-        per_unit = FREEZE_UNIT_DAYS.get(kind.freeze_limit_unit_id)
-        if not kind.allow_freeze or kind.freeze_limit <= 0 or per_unit is None:
-            return None
-        return max(0, kind.freeze_limit * per_unit - self.freeze_period)
+        """Days of freezing still allowed (None when the type may not be frozen)."""
+        limit = self.type.freeze_limit_days
+        return None if limit is None else max(0, limit - self.freeze_period)
 
     @property
     def is_activated(self) -> bool:

@@ -42,7 +42,6 @@ from loyalty.services.chain import chain_time_zone
 
 # Days per `freeze_limit_unit_id` (docs/altegio.md §2.2: a month counts 30 days, a year 365);
 # 0 or an unknown unit counts days, as older docs give the limit.
-UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 KEY_LIFETIME = timedelta(hours=2)
 CURRENT_STATUS_IDS = (1, 2)
 NO_RIGHT = gettext_noop(
@@ -101,12 +100,12 @@ class FreezeRules:
 def freeze_rules(membership: Membership) -> FreezeRules:
     """The freeze rules of a membership's type (docs/altegio.md §2.4, §2.6)."""
     kind = membership.type
-    allowed = kind.allow_freeze and kind.freeze_limit > 0
-    unit = kind.freeze_limit_unit_id if kind.freeze_limit_unit_id in UNIT_DAYS else 1
+    limit_days = kind.freeze_limit_days
+    allowed = limit_days is not None
     return FreezeRules(
         allowed=allowed,
-        limit_days=kind.freeze_limit * UNIT_DAYS[unit] if allowed else 0,
-        limit_words=period_in_words(kind.freeze_limit, unit) if allowed else "",
+        limit_days=limit_days or 0,
+        limit_words=period_in_words(kind.freeze_limit, kind.freeze_limit_unit) if allowed else "",
         used_days=membership.freeze_period,
         booking_while_frozen=kind.is_booking_when_frozen_allowed,
     )

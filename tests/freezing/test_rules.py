@@ -56,6 +56,14 @@ def test_the_limit_reads_in_its_unit_and_counts_in_days(
     assert words in rules.words[0]
 
 
+@pytest.mark.parametrize("unit", [0, 1, 2, 3, 4, 9])
+def test_the_card_and_the_form_agree_on_the_allowance_left(unit: int) -> None:
+    frozen_before = membership(
+        freeze_period=5, type={"freeze_limit": 2, "freeze_limit_unit_id": unit}
+    )
+    assert frozen_before.freeze_days_left == freeze_rules(frozen_before).left_days
+
+
 def test_the_allowance_left_is_the_limit_less_the_days_used() -> None:
     rules = freeze_rules(membership(freeze_period=12, type={"freeze_limit": 14}))
     assert rules.left_days == 2
