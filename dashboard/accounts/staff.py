@@ -294,7 +294,8 @@ def location_view(
 type ChainView = Callable[..., Awaitable[HttpResponse]]
 type GuardedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
 
-# The per-feature right each kind of chain screen needs (reference §4.5), and what a refusal says.
+# The per-feature right each kind of chain screen needs (docs/altegio.md §4.5), and what a
+# refusal says.
 CHAIN_REFUSALS = {
     "memberships": gettext_noop(
         "Your Altegio account has no rights to the membership history of this chain."

@@ -1,4 +1,4 @@
-"""Group events ("activities") of a location: the event search and one event (reference §4.6)."""
+"""Group events ("activities") of a location: the search and one event (docs/altegio.md §4.6)."""
 
 from datetime import date
 

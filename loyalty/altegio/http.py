@@ -292,7 +292,7 @@ def _read(response: httpx.Response) -> Envelope:
     if status == 401:
         raise AltegioAuthError(**details)
     if status == 402:
-        # Reference §1.5: "renew the licence in location {id}"; no rights question at all.
+        # docs/altegio.md §1.5: "renew the licence in location {id}"; no rights question at all.
         raise AltegioLicenceExpired(**details)
     if status == 403:
         raise AltegioForbidden(**details)

@@ -102,7 +102,7 @@ class ChainLocation(Wire):
     title: Text = ""
 
 
-# Per-feature chain rights (reference §4.5); any other key Altegio sends is kept as well.
+# Per-feature chain rights (docs/altegio.md §4.5); any other key Altegio sends is kept as well.
 HISTORY_ACCESS = "loyalty_abonement_history_access"
 TYPES_ACCESS = "loyalty_abonement_types_access"
 GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
@@ -489,7 +489,7 @@ class MembershipType(Wire):
     autoactivation_time: Int = 0
     autoactivation_time_unit_id: Int = 0
     is_archived: Flag = False
-    # `abonements_count`: memberships of this type that are active now (reference §2.4), not sales.
+    # `abonements_count`: memberships of this type active now (docs/altegio.md §2.4), not sales.
     active_count: OptInt = Field(
         None, validation_alias=AliasChoices("abonements_count", "active_count")
     )

@@ -180,7 +180,7 @@ class Ctx:
     def chain(self, chain_id: int, *, loyalty: bool, right: str | None = None) -> int:
         """A chain the user may read: 404 when unknown, 403 without (loyalty) rights.
 
-        `right` is the per-feature key (reference §4.5): when the user's access has it, it
+        `right` is the per-feature key (docs/altegio.md §4.5): when the user's access has it, it
         decides; when absent, `loyalty_access` does.
         """
         if chain_id not in self.data.chains:

@@ -60,7 +60,7 @@ def parse_quirk(name: str, value: Any) -> Any:
 
 
 def licence_message(location_id: int) -> str:
-    """Altegio's words for a location whose licence has expired (reference §1.5)."""
+    """Altegio's words for a location whose licence has expired (docs/altegio.md §1.5)."""
     return f"Renew the licence in location {location_id}"
 
 

@@ -25,7 +25,7 @@ def event_to_wire(ctx: Ctx, event: Event) -> dict[str, Any]:
         "date": f"{start:%Y-%m-%d %H:%M:%S}",
         "timestamp": int(start.timestamp()),
         "length": event.length,
-        # Numbers as strings now and then, as Altegio does for counts (reference §1.5).
+        # Numbers as strings now and then, as Altegio does for counts (docs/altegio.md §1.5).
         "capacity": event.capacity,
         "records_count": str(event.records_count) if event.id % 2 else event.records_count,
         "comment": "",

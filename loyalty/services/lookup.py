@@ -245,7 +245,7 @@ async def check_event(
         found = await search_memberships_for_event(
             api, location_id=location.id, client_id=client_id, event_id=event_id
         )
-        # M9 needs schedule days (reference §2.5); without them M8's list is the answer.
+        # M9 needs schedule days (docs/altegio.md §2.5); without them M8's list is the answer.
         async with _concurrently() as group:
             checks = [
                 group.create_task(
