@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-* (the scheme, the client address) only from TRUSTED_PROXIES: before anything
+    # reads them (SecurityMiddleware's HTTPS redirect, the sign-in lockout).
+    "dashboard.proxies.trusted_proxy_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -157,15 +160,21 @@ AUTHENTICATION_BACKENDS = ["dashboard.accounts.backends.AltegioBackend"]
 REDIS_URL = env.str("REDIS_URL", default="")
 # Every instance with the same REDIS_URL and prefix shares counters, sessions and the budget.
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="loyaltydesk")
+# A Redis that is down or hung costs at most this long to connect or to answer, then the page says
+# so; after a failure each process stops asking it for REDIS_RETRY_SECONDS (docs/operating.md).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dashboard.shared_cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_KEY_PREFIX,
+            "OPTIONS": {"TIMEOUT_SECONDS": REDIS_TIMEOUT},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # In the database, cached in Redis: a Redis outage or restart signs nobody out.
+    SESSION_ENGINE = "dashboard.shared_cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -191,6 +200,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES and not DEBUG)
 if TRUSTED_PROXIES:
+    # Believed only from those proxies: dashboard.proxies drops the header from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # No inline script or style anywhere; htmx is configured for this CSP in base.html.
 SECURE_CSP = {

@@ -34,6 +34,8 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from . import redis_store
+
 Window = tuple[int, float]  # (at most this many requests, in any window of this many seconds)
 
 MINUTE = 60.0
@@ -494,13 +496,14 @@ class RedisRateLimiter:
         key: str = "loyaltydesk:altegio:ratelimit",
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        timeout: float = redis_store.DEFAULT_TIMEOUT,
     ) -> None:
-        from redis.asyncio import Redis
-
         self.windows = list(windows)
         self.policy = policy or BudgetPolicy()
         self.key = key
-        self._redis = Redis.from_url(redis_url)
+        # Short waits and the process's breaker: a Redis that does not answer fails closed
+        # (SharedStoreUnavailable, no call to Altegio) within `timeout`.
+        self._redis = redis_store.async_client(redis_url, timeout=timeout)
         self._clock = clock
         self._sleep = sleep
         self._script = self._redis.register_script(_BUDGET_SCRIPT)
@@ -520,12 +523,16 @@ class RedisRateLimiter:
         return [self.key, f"{self.key}:bulk", f"{self.key}:interactive"]
 
     async def _run(self, mode: str) -> _Decision:
-        wait, booked, held, *slot = await self._script(keys=self.keys, args=[mode, *self._args])
+        wait, booked, held, *slot = await redis_store.aguarded(
+            lambda: self._script(keys=self.keys, args=[mode, *self._args])
+        )
         return _Decision(float(wait), booked=bool(booked), held=bool(held), slot=_text(slot))
 
     async def _confirm(self, slot: float | str | None) -> tuple[float, float | str | None]:
-        wait, stamp = await self._confirm_script(
-            keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+        wait, stamp = await redis_store.aguarded(
+            lambda: self._confirm_script(
+                keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+            )
         )
         return float(wait), _text([stamp])
 
