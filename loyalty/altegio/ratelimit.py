@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import redis_store
 
@@ -315,6 +315,11 @@ class LocalRateLimiter:
             self._keep(ready)
             return ready - now, ready
 
+    def book(self) -> tuple[float, list[float]]:
+        """Now, and every grant in the book (calls sent and slots booked), by this clock."""
+        with self._lock:
+            return self._clock(), list(self._grants)
+
     def expected_wait_now(self) -> float:
         """How long an interactive call asking now would wait (books nothing)."""
         with self._lock:
@@ -516,6 +521,15 @@ class RedisRateLimiter:
             windows, self.policy.bulk_windows(windows), strict=True
         ):
             self._args += [limit, seconds, bulk_limit]
+
+    async def book(self) -> tuple[float, list[float]]:
+        """Now, and every grant in the book (calls sent and slots booked), by Redis's clock."""
+
+        async def read() -> tuple[Any, Any]:
+            return await self._redis.time(), await self._redis.lrange(self.key, 0, -1)
+
+        (seconds, micros), grants = await redis_store.aguarded(read)
+        return seconds + micros / 1e6, sorted(float(grant) for grant in grants)
 
     @property
     def keys(self) -> list[str]:
