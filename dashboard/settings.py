@@ -6,6 +6,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from dashboard.startup_checks import check_altegio_base_url, check_secret_key
 from dashboard.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _DEV_SECRET_KEY
+elif not DEBUG:
+    check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
@@ -51,6 +54,8 @@ ALTEGIO_SANDBOX = ALTEGIO_BASE_URL == SANDBOX
 # never imported on the production path (empty = the network).
 ALTEGIO_TRANSPORT = ""
 ALTEGIO_PARTNER_TOKEN = env.str("ALTEGIO_PARTNER_TOKEN", default="")
+if not ALTEGIO_SANDBOX and not DEBUG:
+    check_altegio_base_url(ALTEGIO_BASE_URL)
 if ALTEGIO_SANDBOX:
     ALTEGIO_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
     ALTEGIO_TRANSPORT = "loyalty.sandbox.demo.transport"
@@ -85,6 +90,10 @@ LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 # Client addresses come from REMOTE_ADDR unless the request arrives through one of these proxies.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TOKEN_ENCRYPTION_KEY = env.str("TOKEN_ENCRYPTION_KEY", default="")
+# /metrics (Prometheus) opens to `Authorization: Bearer <METRICS_TOKEN>` or to these addresses or
+# networks; with neither set it is a 404 (docs/operating.md).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 # Mounts /__bench/bare, the do-nothing view `make bench` compares the lookup with.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
@@ -187,7 +196,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
+# The language choice is no secret, but gets the session cookie's flags all the same.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 CSRF_FAILURE_VIEW = "dashboard.errors.csrf_failure"
+# Error reports (and the DEBUG 500 page) never show a password, token or secret that was posted.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "dashboard.errors.SecretsHiddenFilter"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
