@@ -79,7 +79,7 @@ def trusted_proxy_headers(get_response: GetResponse) -> GetResponse:
 
         async def async_middleware(request: HttpRequest) -> HttpResponse:
             drop_untrusted_forwarded_headers(request)
-            return await get_response(request)  # type: ignore[no-any-return, misc]
+            return await get_response(request)  # type: ignore[no-any-return]
 
         return async_middleware
 

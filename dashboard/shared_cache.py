@@ -6,10 +6,12 @@ Sessions live in the database with Redis as their cache (`cached_db`), so a Redi
 signs nobody out: for them, a Redis that does not answer is only a cache miss.
 """
 
-from typing import Any
+import contextlib
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
-from django.core.cache import BaseCache
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils.functional import cached_property
 
@@ -43,12 +45,16 @@ class GuardedRedisCache(RedisCache):
         self._options = {**redis_store.connection_options(timeout), **options}
 
     @cached_property
-    def _cache(self) -> Any:  # type: ignore[override]
+    def _cache(self) -> Any:
         return _GuardedClient(super()._cache)
 
 
 class _CacheOrMiss:
-    """The session cache as cached_db uses it: a Redis that does not answer is a miss."""
+    """The session cache as cached_db uses it: a Redis that does not answer is a miss.
+
+    A write or delete that fails is skipped: the database holds the session, and a stale copy
+    left in Redis opens nothing once the session's Altegio token is gone from the database.
+    """
 
     def __init__(self, cache: BaseCache) -> None:
         self._cache = cache
@@ -57,46 +63,35 @@ class _CacheOrMiss:
         return str(self._cache)
 
     def __contains__(self, key: str) -> bool:
-        try:
+        with contextlib.suppress(SharedStoreUnavailable):
             return key in self._cache
-        except SharedStoreUnavailable:
-            return False
+        return False
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
+        with contextlib.suppress(SharedStoreUnavailable):
             return self._cache.get(key, default)
-        except SharedStoreUnavailable:
-            return default
+        return default
 
     async def aget(self, key: str, default: Any = None) -> Any:
-        try:
+        with contextlib.suppress(SharedStoreUnavailable):
             return await self._cache.aget(key, default)
-        except SharedStoreUnavailable:
-            return default
+        return default
 
-    def set(self, key: str, value: Any, timeout: Any = None) -> None:
-        try:
-            self._cache.set(key, value, timeout)
-        except SharedStoreUnavailable:
-            pass  # the database holds the session; the cache fills again on the next read
+    def set(self, key: str, value: Any, expiry: Any = None) -> None:
+        with contextlib.suppress(SharedStoreUnavailable):
+            self._cache.set(key, value, expiry)
 
-    async def aset(self, key: str, value: Any, timeout: Any = None) -> None:
-        try:
-            await self._cache.aset(key, value, timeout)
-        except SharedStoreUnavailable:
-            pass
+    async def aset(self, key: str, value: Any, expiry: Any = None) -> None:
+        with contextlib.suppress(SharedStoreUnavailable):
+            await self._cache.aset(key, value, expiry)
 
     def delete(self, key: str) -> None:
-        try:
+        with contextlib.suppress(SharedStoreUnavailable):
             self._cache.delete(key)
-        except SharedStoreUnavailable:
-            pass  # the row is gone, and with it the Altegio token: a stale copy opens nothing
 
     async def adelete(self, key: str) -> None:
-        try:
+        with contextlib.suppress(SharedStoreUnavailable):
             await self._cache.adelete(key)
-        except SharedStoreUnavailable:
-            pass
 
 
 class SessionStore(cached_db.SessionStore):
@@ -104,4 +99,4 @@ class SessionStore(cached_db.SessionStore):
 
     def __init__(self, session_key: str | None = None) -> None:
         super().__init__(session_key)
-        self._cache = _CacheOrMiss(self._cache)
+        self._cache = cast(Any, _CacheOrMiss(caches[settings.SESSION_CACHE_ALIAS]))

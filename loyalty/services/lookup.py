@@ -46,6 +46,7 @@ from loyalty.services.client_card import search_clients
 from loyalty.services.phones import Phone
 from loyalty.services.quota import take_lookup
 
+
 class LookupLimitReached(Exception):
     """This staff member has used up their lookups for the last minute (anti-harvesting)."""
 

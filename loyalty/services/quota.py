@@ -70,9 +70,7 @@ local_window = LocalWindow()
 def _take_in_redis(key: str, limit: int, window: float) -> float:
     client = redis_store.sync_client(settings.REDIS_URL, timeout=float(settings.REDIS_TIMEOUT))
     script = client.register_script(_TAKE_SCRIPT)
-    wait = redis_store.guarded(
-        lambda: script(keys=[key], args=[limit, window, uuid.uuid4().hex])
-    )
+    wait = redis_store.guarded(lambda: script(keys=[key], args=[limit, window, uuid.uuid4().hex]))
     return max(0.0, float(wait.decode() if isinstance(wait, bytes) else wait))
 
 

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
+from dashboard import proxies
 from dashboard.accounts import throttle
 from tests.conftest import FRONT_DESK, MANAGER
 
@@ -156,7 +157,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_locked(sandbox):
 @override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_client_address_is_the_right_most_untrusted_hop(remote, forwarded, expected):
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
-    assert throttle.client_address(request) == expected
+    assert proxies.client_address(request) == expected
 
 
 @pytest.mark.backends
