@@ -21,6 +21,7 @@ from typing import Any
 
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -74,12 +75,18 @@ def configure(*, pause: float) -> None:
     breaker.pause = pause
 
 
-def connection_options(timeout: float) -> dict[str, Any]:
-    """redis-py options for a client that waits at most `timeout` and never retries a timeout."""
+def connection_options(timeout: float, *, asynchronous: bool = False) -> dict[str, Any]:
+    """redis-py options for a client that waits at most `timeout` and never retries a timeout.
+
+    The asyncio client needs asyncio's Retry (the plain one cannot await the call it retries),
+    and retries only the errors `retry_on_error` lists.
+    """
+    retry_class = AsyncRetry if asynchronous else Retry
     return {
         "socket_connect_timeout": timeout,
         "socket_timeout": timeout,
-        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        "retry": retry_class(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        "retry_on_error": [RedisConnectionError],
         "retry_on_timeout": False,
     }
 
@@ -124,7 +131,7 @@ def sync_client(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Redis:
 
 def async_client(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> AsyncRedis:
     """A new asyncio client for `url`, for one event loop (call it through `aguarded`)."""
-    return AsyncRedis.from_url(url, **connection_options(timeout))
+    return AsyncRedis.from_url(url, **connection_options(timeout, asynchronous=True))
 
 
 def ping(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bool:
