@@ -20,7 +20,7 @@ _PATTERNS = [
 # the plus, "%20" or "+" for a space, "%2D" for a dash): groups of at most 4 digits, 10 digits or
 # more in all (a number with its area code). Dates (8 digits), times and lists of ids stay.
 _GROUPED_PHONE = re.compile(
-    r"(?:\+|%2[bB])?(?<![\d:/])\d{1,4}(?:(?:[\s()\-+]|%20|%2[dD]|%28|%29)+\d{1,4}){2,}(?![\d:])"
+    r"(?:\+|%2[bB])?(?<![\d:.])\d{1,4}(?:(?:[\s()\-+]|%20|%2[dD]|%28|%29)+\d{1,4}){2,}(?![\d:])"
 )
 _PHONE_DIGITS = 10
 

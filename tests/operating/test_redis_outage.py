@@ -7,7 +7,6 @@ uses both workers. Waiting is polling with a deadline, never a sleep that hopes.
 """
 
 import contextlib
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from tests.backends.test_workers import Tab, uvicorn_workers, worker_serving
 from tests.helpers import readable
 from tests.serving.launch import dashboard, migrate, sandbox, server_env
 
+from .prometheus import metric
 from .redis_server import RedisServer, needs_redis_server, redis_server
 
 pytestmark = needs_redis_server
@@ -226,18 +226,6 @@ def test_with_redis_hung_a_lookup_answers_at_once_and_recovers_without_a_restart
     assert refused.status_code == 503
     assert "sign-in is paused" in readable(refused.text)
     assert all(found_james(answer) for answer in back)
-
-
-def metric(scrape: str, name: str, **labels: str) -> float:
-    """The value of one sample in a Prometheus text scrape (0 when absent)."""
-    for line in scrape.splitlines():
-        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? (\S+)", line)
-        if not match or match.group(1) != name:
-            continue
-        found = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2) or ""))
-        if found == labels:
-            return float(match.group(3))
-    return 0.0
 
 
 def test_a_metrics_scrape_after_lookups_on_both_workers_shows_every_call_and_the_budget(
