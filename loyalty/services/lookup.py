@@ -17,6 +17,7 @@ from django.conf import settings
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
+    SharedStoreUnavailable,
     UserClient,
 )
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
@@ -398,7 +399,11 @@ async def _take_lookup(user: StaffMember, audit: _Audit) -> None:
     limit = int(settings.LOOKUPS_PER_MINUTE)
     if limit <= 0:
         return
-    wait = await take_lookup(user_id=user.pk, limit=limit)
+    try:
+        wait = await take_lookup(user_id=user.pk, limit=limit)
+    except SharedStoreUnavailable as exc:  # no quota to count against: no lookup
+        await audit.write(outcome=outcome_of(exc))
+        raise
     if wait > 0:
         await audit.write(outcome="limit reached")
         raise LookupLimitReached(limit=limit, retry_after=max(1, math.ceil(wait)))

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from loyalty.altegio import SharedStoreUnavailable
+from loyalty.models import AuditEntry
 from tests.conftest import FRONT_DESK
 from tests.helpers import visible_text
 from tests.lookup.test_lookup_view import JAMES, search
@@ -40,6 +41,14 @@ def test_a_lookup_says_lookups_are_paused_inside_its_region(
     assert PAUSED in text
     assert "Try again" in text
     assert len(sandbox.calls) == calls  # nothing went to Altegio
+
+
+def test_a_paused_lookup_is_in_the_audit_log(front_desk: Client, redis_down):
+    search(front_desk, JAMES)
+
+    entry = AuditEntry.objects.get()
+    assert entry.outcome == "paused: shared store not answering"
+    assert entry.phone_masked  # whose phone, masked, as for every lookup
 
 
 def test_without_javascript_the_page_says_so_with_a_503(front_desk: Client, redis_down):
