@@ -12,12 +12,14 @@ import httpx
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.test import Client
 from redis import Redis
 
 from dashboard.shared_cache import SessionStore
 from loyalty.altegio import AltegioClient, RedisRateLimiter, SharedStoreUnavailable, redis_store
 from loyalty.altegio.memberships import list_client_memberships
 from loyalty.services.quota import WINDOW_SECONDS, take_lookup
+from tests.helpers import MANAGER, sign_in, visible_text
 
 from .redis_server import RedisServer, needs_redis_server, redis_server
 
@@ -161,3 +163,42 @@ def test_with_redis_stopped_the_quota_fails_closed(on_redis: RedisServer):
     on_redis.stop()
     with pytest.raises(SharedStoreUnavailable):
         asyncio.run(take_lookup(user_id=9, limit=30))
+
+
+MANAGER_PAGES = [
+    "/locations/720441/clients/",
+    "/locations/720441/me/",
+    "/locations/720441/membership-types/",
+    "/locations/720441/gift-card-types/",
+    "/chains/145071/memberships/",
+    "/chains/145071/memberships/summary/",
+    "/chains/145071/membership-types/",
+    "/chains/145071/gift-card-types/",
+    "/audit/",
+    "/altegio/budget/",
+]
+
+
+# The lookup form needs no Altegio call; every other page does (the audit log reloads rights).
+WITHOUT_ALTEGIO = {"/locations/720441/clients/"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", MANAGER_PAGES)
+def test_with_redis_stopped_no_page_fails_or_signs_anyone_out(
+    on_redis: RedisServer, sandbox, settings, page
+):
+    settings.ALTEGIO_RATE_LIMIT, settings.ALTEGIO_RATE_LIMIT_PER_MINUTE = 5, 200  # as deployed
+    manager = sign_in(Client(), MANAGER)
+    on_redis.stop()
+    calls = len(sandbox.calls)
+
+    response = manager.get(page)
+
+    assert "Location" not in response  # no bounce to sign-in
+    if page in WITHOUT_ALTEGIO:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 503
+        assert "cannot reach its shared store" in visible_text(response)
+    assert len(sandbox.calls) == calls  # Altegio is never asked without the budget
