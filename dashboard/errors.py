@@ -1,14 +1,50 @@
 """Error pages with an error id that staff can quote and operators can find in the log."""
 
 import logging
+import re
 import sys
 import uuid
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template import loader
 from django.utils.translation import gettext
+from django.views.debug import SafeExceptionReporterFilter
 
 logger = logging.getLogger("dashboard.errors")
+
+
+class SecretsHiddenFilter(SafeExceptionReporterFilter):
+    """Django's filter, active with DEBUG on too, and hiding secret-looking POST fields always.
+
+    Django's own filter does nothing while DEBUG is on, and hides POST fields only for views marked
+    `sensitive_post_parameters`: a failure before the sign-in view (in a middleware) would show
+    the password on the DEBUG page. Here any field named like a secret is hidden, everywhere.
+    """
+
+    hidden_post = re.compile(r"pass|secret|token|key|signature", flags=re.IGNORECASE)
+
+    def is_active(self, request: HttpRequest | None) -> bool:
+        """Always: the DEBUG page is a report too."""
+        return True
+
+    def get_post_parameters(self, request: HttpRequest | None) -> Any:
+        """POST with every secret-looking field (and those the view marked) replaced."""
+        parameters = super().get_post_parameters(request)
+        if request is None or not isinstance(parameters, QueryDict):
+            return parameters
+        cleansed = parameters.copy()
+        for name in cleansed:
+            if self.hidden_post.search(name):
+                cleansed[name] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame: Any) -> Any:
+        """A frame's variables, those named like a secret (`password`, `token`) hidden."""
+        return [
+            (name, self.cleansed_substitute if self.hidden_post.search(name) else value)
+            for name, value in super().get_traceback_frame_variables(request, tb_frame)
+        ]
 
 
 def _error_id() -> str:

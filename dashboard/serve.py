@@ -10,6 +10,11 @@
 - **Proxies.** uvicorn believes `X-Forwarded-For`/`-Proto` from exactly `TRUSTED_PROXIES` (the list
   Django uses), and from nobody when it is empty; uvicorn's own default trusts 127.0.0.1.
 - **Access log.** No phone and no query-string value reaches it (`ScrubAccessLog`).
+- **Metrics.** Each worker counts in its own process, so a scrape answered by one worker must add
+  up every worker's: prometheus_client's multiprocess mode, where each process writes its
+  counters to files in `PROMETHEUS_MULTIPROC_DIR` and `/metrics` sums them. The launcher sets the
+  directory up before any worker starts: the operator's (emptied of a previous run's files), or a
+  temporary one of its own, removed at exit.
 """
 
 import argparse
@@ -17,8 +22,11 @@ import copy
 import logging
 import os
 import re
+import shutil
 import socket
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 APP = "dashboard.asgi:application"
@@ -67,6 +75,24 @@ def worker_count(raw: str | None, *, redis_url: str) -> int:
             "configured. Set REDIS_URL to share them, or run one worker (WORKERS=1)."
         )
     return workers
+
+
+# --- Metrics -----------------------------------------------------------------------------------
+
+
+def metrics_directory() -> tuple[Path, bool]:
+    """PROMETHEUS_MULTIPROC_DIR for the workers; whether the launcher made it (and removes it)."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if not given:
+        made = Path(tempfile.mkdtemp(prefix="loyaltydesk-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(made)
+        return made, True
+    directory = Path(given)
+    directory.mkdir(parents=True, exist_ok=True)
+    # A previous run's counters would be added to this run's: start from zero, as a process does.
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return directory, False
 
 
 # --- Access log --------------------------------------------------------------------------------
@@ -140,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Refusing to start: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     trusted = [proxy.strip() for proxy in settings.TRUSTED_PROXIES if proxy.strip()]
+    # Before uvicorn imports the app in any worker: prometheus_client reads it at import.
+    metrics_dir, made_metrics_dir = metrics_directory()
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -183,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         sock.close()
+        if made_metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 

@@ -6,6 +6,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from dashboard.startup_checks import check_altegio_base_url, check_secret_key
 from dashboard.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _DEV_SECRET_KEY
+elif not DEBUG:
+    check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
@@ -51,6 +54,8 @@ ALTEGIO_SANDBOX = ALTEGIO_BASE_URL == SANDBOX
 # never imported on the production path (empty = the network).
 ALTEGIO_TRANSPORT = ""
 ALTEGIO_PARTNER_TOKEN = env.str("ALTEGIO_PARTNER_TOKEN", default="")
+if not ALTEGIO_SANDBOX and not DEBUG:
+    check_altegio_base_url(ALTEGIO_BASE_URL)
 if ALTEGIO_SANDBOX:
     ALTEGIO_BASE_URL = "https://sandbox.altegio.invalid/api/v1"
     ALTEGIO_TRANSPORT = "loyalty.sandbox.demo.transport"
@@ -85,6 +90,10 @@ LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 # Client addresses come from REMOTE_ADDR unless the request arrives through one of these proxies.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TOKEN_ENCRYPTION_KEY = env.str("TOKEN_ENCRYPTION_KEY", default="")
+# /metrics (Prometheus) opens to `Authorization: Bearer <METRICS_TOKEN>` or to these addresses or
+# networks; with neither set it is a 404 (docs/operating.md).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 # Mounts /__bench/bare, the do-nothing view `make bench` compares the lookup with.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
@@ -101,6 +110,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-* (the scheme, the client address) only from TRUSTED_PROXIES: before anything
+    # reads them (SecurityMiddleware's HTTPS redirect, the sign-in lockout).
+    "dashboard.proxies.trusted_proxy_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -157,15 +169,21 @@ AUTHENTICATION_BACKENDS = ["dashboard.accounts.backends.AltegioBackend"]
 REDIS_URL = env.str("REDIS_URL", default="")
 # Every instance with the same REDIS_URL and prefix shares counters, sessions and the budget.
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="loyaltydesk")
+# A Redis that is down or hung costs at most this long to connect or to answer, then the page says
+# so; after a failure each process stops asking it for REDIS_RETRY_SECONDS (docs/operating.md).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dashboard.shared_cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_KEY_PREFIX,
+            "OPTIONS": {"TIMEOUT_SECONDS": REDIS_TIMEOUT},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # In the database, cached in Redis: a Redis outage or restart signs nobody out.
+    SESSION_ENGINE = "dashboard.shared_cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -178,7 +196,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
+# The language choice is no secret, but gets the session cookie's flags all the same.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 CSRF_FAILURE_VIEW = "dashboard.errors.csrf_failure"
+# Error reports (and the DEBUG 500 page) never show a password, token or secret that was posted.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "dashboard.errors.SecretsHiddenFilter"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -191,6 +215,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES and not DEBUG)
 if TRUSTED_PROXIES:
+    # Believed only from those proxies: dashboard.proxies drops the header from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # No inline script or style anywhere; htmx is configured for this CSP in base.html.
 SECURE_CSP = {

@@ -5,11 +5,14 @@ from django.urls import include, path
 
 from dashboard.accounts.language import switch_language
 from dashboard.accounts.views import home
-from loyalty.views.health import healthz
+from loyalty.views.health import healthz, readyz
+from loyalty.views.metrics import metrics
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("accounts/", include("dashboard.accounts.urls")),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("", include("loyalty.urls")),

@@ -8,3 +8,11 @@ class LoyaltyConfig(AppConfig):
 
     name = "loyalty"
     verbose_name = "Loyalty"
+
+    def ready(self) -> None:
+        """Give the shared store's breaker its pause from settings."""
+        from django.conf import settings
+
+        from loyalty.altegio import redis_store
+
+        redis_store.configure(pause=float(settings.REDIS_RETRY_SECONDS))

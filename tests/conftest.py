@@ -58,7 +58,10 @@ def _empty_cache() -> None:
     """Each test starts with an empty cache, so no test inherits sign-in failures (or a lockout)."""
     from django.core.cache import cache
 
+    from loyalty.services.quota import local_window
+
     cache.clear()
+    local_window.forget()  # the lookup quota's log, without Redis
 
 
 # --- Languages (issue 12) -----------------------------------------------------------------------

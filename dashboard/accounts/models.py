@@ -36,3 +36,18 @@ class StaffToken(models.Model):
     def __str__(self) -> str:
         # Never the token itself, not even encrypted.
         return f"Altegio token of {self.user_id} for one session"
+
+
+class LoginAlias(models.Model):
+    """One spelling of a person's Altegio login (e-mail or phone, hashed) and whose it is.
+
+    Learned from Altegio's sign-in answer, so that the sign-in lockout counts a person's e-mail
+    login and phone login as one (dashboard/accounts/people.py).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    altegio_user_id = models.BigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"login of Altegio user {self.altegio_user_id}"

@@ -1,13 +1,14 @@
-"""Sign-in throttling: repeated failures per login and per client address lock sign-in a while.
+"""Sign-in throttling: repeated failures per person and per client address lock sign-in a while.
+
+A person is counted once however they type their login: an e-mail and a phone that Altegio has
+said are theirs count together (people.py).
 
 Counters live in the cache (Redis when REDIS_URL is set, so every worker shares them). They use
 the sync `add`/`incr`, which are atomic on Redis and the local-memory cache; Django's async
 `aincr` is a get-then-set and would lose counts under concurrent attempts.
 """
 
-import functools
 import hashlib
-import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -18,12 +19,12 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 
-from .logins import login_key
+from dashboard.proxies import client_address
+
+from .people import person_key
 
 FAILURES_KEY = "signin:failures:{scope}:{digest}"
 LOCK_KEY = "signin:locked:{scope}:{digest}"
-
-type IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -48,44 +49,11 @@ class Lockout:
         ) % {"lockout": settings.LOGIN_LOCKOUT_MINUTES, "wait": wait}
 
 
-@functools.cache
-def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
-    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy)
-
-
-def _is_trusted(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
-
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or behind a trusted proxy the right-most X-Forwarded-For hop not trusted."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    if not _is_trusted(remote):
-        return remote
-    # Each proxy appends the address it saw; anything left of our own proxies' entries is
-    # whatever the client chose to send, so only the right-most untrusted hop counts.
-    hops = [hop.strip() for hop in str(request.headers.get("x-forwarded-for", "")).split(",")]
-    hops = [hop for hop in hops if hop]
-    for hop in reversed(hops):
-        if not _is_trusted(hop):
-            return hop
-    return hops[0] if hops else remote
-
-
-def normalise_login(login: str) -> str:
-    """One spelling per person: e-mails case-folded, phones in E.164 (phonenumbers)."""
-    return login_key(login)
-
-
-def _scopes(request: HttpRequest, login: str) -> list[tuple[str, str]]:
+def _scopes(request: HttpRequest, person: str) -> list[tuple[str, str]]:
     """The (scope, digest) pairs an attempt counts against; logins are hashed, not stored."""
     scopes = [("address", hashlib.sha256(client_address(request).encode()).hexdigest()[:32])]
-    if normalised := normalise_login(login):
-        scopes.append(("login", hashlib.sha256(normalised.encode()).hexdigest()[:32]))
+    if person:
+        scopes.append(("login", hashlib.sha256(person.encode()).hexdigest()[:32]))
     return scopes
 
 
@@ -130,16 +98,21 @@ def _record_success(scopes: list[tuple[str, str]]) -> None:
     )
 
 
+# Each call below raises SharedStoreUnavailable when Redis does not answer: the sign-in page says
+# so, and without a lockout to check, no attempt reaches Altegio.
 async def lockout(request: HttpRequest, login: str) -> Lockout | None:
-    """The lock on this login or this address, if either is locked."""
-    return await sync_to_async(_lockout)(_scopes(request, login))
+    """The lock on this person (whichever spelling of their login) or this address, if any."""
+    scopes = _scopes(request, await person_key(login))
+    return await sync_to_async(_lockout)(scopes)
 
 
 async def record_failure(request: HttpRequest, login: str) -> Lockout | None:
-    """Count a failed attempt against the login and the address; the lock if one starts."""
-    return await sync_to_async(_record_failure)(_scopes(request, login))
+    """Count a failed attempt against the person and the address; the lock if one starts."""
+    scopes = _scopes(request, await person_key(login))
+    lock = await sync_to_async(_record_failure)(scopes)
+    return lock
 
 
 async def record_success(request: HttpRequest, login: str) -> None:
-    """Forget the login's failures after it signed in."""
-    await sync_to_async(_record_success)(_scopes(request, login))
+    """Forget the person's failures after they signed in."""
+    await sync_to_async(_record_success)(_scopes(request, await person_key(login)))

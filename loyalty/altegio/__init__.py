@@ -25,6 +25,7 @@ from .errors import (
     AltegioTimeout,
     AltegioUnavailable,
     AltegioWrongCredentials,
+    SharedStoreUnavailable,
     ShownError,
     shown_error,
 )
@@ -104,6 +105,7 @@ def build_limiter() -> RateLimiter:
             windows,
             policy=policy,
             key=f"{settings.REDIS_KEY_PREFIX}:altegio:ratelimit",
+            timeout=float(settings.REDIS_TIMEOUT),
         )
     with _lock:
         if (
@@ -145,6 +147,7 @@ __all__ = [
     "RateLimiter",
     "RedisRateLimiter",
     "RetryPolicy",
+    "SharedStoreUnavailable",
     "ShownError",
     "UserClient",
     "WaitLog",

@@ -73,6 +73,15 @@ class AltegioPartnerTokenRefused(AltegioError):
     )
 
 
+class SharedStoreUnavailable(AltegioError):
+    """Redis (the request budget, counters, cache) did not answer: no Altegio call may go out."""
+
+    default_message = gettext_noop(
+        "The dashboard cannot reach its shared store, so lookups are paused to protect "
+        "Altegio's request limit. Please try again in a moment."
+    )
+
+
 class AltegioForbidden(AltegioError):
     """403: the staff member has no rights for this location or chain in Altegio."""
 

@@ -16,6 +16,8 @@ import httpx
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
+from loyalty import metrics
+
 from .errors import (
     AltegioAuthError,
     AltegioBadResponse,
@@ -178,10 +180,14 @@ class AltegioClient:
     ) -> Envelope:
         if self._limiter is not None:
             # Bulk work (summary, export) marks itself; everything else is the front desk's.
-            note_grant(await self._limiter.acquire(current_priority()))
+            priority = current_priority()
+            grant = await self._limiter.acquire(priority)
+            note_grant(grant)
+            metrics.note_budget_wait(priority=priority.value, seconds=grant.waited)
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"
+        started, status = time.monotonic(), "unreachable"
         try:
             response = await self._http.request(
                 method,
@@ -190,12 +196,17 @@ class AltegioClient:
                 json=json_body,
                 headers={"Authorization": authorization},
             )
+            status = str(response.status_code)
         except httpx.TimeoutException as exc:
+            status = "timeout"
             raise AltegioTimeout() from exc
         except httpx.TransportError as exc:
             raise AltegioUnavailable(
                 gettext("Could not reach Altegio. Please try again in a moment.")
             ) from exc
+        finally:
+            elapsed = time.monotonic() - started
+            metrics.note_altegio_call(method=method, path=path, status=status, seconds=elapsed)
         return _read(response)
 
 

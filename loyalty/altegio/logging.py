@@ -16,8 +16,23 @@ _PATTERNS = [
 ]
 
 
+# Phones written in groups with separators (spaces, dashes, brackets), also URL-encoded ("%2B" for
+# the plus, "%20" or "+" for a space, "%2D" for a dash): groups of at most 4 digits, 10 digits or
+# more in all (a number with its area code). Dates (8 digits), times and lists of ids stay.
+_GROUPED_PHONE = re.compile(
+    r"(?:\+|%2[bB])?(?<![\d:.])\d{1,4}(?:(?:[\s()\-+]|%20|%2[dD]|%28|%29)+\d{1,4}){2,}(?![\d:])"
+)
+_PHONE_DIGITS = 10
+
+
+def _grouped_phone(match: re.Match[str]) -> str:
+    digits = re.sub(r"%2[bBdD0-9]|\D", "", match.group())
+    return "[number]" if len(digits) >= _PHONE_DIGITS else match.group()
+
+
 def scrub(text: str) -> str:
     """Return `text` with secrets and phone-like numbers replaced."""
+    text = _GROUPED_PHONE.sub(_grouped_phone, text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -32,7 +32,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from . import redis_store
 
 Window = tuple[int, float]  # (at most this many requests, in any window of this many seconds)
 
@@ -313,6 +315,11 @@ class LocalRateLimiter:
             self._keep(ready)
             return ready - now, ready
 
+    def book(self) -> tuple[float, list[float]]:
+        """Now, and every grant in the book (calls sent and slots booked), by this clock."""
+        with self._lock:
+            return self._clock(), list(self._grants)
+
     def expected_wait_now(self) -> float:
         """How long an interactive call asking now would wait (books nothing)."""
         with self._lock:
@@ -494,13 +501,14 @@ class RedisRateLimiter:
         key: str = "loyaltydesk:altegio:ratelimit",
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        timeout: float = redis_store.DEFAULT_TIMEOUT,
     ) -> None:
-        from redis.asyncio import Redis
-
         self.windows = list(windows)
         self.policy = policy or BudgetPolicy()
         self.key = key
-        self._redis = Redis.from_url(redis_url)
+        # Short waits and the process's breaker: a Redis that does not answer fails closed
+        # (SharedStoreUnavailable, no call to Altegio) within `timeout`.
+        self._redis = redis_store.async_client(redis_url, timeout=timeout)
         self._clock = clock
         self._sleep = sleep
         self._script = self._redis.register_script(_BUDGET_SCRIPT)
@@ -514,18 +522,31 @@ class RedisRateLimiter:
         ):
             self._args += [limit, seconds, bulk_limit]
 
+    async def book(self) -> tuple[float, list[float]]:
+        """Now, and every grant in the book (calls sent and slots booked), by Redis's clock."""
+
+        async def read() -> tuple[Any, Any]:
+            return await self._redis.time(), await self._redis.lrange(self.key, 0, -1)
+
+        (seconds, micros), grants = await redis_store.aguarded(read)
+        return seconds + micros / 1e6, sorted(float(grant) for grant in grants)
+
     @property
     def keys(self) -> list[str]:
         """The Redis keys this limiter keeps its state in."""
         return [self.key, f"{self.key}:bulk", f"{self.key}:interactive"]
 
     async def _run(self, mode: str) -> _Decision:
-        wait, booked, held, *slot = await self._script(keys=self.keys, args=[mode, *self._args])
+        wait, booked, held, *slot = await redis_store.aguarded(
+            lambda: self._script(keys=self.keys, args=[mode, *self._args])
+        )
         return _Decision(float(wait), booked=bool(booked), held=bool(held), slot=_text(slot))
 
     async def _confirm(self, slot: float | str | None) -> tuple[float, float | str | None]:
-        wait, stamp = await self._confirm_script(
-            keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+        wait, stamp = await redis_store.aguarded(
+            lambda: self._confirm_script(
+                keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+            )
         )
         return float(wait), _text([stamp])
 

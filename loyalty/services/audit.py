@@ -15,12 +15,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from loyalty import metrics
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
     AltegioForbidden,
     AltegioLicenceExpired,
     AltegioUnavailable,
+    SharedStoreUnavailable,
 )
 from loyalty.altegio.types import Chain
 from loyalty.dates import zone
@@ -83,7 +85,10 @@ async def record(
         "result_count": result_count,
         "outcome": outcome[:200],
     }
-    return await AuditEntry.objects.acreate(**fields)
+    entry = await AuditEntry.objects.acreate(**fields)
+    chain_wide = chain_id is not None or query.startswith("whole chain")
+    metrics.note_audited(kind=str(kind), outcome=outcome, chain_wide=chain_wide)
+    return entry
 
 
 # --- Reading the log (the /audit/ page) --------------------------------------------------------
@@ -188,4 +193,6 @@ def outcome_of(exc: AltegioError) -> str:
         return "Altegio licence expired"
     if isinstance(exc, AltegioUnavailable):
         return "Altegio not answering"
+    if isinstance(exc, SharedStoreUnavailable):
+        return "paused: shared store not answering"
     return f"Altegio error{f' {exc.status}' if exc.status else ''}"

@@ -8,17 +8,16 @@ every membership at once.
 
 import asyncio
 import contextlib
-import time
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
 
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
+    SharedStoreUnavailable,
     UserClient,
 )
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
@@ -46,12 +45,11 @@ from loyalty.services.cards import (
 )
 from loyalty.services.client_card import search_clients
 from loyalty.services.phones import Phone
-
-LOOKUP_WINDOW_SECONDS = 60
+from loyalty.services.quota import take_lookup
 
 
 class LookupLimitReached(Exception):
-    """This staff member has used up their lookups for the current minute (anti-harvesting)."""
+    """This staff member has used up their lookups for the last minute (anti-harvesting)."""
 
     def __init__(self, *, limit: int, retry_after: int) -> None:
         super().__init__(f"Lookup limit of {limit} a minute reached")
@@ -393,28 +391,19 @@ class _Audit:
         )
 
 
-def _count_lookup(key: str) -> int:
-    """Atomically count one more lookup in this window (sync: the cache's incr is atomic)."""
-    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS * 2)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=LOOKUP_WINDOW_SECONDS * 2)
-        return 1
-
-
 async def _take_lookup(user: StaffMember, audit: _Audit) -> None:
-    """Count one lookup for this person; LookupLimitReached (audited) past the minute's limit."""
+    """Count one lookup for this person; LookupLimitReached (audited) past the quota.
+
+    The quota is a sliding window of 60 s (loyalty/services/quota.py).
+    """
     limit = int(settings.LOOKUPS_PER_MINUTE)
     if limit <= 0:
         return
-    now = time.time()
-    window = int(now // LOOKUP_WINDOW_SECONDS)
-    # `cache.aincr` is get-then-set (not atomic); the sync incr is atomic in Redis and locmem.
-    count = await sync_to_async(_count_lookup, thread_sensitive=False)(
-        f"loyalty:lookups:{user.pk}:{window}"
-    )
-    if count > limit:
+    try:
+        wait = await take_lookup(user_id=user.pk, limit=limit)
+    except SharedStoreUnavailable as exc:  # no quota to count against: no lookup
+        await audit.write(outcome=outcome_of(exc))
+        raise
+    if wait > 0:
         await audit.write(outcome="limit reached")
-        retry_after = max(1, int(LOOKUP_WINDOW_SECONDS - now % LOOKUP_WINDOW_SECONDS) + 1)
-        raise LookupLimitReached(limit=limit, retry_after=retry_after)
+        raise LookupLimitReached(limit=limit, retry_after=max(1, math.ceil(wait)))

@@ -27,7 +27,7 @@ RESULTS = "audit-results"
 PHONES_KEY = "audit.phones"
 PHONE_KEY_PARAM = "phone_key"
 KEPT_PHONES = 20  # opaque keys a session remembers; older ones simply lapse
-GET_FILTERS = ("staff", "date_from", "date_to")
+GET_FILTERS = ("staff", "date_from", "date_to", "kind")
 
 
 @never_cache  # who looked up whom stays out of every cache

@@ -208,6 +208,17 @@ def test_the_phone_filter_never_lands_in_a_url(manager, desk_user, manager_user)
     assert "1 entry" in page
 
 
+def test_the_kind_filter_is_kept_across_the_redirect(manager, desk_user, manager_user):
+    lookup_by(desk_user)
+    add_entry(manager_user, kind=KIND.CHAIN_LIST, chain_id=HARBOR_CHAIN, place="Harbor Wellness")
+    response = manager.post("/audit/", {"kind": KIND.CHAIN_LIST})
+    assert response.status_code == 303
+    assert f"kind={KIND.CHAIN_LIST}" in response["Location"]
+    page = manager.get(response["Location"]).content.decode()
+    assert "1 entry" in page  # the chain list only, not the lookup
+    assert re.search(r'<option value="chain_list" selected>', page)
+
+
 def test_a_phone_in_the_url_is_ignored(manager, desk_user):
     lookup_by(desk_user)
     other = parse_phone("+1 315 555 0199", region="US")

@@ -14,16 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sessions_live_on_the_server_never_in_signed_cookies(front_desk):
+    # In the database; with Redis, in the database and cached in Redis (dashboard.shared_cache).
     assert django_settings.SESSION_ENGINE in {
         "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cache",
+        "dashboard.shared_cache",
     }
     cookie = front_desk.cookies["sessionid"].value
     # The cookie is an opaque key; what it points at is on the server.
     assert ":" not in cookie
     assert len(cookie) == 32
-    if django_settings.SESSION_ENGINE.endswith(".db"):
-        assert Session.objects.filter(session_key=cookie).exists()
+    assert Session.objects.filter(session_key=cookie).exists()
 
 
 def test_session_and_csrf_cookies_are_http_only_and_same_site_lax(sandbox):
@@ -51,7 +51,8 @@ def test_cookies_are_secure_unless_secure_cookies_is_false(environment, secure):
     script = (
         "from dashboard import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
-        " s.SESSION_COOKIE_SAMESITE)"
+        " s.SESSION_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY,"
+        " s.LANGUAGE_COOKIE_SAMESITE)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -61,10 +62,27 @@ def test_cookies_are_secure_unless_secure_cookies_is_false(environment, secure):
         cwd=django_settings.BASE_DIR,
         env={
             "PATH": "",
-            "SECRET_KEY": "x" * 50,
+            "SECRET_KEY": "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
             "DEBUG": "false",
             "ALTEGIO_BASE_URL": "sandbox",
             **environment,
         },
     )
-    assert result.stdout.split() == [str(secure), str(secure), "True", "Lax"]
+    # The language cookie carries the session cookie's flags.
+    assert result.stdout.split() == [
+        str(secure),
+        str(secure),
+        "True",
+        "Lax",
+        str(secure),
+        "True",
+        "Lax",
+    ]
+
+
+def test_the_language_cookie_has_the_session_cookies_flags(sandbox, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    response = Client().post("/i18n/setlang/", {"language": "ru", "next": "/"}, secure=True)
+    cookie = response.cookies[django_settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Lax")

@@ -11,14 +11,15 @@ from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO
 pytestmark = pytest.mark.django_db
 
 # The language switcher is public too: the sign-in page offers it (it only sets a cookie then).
-PUBLIC = {"accounts:login", "healthz", "set_language"}
+# The health checks are for an orchestrator; /metrics asks for its own token instead of a person.
+PUBLIC = {"accounts:login", "healthz", "readyz", "metrics", "set_language"}
 PRIVATE = [route for route in all_routes() if route.name not in PUBLIC]
 SCOPED = [route for route in PRIVATE if {"location_id", "chain_id"} & set(route.parameters)]
 ELSEWHERE = 999_999  # a location or chain nobody signed in here has
 METHODS = ("get", "post")
 
 
-def test_only_sign_in_the_language_switch_and_the_health_check_are_public():
+def test_only_sign_in_the_language_switch_health_and_metrics_skip_sign_in():
     assert {route.name for route in all_routes() if route.is_public} == PUBLIC
 
 

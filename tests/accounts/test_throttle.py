@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
+from dashboard import proxies
 from dashboard.accounts import throttle
 from tests.conftest import FRONT_DESK, MANAGER
 
@@ -156,7 +157,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_locked(sandbox):
 @override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_client_address_is_the_right_most_untrusted_hop(remote, forwarded, expected):
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
-    assert throttle.client_address(request) == expected
+    assert proxies.client_address(request) == expected
 
 
 @pytest.mark.backends
@@ -168,3 +169,30 @@ def test_concurrent_failures_are_all_counted(settings):
         list(pool.map(lambda _: throttle._record_failure(scopes), range(40)))
     for scope, digest in scopes:
         assert cache.get(throttle.FAILURES_KEY.format(scope=scope, digest=digest)) == 40
+
+
+FRONT_DESK_PHONE = "+1 (315) 555-0175"  # the same person's phone login
+
+
+def test_a_persons_email_and_phone_logins_count_as_one_once_altegio_has_named_them(sandbox):
+    # Altegio's sign-in answer names both logins (data.email, data.phone): one person from now on.
+    assert attempt(FRONT_DESK, "198.51.100.1").status_code == 302
+    assert attempt(WRONG, "203.0.113.1").status_code == 401
+    assert attempt({**WRONG, "username": FRONT_DESK_PHONE}, "203.0.113.2").status_code == 401
+    third = attempt({**WRONG, "username": "+13155550175"}, "203.0.113.3")
+    calls = auth_calls(sandbox)
+
+    by_email = attempt(FRONT_DESK, "198.51.100.2")
+
+    assert third.status_code == 429  # the limit of 3, reached with two spellings of the phone
+    assert by_email.status_code == 429  # and the e-mail spelling is locked with it
+    assert LOCKED in by_email.content.decode()
+    assert auth_calls(sandbox) == calls
+
+
+def test_before_a_first_sign_in_each_spelling_counts_on_its_own(sandbox):
+    # Nothing links an e-mail to a phone until Altegio's answer has: no guessing.
+    for address in ("203.0.113.1", "203.0.113.2"):
+        assert attempt(WRONG, address).status_code == 401
+    assert attempt({**WRONG, "username": FRONT_DESK_PHONE}, "203.0.113.3").status_code == 401
+    assert attempt(FRONT_DESK, "198.51.100.3").status_code == 302

@@ -121,6 +121,34 @@ def test_phones_written_any_way_are_scrubbed_from_free_text(phone: str) -> None:
     assert "[number]" in line
 
 
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "315-555-0178",  # dashed, no country code
+        "1-315-555-0178",
+        "8 916 765-43-21",  # a Russian national form
+        "%2B1%20315%20555%200178",  # URL-encoded, as a path or a form carries it
+        "1+315+555+0178",  # a form-encoded space is a plus
+        "%2B13155550178",
+        "1%2D315%2D555%2D0178",
+    ],
+)
+def test_url_encoded_and_dashed_phones_are_scrubbed(phone: str) -> None:
+    line = logged("GET /locations/720441/clients/%s/", phone)
+
+    assert "[number]" in line
+    assert "0178" not in line
+    assert "43-21" not in line
+    assert "720441" in line
+
+
+@pytest.mark.parametrize(
+    "text", ["from 2026-12-31 to 2027-01-31", "at 23:59:59", "ids 720441 720442 720443", "10.1.2.3"]
+)
+def test_dates_times_addresses_and_id_lists_are_left_alone(text: str) -> None:
+    assert scrub(text) == text
+
+
 def test_a_record_without_secrets_is_left_as_it_was() -> None:
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "membership %s has %d visits", ("788376", 8), None
