@@ -61,7 +61,11 @@ def client_visits(ctx: Ctx) -> Reply:
         "goods_transactions": [_goods_to_wire(visit) for visit in page if visit.goods],
         "records": [_record_to_wire(visit) for visit in page],
     }
-    cursor = {"previous": _span(before), "current": _span(page), "next": _span(after)}
+    cursor = {
+        "previous": _span(before),
+        "current": _span(page),
+        "next": _next_span(after, date_from),
+    }
     return ok(data, {"dateCursor": cursor})
 
 
@@ -169,6 +173,18 @@ def _span(visits: list[Visit]) -> dict[str, Any]:
         "from": visits[-1].day.isoformat(),
         "count": len(visits),
     }
+
+
+def _next_span(after: list[Visit], date_from: date | None) -> dict[str, Any]:
+    """The next page as a request for it: from the asked `from` to the day of the next visit.
+
+    Asked again with these `from` and `to`, the search answers the next 25 and a cursor of its
+    own, so paging needs no state (docs/altegio.md §4.7: "use the from and to values").
+    """
+    if not after:
+        return dict(NO_SPAN)
+    start = date_from or after[-1].day
+    return {"to": after[0].day.isoformat(), "from": start.isoformat(), "count": len(after)}
 
 
 def _visits(ctx: Ctx, chain_id: int, visit_ids: list[int]) -> Iterable[Visit]:
