@@ -45,6 +45,8 @@ MAX_FOLLOW_DEPTH = 3
 MAX_SUMMARY_POLLS = 2_000
 MANAGER_TIMEOUT = 120.0  # a held-back export may pause between pages longer than a page view
 CALL_SECONDS = LATENCY_MS / 1000
+# A desk lookup's Altegio calls: M1 and C1, then the client card's client search and loyalty cards.
+CALLS_PER_LOOKUP = 4
 # The finished summary's first stat: `<dt>Memberships</dt><dd>6001</dd>`.
 SUMMARY_COUNT = re.compile(r"<dt>Memberships</dt>\s*<dd>([\d,\s]+)</dd>")
 
@@ -374,7 +376,7 @@ async def figure_3(
     log.windows.append(window)
     times = [item.seconds for item in lookups if item.ok]
     ideal = ideal_lookup_times(
-        [due for due, _ in arrivals], calls_per_lookup=3, call_seconds=CALL_SECONDS
+        [due for due, _ in arrivals], calls_per_lookup=CALLS_PER_LOOKUP, call_seconds=CALL_SECONDS
     )
     p95, ideal_p95 = nearest_rank(times, 0.95), nearest_rank(ideal, 0.95)
     errors = lookup_errors(list(lookups))
@@ -406,7 +408,8 @@ async def figure_3(
             raw={
                 "p95_ms": round(p95 * 1000, 1),
                 "ideal_p95_ms": round(ideal_p95 * 1000, 1),
-                "ideal_rule": "3 calls of 100 ms per lookup, first-come slots under 5/1 s and "
+                "ideal_rule": f"{CALLS_PER_LOOKUP} calls of 100 ms per lookup, first-come slots "
+                "under 5/1 s and "
                 "200/60 s sliding windows, no export, same arrival times",
                 "latency_ms": _spread(times),
                 "ideal_latency_ms": _spread(ideal),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One lookup or chain list view: who, when, where, what was searched, how many results."""
+    """One lookup (a visit history too) or chain view: who, when, where, what was searched."""
 
     class Kind(models.TextChoices):
         CLIENT_LOOKUP = "client_lookup", _("Client lookup")
@@ -17,6 +17,7 @@ class AuditEntry(models.Model):
         CHAIN_EXPORT = "chain_export", _("Chain export")
         MEMBERSHIP_FREEZE = "membership_freeze", _("Membership freeze")
         MEMBERSHIP_UNFREEZE = "membership_unfreeze", _("Membership unfreeze")
+        CLIENT_VISITS = "client_visits", _("Client visits")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

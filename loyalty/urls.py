@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, budget, catalogue, chain, freezing, lookup
+from .views import audit, budget, catalogue, chain, freezing, lookup, visits
 
 app_name = "loyalty"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
         name="event_check",
     ),
     path("locations/<int:location_id>/clients/card/", lookup.client_card, name="client_card"),
+    path(
+        "locations/<int:location_id>/clients/<int:client_id>/visits/",
+        visits.client_visits,
+        name="client_visits",
+    ),
     path("locations/<int:location_id>/me/", lookup.my_cards, name="me"),
     path(
         "locations/<int:location_id>/membership-types/",

@@ -22,6 +22,10 @@ ENDPOINT_KEYS = (
     "unfreeze",
     "activities",
     "activity",
+    "client_visits",
+    "loyalty_transactions",
+    "loyalty_cards",
+    "client_loyalty_cards",
 )
 # Kinds answered without a handler, kinds that rewrite the handler's answer, network failures.
 REPLY_KINDS = frozenset({"success_false", "malformed", "html"})

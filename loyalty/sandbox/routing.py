@@ -10,8 +10,10 @@ from . import routes_activity as act
 from . import routes_chain_clients as cc
 from . import routes_freezing as fz
 from . import routes_gift_cards as gc
+from . import routes_loyalty_cards as lc
 from . import routes_memberships as ms
 from . import routes_schedule as sch
+from . import routes_visits as vis
 from .protocol import Ctx, Reply
 
 API_PREFIX = "/api/v1"
@@ -73,6 +75,12 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
         Route("GET", (LOC, INT, LOYALTY, "certificate_types", "search"), "C4", gc.search_types),
         Route("GET", (CHAIN, INT, LOYALTY, "certificate_types"), "C5", gc.chain_types),
         Route("GET", (CHAIN, INT, LOYALTY, "certificate_types", INT), "C6", gc.chain_type),
+        Route("POST", (LOC, INT, "clients", "visits", "search"), "client_visits",
+              vis.client_visits),
+        Route("GET", (CHAIN, INT, LOYALTY, "transactions"), "loyalty_transactions",
+              vis.chain_transactions),
+        Route("GET", (LOYALTY, "cards", INT, INT, INT), "loyalty_cards", lc.cards_by_phone),
+        Route("GET", (LOYALTY, "client_cards", INT), "client_loyalty_cards", lc.cards_of_client),
     )
     # fmt: on
 

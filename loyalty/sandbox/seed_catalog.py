@@ -263,11 +263,14 @@ GIFT_CARD_TYPES = (
 USERS = (
     User(
         1001, "Anna Brooks", "frontdesk@sandbox.example", "+13155550175", "frontdesk-demo",
-        "Front desk: Harbor Studio (720441) only, no chain loyalty rights",
+        "Front desk: Harbor Studio (720441) only, no chain loyalty rights; sees clients' visits, "
+        "not which membership or gift card paid",
         (HARBOR_STUDIO,),
+        # Attendance history is a client-base right: the desk reads visits without loyalty rights.
         {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
                   "loyalty_access": "0", "loyalty_cards_manual_transactions_access": "0",
-                  "network_services_access": "0", "loyalty_certificate_types_access": "0"}},
+                  "network_services_access": "0", "loyalty_certificate_types_access": "0",
+                  "clients_show_attendance_history_access": "1"}},
     ),
     User(
         1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",

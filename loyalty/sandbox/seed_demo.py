@@ -42,7 +42,9 @@ DEMO_PHONES: dict[str, str] = {
     '"Whole chain": also cards at Harbor North (a membership and a gift card sold there; M1 '
     "returns the same ids from both, shown once) and at Harbor Marina (no demo user may open it). "
     "Freezing: Yoga 20 visits can be frozen (30 days), the massage pass cannot, Yoga 12 is "
-    "frozen, the Yoga & massage combo has 2 of its 14 freeze days left.",
+    "frozen, the Yoga & massage combo has 2 of its 14 freeze days left. Visits (on his client "
+    "card): the Yoga 8 visits membership paid for 4, one with $40 of gift card 888; one paid in "
+    "cash, one missed; a Harbor Rewards loyalty card.",
     "+1 315 555 0199": "Maria Lopez and Diego Lopez (720441): two clients on one phone.",
     "+1 315 555 0111": "Nora Quinn (720441): a client with no memberships or gift cards.",
     "+1 315 555 0142": "Ethan Walker (720442 Harbor North): a client of a location the front "

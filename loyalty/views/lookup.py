@@ -11,15 +11,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.accounts.staff import Staff, StaffRequest, location_view, remember_lookup_scope
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
+from loyalty.services.card_labels import remember_cards
 from loyalty.services.chain_lookup import (
     ChainClientLoyalty,
     chain_for_lookup,
     find_chain_client_loyalty,
 )
-from loyalty.services.client_card import cached_client, find_clients, issue_ticket, redeem_ticket
+from loyalty.services.client_card import cached_client, issue_ticket, redeem_ticket
 from loyalty.services.events import cached_event, list_upcoming_events
-from loyalty.services.lookup import check_event, find_client_loyalty, list_my_loyalty
+from loyalty.services.lookup import (
+    ClientLoyalty,
+    check_event,
+    find_client_loyalty,
+    list_my_loyalty,
+)
+from loyalty.services.loyalty_cards import find_client_card, find_loyalty_cards
 from loyalty.services.phones import region_for
+from loyalty.services.visits import visit_rights
 from loyalty.views.regions import PageContext, part_of_page, region_view, render_region
 
 LOOKUP = "loyalty/lookup.html"
@@ -63,9 +71,13 @@ async def client_card(
     context["has_cards"] = bool(ticket and ticket.has_cards)
     if ticket is None:  # a phone this person did not just look up: no quota spent, so no search
         return context | {"response_status": 403}
-    digits = ticket.client_digits
-    context["clients"] = await find_clients(
-        api=staff.api, user=staff.user, location=location, digits=digits
+    context["visit_rights"] = rights = visit_rights(staff.chains_of(location.id))
+    context["clients"], context["loyalty_cards"] = await find_client_card(
+        api=staff.api,
+        user=staff.user,
+        location=location,
+        chain=rights.chain,
+        digits=ticket.client_digits,
     )
     return context
 
@@ -128,9 +140,30 @@ async def _here(
     cards_first = _targets(request, "results")
     query = form.query | {"with_clients": not cards_first}
     result = await find_client_loyalty(api=staff.api, user=staff.user, location=location, **query)
+    # Their names, for the visit history that may follow (it gets card ids only).
+    await remember_cards(
+        request.session,
+        memberships=[panel.membership for panel in result.memberships],
+        gift_cards=[panel.card for panel in result.gift_cards],
+    )
     if not cards_first:
-        return {"result": result}
+        return {"result": result} | await _client_card_parts(staff, location, result)
     return {"result": result, "ticket": await issue_ticket(request.session, result)}
+
+
+async def _client_card_parts(
+    staff: Staff, location: Location, result: ClientLoyalty
+) -> PageContext:
+    """What a page without JavaScript shows on the client card besides the clients."""
+    rights = visit_rights(staff.chains_of(location.id))
+    cards = await find_loyalty_cards(
+        api=staff.api,
+        location=location,
+        chain=rights.chain,
+        phone_digits=result.client_digits[0],
+        client_ids=[client.id for client in result.clients or []],
+    )
+    return {"visit_rights": rights, "loyalty_cards": cards}
 
 
 async def _whole_chain(

@@ -36,7 +36,8 @@ def test_the_client_card_follows_with_one_client_search_and_an_event_check(front
     assert "James Smith · Client #146915197" in visible_text(response)
     assert f'id="event-check-{JAMES_ID}"' in body
     assert "Group event: can a membership pay?" in visible_text(response)
-    assert endpoints(sandbox) == ["clients_search"]
+    # The loyalty cards come with it: their balances are never kept.
+    assert endpoints(sandbox) == ["clients_search", "loyalty_cards"]
     assert "no-store" in response["Cache-Control"]
     assert "HX-Request" in response["Vary"]
 
@@ -57,21 +58,22 @@ def test_looking_up_the_same_phone_again_asks_altegio_only_for_balances(front_de
     card = follow_up(front_desk, again)
     assert "9 memberships · 3 gift cards" in visible_text(again)
     assert "James Smith" in visible_text(card)
-    assert endpoints(sandbox) == ["C1", "M1"]  # the balances are fresh, the client card is not
+    # The balances are fresh (loyalty cards' too), the client card is not.
+    assert endpoints(sandbox) == ["C1", "M1", "loyalty_cards"]
 
 
 def test_without_javascript_a_second_lookup_reuses_the_client_card(front_desk, sandbox):
     search(front_desk, JAMES, htmx=False)
     sandbox.calls.clear()
     assert "James Smith" in visible_text(search(front_desk, JAMES, htmx=False))
-    assert endpoints(sandbox) == ["C1", "M1"]
+    assert endpoints(sandbox) == ["C1", "M1", "loyalty_cards"]
 
 
 def test_the_client_card_answer_is_kept_per_staff_member(front_desk, manager, sandbox):
     follow_up(front_desk, search(front_desk, JAMES))
     sandbox.calls.clear()
     assert "James Smith" in visible_text(follow_up(manager, search(manager, JAMES)))
-    assert endpoints(sandbox) == ["C1", "M1", "clients_search"]
+    assert endpoints(sandbox) == ["C1", "M1", "clients_search", "loyalty_cards"]
 
 
 def test_the_client_card_is_asked_again_after_a_few_minutes(front_desk, sandbox):
@@ -79,7 +81,7 @@ def test_the_client_card_is_asked_again_after_a_few_minutes(front_desk, sandbox)
     cache.clear()  # what five minutes do to the kept answer (and the lookup counter)
     sandbox.calls.clear()
     assert "James Smith" in visible_text(follow_up(front_desk, search(front_desk, JAMES)))
-    assert endpoints(sandbox) == ["C1", "M1", "clients_search"]
+    assert endpoints(sandbox) == ["C1", "M1", "clients_search", "loyalty_cards"]
 
 
 def test_a_client_card_without_a_lookup_is_refused_without_asking_altegio(front_desk, sandbox):

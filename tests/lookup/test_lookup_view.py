@@ -185,8 +185,9 @@ def test_a_client_stored_in_national_form_is_found_by_one_retry(manager, sandbox
     assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "C1", "M1", "M1"]
     sandbox.calls.clear()
     assert "Иван Петров" in visible_text(follow_up(manager, first, url=url))
-    # The client card is searched once, under the form that found the cards.
-    assert [call.endpoint for call in sandbox.calls] == ["clients_search"]
+    # The client card is searched once, under the form that found the cards (and the phone's
+    # loyalty cards asked beside it).
+    assert sorted(call.endpoint for call in sandbox.calls) == ["clients_search", "loyalty_cards"]
 
 
 def test_without_javascript_the_national_form_retry_finds_cards_and_client(manager, sandbox):
@@ -211,7 +212,12 @@ def test_a_russian_number_typed_in_national_form_is_read_in_the_location_country
 def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
     sandbox.calls.clear()
     search_all(front_desk, JAMES)
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1", "clients_search"]
+    assert sorted(call.endpoint for call in sandbox.calls) == [
+        "C1",
+        "M1",
+        "clients_search",
+        "loyalty_cards",
+    ]
 
 
 # --- What the desk reads -----------------------------------------------------------------------
@@ -228,7 +234,11 @@ def test_nothing_found_retries_once_then_says_so_in_place(front_desk, sandbox):
     text = visible_text(follow_up(front_desk, first))
     assert "No client has this phone here either." in text
     # No card found under either form, so the client card is searched under both.
-    assert [call.endpoint for call in sandbox.calls] == ["clients_search", "clients_search"]
+    assert sorted(call.endpoint for call in sandbox.calls) == [
+        "clients_search",
+        "clients_search",
+        "loyalty_cards",
+    ]
 
 
 def test_a_client_without_cards_is_named_with_the_empty_message(front_desk):
