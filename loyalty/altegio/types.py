@@ -104,6 +104,7 @@ class ChainLocation(Wire):
 
 # Per-feature chain rights (docs/altegio.md §4.5); any other key Altegio sends is kept as well.
 HISTORY_ACCESS = "loyalty_abonement_history_access"
+CLIENTS_ACCESS = "clients_access"
 TYPES_ACCESS = "loyalty_abonement_types_access"
 GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
 PERIOD_EDIT_ACCESS = "loyalty_abonement_period_edit_access"
@@ -230,8 +231,17 @@ class Chain(Wire):
 
     @property
     def may_freeze(self) -> bool:
-        """Freeze, unfreeze, change validity: the period-edit key when present, else loyalty."""
-        return self.access.loyalty_abonement_period_edit_access
+        """Freeze and unfreeze: the period-edit right, and the history right the flow reads M3 by.
+
+        Each key decides when Altegio sends it, else `loyalty_access` does (docs/altegio.md §4.5).
+        """
+        access = self.access
+        return access.loyalty_abonement_period_edit_access and access.loyalty_abonement_history_access
+
+    @property
+    def may_search_clients(self) -> bool:
+        """The whole-chain lookup, a clients call: `clients_access` when sent, else loyalty."""
+        return self.access.allows(CLIENTS_ACCESS)
 
 
 class ClientRecord(Wire):
@@ -570,7 +580,9 @@ class GroupEvent(Wire):
     location_id: OptInt = Field(None, validation_alias=AliasChoices("company_id", "location_id"))
     service_id: OptInt = None
     staff_id: OptInt = None
-    # `date` is the location's wall clock without an offset; `timestamp` is Unix seconds.
+    # `date`: Altegio's doc page sends ISO 8601 with an offset and milliseconds and no
+    # `timestamp`; the YCLIENTS SDKs read a local "YYYY-MM-DD HH:MM:SS" plus Unix `timestamp`.
+    # Both are read (docs/altegio.md §4.6).
     local_start: When = Field(None, validation_alias=AliasChoices("date", "local_start"))
     timestamp: OptInt = None
     length: Int = 0
@@ -591,7 +603,7 @@ class GroupEvent(Wire):
         return self.capacity > 0 and self.records_count >= self.capacity
 
     def starts_at(self, tz: tzinfo) -> datetime | None:
-        """The start in the location's zone: from `timestamp`, else `date` read as local."""
+        """The start in the location's zone: `timestamp`, else `date` (its offset, or local)."""
         if self.timestamp:
             return datetime.fromtimestamp(self.timestamp, tz)
         if self.local_start is None:

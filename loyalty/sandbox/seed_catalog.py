@@ -263,9 +263,9 @@ GIFT_CARD_TYPES = (
 USERS = (
     User(
         1001, "Anna Brooks", "frontdesk@sandbox.example", "+13155550175", "frontdesk-demo",
-        "Front desk: Harbor Studio (720441) only, no chain loyalty rights",
+        "Front desk: Harbor Studio (720441) only, no chain rights (loyalty or clients)",
         (HARBOR_STUDIO,),
-        {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
+        {HARBOR: {"settings_access": "0", "clients_access": "0", "users_access": "0",
                   "loyalty_access": "0", "loyalty_cards_manual_transactions_access": "0",
                   "network_services_access": "0", "loyalty_certificate_types_access": "0"}},
     ),

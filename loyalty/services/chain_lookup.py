@@ -332,12 +332,13 @@ async def _write_audit(user: StaffMember, result: ChainClientLoyalty) -> None:
 
 
 def chain_for_lookup(chains: Sequence[Chain], location_id: int) -> Chain | None:
-    """The chain a chain-wide lookup searches from a location: one of theirs with loyalty rights."""
+    """The chain a whole-chain lookup searches from a location, if its clients right is theirs."""
+    # The right follows the call it makes, the chain client search (docs/altegio.md §4.4, §4.5).
     return next(
         (
             chain
             for chain in chains
-            if chain.can_see_memberships and any(loc.id == location_id for loc in chain.locations)
+            if chain.may_search_clients and any(loc.id == location_id for loc in chain.locations)
         ),
         None,
     )
