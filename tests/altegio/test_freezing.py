@@ -97,7 +97,16 @@ def test_a_freeze_that_times_out_is_sent_once_and_reported_as_a_timeout(
         ({"loyalty_access": "1", "loyalty_abonement_period_edit_access": "1"}, True),
         ({"loyalty_access": "1", "loyalty_abonement_period_edit_access": "0"}, False),
         ({"loyalty_access": 1, "loyalty_abonement_period_edit_access": 0}, False),
-        ({"loyalty_access": "0", "loyalty_abonement_period_edit_access": 1}, True),
+        # The history right (M3, read before every write) falls back to loyalty_access too.
+        ({"loyalty_access": "0", "loyalty_abonement_period_edit_access": 1}, False),
+        (
+            {
+                "loyalty_access": "0",
+                "loyalty_abonement_period_edit_access": 1,
+                "loyalty_abonement_history_access": 1,
+            },
+            True,
+        ),
         ({"loyalty_access": "1"}, True),  # absent: loyalty_access decides
         ({"loyalty_access": "0"}, False),
         ({}, False),

@@ -135,10 +135,31 @@ def test_chain_memberships_by_id_send_abonements_ids_as_an_array(altegio: FakeAl
     assert b"abonements_ids%5B%5D=1&abonements_ids%5B%5D=2" in altegio.last.url.query
 
 
+def test_ids_and_sale_dates_never_go_together_and_the_ids_win(altegio: FakeAltegio) -> None:
+    altegio.answer(payloads.CHAIN_MEMBERSHIPS)
+
+    altegio.call(
+        list_chain_memberships,
+        chain_id=145071,
+        ids=[659878],
+        created_after=datetime(2026, 9, 1, tzinfo=CENTRAL),
+        created_before=datetime(2026, 9, 30, tzinfo=CENTRAL),
+    )
+
+    names = [name for name, _ in query(altegio.last)]
+    assert names == ["abonements_ids[]", "page", "count"]
+
+
+def test_chain_memberships_are_never_asked_without_ids_or_dates(altegio: FakeAltegio) -> None:
+    with pytest.raises(ValueError, match="never by neither"):
+        altegio.call(list_chain_memberships, chain_id=145071)
+    assert altegio.requests == []
+
+
 def test_chain_memberships_page_shows_expired_united_balance(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     [membership] = page.items
     assert membership.status_title == "Expired"
@@ -155,7 +176,7 @@ def test_chain_memberships_page_has_no_total_and_a_short_page_is_the_last(
 ) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071, page=1, count=25)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878], page=1, count=25)
 
     # meta.count is undocumented here (Unknowns 4), so it is not taken for a total.
     assert page.total is None
@@ -168,7 +189,7 @@ def test_chain_memberships_page_has_no_total_and_a_short_page_is_the_last(
 def test_a_full_chain_memberships_page_offers_a_next_page(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071, page=3, count=1)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[1, 2, 3, 4], page=3, count=1)
 
     assert page.has_next is True
     assert page.has_previous is True
