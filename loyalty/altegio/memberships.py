@@ -1,6 +1,6 @@
 """Memberships (abonements): M1–M3, M8 and M9 (docs/altegio.md §2.5); types: catalogue.py."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .card_lists import CardLists
@@ -107,14 +107,16 @@ async def check_membership_for_event(
 
 
 async def freeze_membership(
-    api: UserClient, *, chain_id: int, membership_id: int, freeze_till: datetime
+    api: UserClient, *, chain_id: int, membership_id: int, unfreezes_on: date
 ) -> FreezeAnswer:
-    """Freeze a sold membership until `freeze_till` (sent once: a POST is never retried)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6,
-    # §5.7). `freeze_till` goes out as ISO 8601 with the chain's offset.
+    """Freeze a sold membership until it unfreezes by itself on `unfreezes_on` (sent once)."""
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.7).
+    # The doc page shows `freeze_till` as ISO 8601 with an offset; Altegio's own integration,
+    # checked against the backend, sends the day alone ("2026-10-15"), the day it unfreezes by
+    # itself. We send what the code sends.
     envelope = await api.post(
         f"chain/{chain_id}/loyalty/abonements/{membership_id}/freeze",
-        json_body={"freeze_till": freeze_till.isoformat(timespec="seconds")},
+        json_body={"freeze_till": unfreezes_on.isoformat()},
     )
     return _freeze_answer(envelope.data, membership_id)
 

@@ -22,6 +22,7 @@ from .fields import (
     Int,
     IntList,
     Money,
+    OptFlag,
     OptInt,
     Text,
     When,
@@ -235,8 +236,8 @@ class Chain(Wire):
 
         Each key decides when Altegio sends it, else `loyalty_access` does (docs/altegio.md §4.5).
         """
-        access = self.access
-        return access.loyalty_abonement_period_edit_access and access.loyalty_abonement_history_access
+        may_edit = self.access.loyalty_abonement_period_edit_access
+        return may_edit and self.access.loyalty_abonement_history_access
 
     @property
     def may_search_clients(self) -> bool:
@@ -332,18 +333,18 @@ class BalanceContainer(Wire):
 
 
 class MembershipTypeRef(Wire):
-    """The membership type as embedded in a membership."""
+    """The membership type as embedded in a membership.
+
+    M3 embeds only `{id, salon_group_id, title}` (docs/altegio.md §4.4a): the freeze rules are
+    never read from here but from the type read by id (`MembershipType`, M7 or M4).
+    """
 
     id: Int = 0
     chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
     title: Text = ""
     period: Int = 0
     period_unit_id: Int = 0
-    allow_freeze: Flag = False
-    freeze_limit: Int = 0
-    freeze_limit_unit_id: Int = 0
     cost: Money = None
-    is_booking_when_frozen_allowed: Flag = False
     is_united_balance: Flag = False
     is_united_balance_unlimited: Flag = False
     united_balance_services_count: Int = 0
@@ -370,24 +371,6 @@ class MembershipTypeRef(Wire):
     def autoactivation_words(self) -> str:
         """'30 days' until an unused membership activates by itself ('' when it does not)."""
         return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
-
-    @property
-    def freeze_limit_unit(self) -> int:
-        """The limit's unit (1 day, 2 week, 3 month, 4 year); not set or unknown reads as days."""
-        unit = self.freeze_limit_unit_id
-        return unit if unit in FREEZE_UNIT_DAYS else 1
-
-    @property
-    def freeze_limit_days(self) -> int | None:
-        """The whole freeze allowance in days (None when the type may not be frozen)."""
-        if not self.allow_freeze or self.freeze_limit <= 0:
-            return None
-        return self.freeze_limit * FREEZE_UNIT_DAYS[self.freeze_limit_unit]
-
-
-# Days per freeze-limit unit, counted against the days frozen (docs/altegio.md §2.2): a month is
-# 30 days and a year 365, for the card's "freeze left", the freeze form and the sandbox alike.
-FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
 
 
 class Membership(Wire):
@@ -448,12 +431,6 @@ class Membership(Wire):
         return sum(link.count for link in self.links if not link.is_unlimited)
 
     @property
-    def freeze_days_left(self) -> int | None:
-        """Days of freezing still allowed (None when the type may not be frozen)."""
-        limit = self.type.freeze_limit_days
-        return None if limit is None else max(0, limit - self.freeze_period)
-
-    @property
     def is_activated(self) -> bool:
         """Activated (it has an activation date, or Altegio says it is active)."""
         return self.activated is not None or self.status.id == 2
@@ -486,9 +463,11 @@ class MembershipType(Wire):
     period: Int = 0
     period_unit_id: Int = 0
     allow_freeze: Flag = False
+    # 0 or null: no limit (Altegio's own code); the unit only when the type read sends it (M7
+    # does, M4 documents no unit); booking while frozen only when the type says, either way.
     freeze_limit: Int = 0
-    freeze_limit_unit_id: Int = 0
-    is_booking_when_frozen_allowed: Flag = False
+    freeze_limit_unit_id: OptInt = None
+    is_booking_when_frozen_allowed: OptFlag = None
     is_code_required: Flag = False
     is_allow_empty_code: Flag = False
     is_united_balance: Flag = False
@@ -518,11 +497,6 @@ class MembershipType(Wire):
     def period_words(self) -> str:
         """The validity period in words ('' = not limited)."""
         return period_in_words(self.period, self.period_unit_id)
-
-    @property
-    def freeze_limit_words(self) -> str:
-        """The freeze limit in words; older docs give it in days when no unit is set."""
-        return period_in_words(self.freeze_limit, self.freeze_limit_unit_id or 1)
 
     @property
     def autoactivation_words(self) -> str:

@@ -3,12 +3,15 @@
 Shared by the client lookup and the signed-in person's own cards; dates count at the location.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.altegio.types import GiftCard, Location, Membership, period_in_words
+from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType
 from loyalty.dates import days_left
+
+from .freeze_rules import FreezeRules
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7
@@ -34,7 +37,8 @@ class MembershipPanel:
     membership: Membership
     days_left: int | None
     lines: list[BalanceLine]
-    freeze_limit_words: str
+    # The freeze rules from the type read by id (None: the caller read no types).
+    freeze: FreezeRules | None = None
 
     @property
     def is_current(self) -> bool:
@@ -122,8 +126,15 @@ class GiftCardPanel:
         return self.card.type.pays_for if self.card.type else ""
 
 
-def membership_panels(memberships: list[Membership], location: Location) -> list[MembershipPanel]:
-    """Desk order: active, then issued, then the rest; soonest expiry first."""
+def membership_panels(
+    memberships: list[Membership],
+    location: Location,
+    kinds: Mapping[int, MembershipType] | None = None,
+) -> list[MembershipPanel]:
+    """Desk order: active, then issued, then the rest; soonest expiry first.
+
+    `kinds` are the memberships' types read by id, for their freeze rules (membership_types.py).
+    """
     panels = [
         MembershipPanel(
             membership=membership,
@@ -139,12 +150,8 @@ def membership_panels(memberships: list[Membership], location: Location) -> list
                 )
                 for link in membership.links
             ],
-            freeze_limit_words=(
-                period_in_words(
-                    membership.type.freeze_limit, membership.type.freeze_limit_unit_id or 1
-                )
-                if membership.type.freeze_limit > 0
-                else ""
+            freeze=(
+                None if kinds is None else FreezeRules.of(membership, kinds.get(membership.type.id))
             ),
         )
         for membership in memberships

@@ -104,7 +104,7 @@ async def my_cards(
 ) -> PageContext:
     """The signed-in person's own memberships (M2) and gift cards (C2) at this location."""
     context["location"] = location
-    context["mine"] = await list_my_loyalty(api=staff.api, location=location)
+    context["mine"] = await list_my_loyalty(api=staff.api, location=location, chains=staff.chains)
     return context
 
 
@@ -127,7 +127,9 @@ async def _here(
     """
     cards_first = _targets(request, "results")
     query = form.query | {"with_clients": not cards_first}
-    result = await find_client_loyalty(api=staff.api, user=staff.user, location=location, **query)
+    result = await find_client_loyalty(
+        api=staff.api, user=staff.user, location=location, chains=staff.chains, **query
+    )
     if not cards_first:
         return {"result": result}
     return {"result": result, "ticket": await issue_ticket(request.session, result)}

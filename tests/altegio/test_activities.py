@@ -1,6 +1,6 @@
 """Group events: the event search and one event (docs/altegio.md §4.6)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from loyalty.altegio.activities import get_group_event, search_group_events
@@ -125,5 +125,5 @@ def test_a_date_with_its_offset_and_milliseconds_is_the_start_without_a_timestam
     assert event.timestamp is None
     # 23:00 at UTC-5 is 04:00 the next morning in UTC, and 23:00 at a New York desk (EDT is -4,
     # so the offset Altegio sent decides, not the desk's own rules).
-    assert event.starts_at(timezone.utc) == datetime(2026, 9, 22, 4, 0, tzinfo=timezone.utc)
+    assert event.starts_at(UTC) == datetime(2026, 9, 22, 4, 0, tzinfo=UTC)
     assert event.starts_at(NEW_YORK) == datetime(2026, 9, 22, 0, 0, tzinfo=NEW_YORK)

@@ -56,8 +56,9 @@ def test_client_membership_shows_number_status_balance_and_dates(altegio: FakeAl
     assert membership.expires == datetime(2026, 12, 31, 23, 59, 59, tzinfo=CENTRAL)
     assert membership.activated == datetime(2026, 9, 2, 9, 30, tzinfo=CENTRAL)
     assert membership.type.title == "Surf x10"
-    assert membership.type.allow_freeze is True
     assert membership.type.cost == Decimal(500)
+    # The freeze rules are never read from a row's embedded type (docs/altegio.md §4.4a).
+    assert not hasattr(membership.type, "allow_freeze")
 
 
 def test_client_membership_balance_line_is_a_category(altegio: FakeAltegio) -> None:
@@ -244,7 +245,9 @@ def test_membership_type_search_pages_with_meta_count_as_total(altegio: FakeAlte
     first, second = page.items
     assert first.title == "Membership, freeze up to 14 days"
     assert first.period_words == ""
-    assert first.freeze_limit_words == "14 days"
+    assert (first.allow_freeze, first.freeze_limit) == (True, 14)
+    assert first.freeze_limit_unit_id is None  # M4/M5 send no unit (docs/altegio.md §2.5)
+    assert first.is_booking_when_frozen_allowed is None  # nor whether it pays while frozen
     assert first.chain_id == 123
     assert second.title == "6-month membership"
     assert second.period_words == "6 months"
@@ -304,7 +307,8 @@ def test_chain_membership_type_detail_shows_the_whole_type(altegio: FakeAltegio)
     assert kind.title == "10-visit subscription"
     assert kind.cost == Decimal(1000)
     assert kind.period_words == "10 months"
-    assert kind.freeze_limit_words == "30 days"
+    assert (kind.freeze_limit, kind.freeze_limit_unit_id) == (30, 1)
+    assert kind.is_booking_when_frozen_allowed is False
     assert kind.is_code_required is True
     assert kind.is_united_balance is True
     assert kind.united_balance_services_count == 10

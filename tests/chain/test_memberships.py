@@ -71,7 +71,8 @@ def test_ids_and_sale_dates_together_ask_for_the_ids_and_say_the_dates_are_not_a
 
     [query] = m3_queries(upstream)
     assert query.get_list("abonements_ids[]") == [str(BRIEF_MEMBERSHIP)]
-    assert "created_after" not in query and "created_before" not in query
+    assert "created_after" not in query
+    assert "created_before" not in query
     text = text_of(response)
     assert f"Ids {BRIEF_MEMBERSHIP} (the sale dates are not applied when ids are given)" in text
     assert "788376" in text
