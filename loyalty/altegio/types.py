@@ -332,19 +332,9 @@ class BalanceContainer(Wire):
     links: Annotated[list[BalanceLink], AsObjects] = Field(default_factory=list)
 
 
-class MembershipTypeRef(Wire):
-    """The membership type as embedded in a membership.
+class TypeFacts(Wire):
+    """What a membership type says of its balance and activation, embedded or read by id."""
 
-    M3 embeds only `{id, salon_group_id, title}` (docs/altegio.md §4.4a): the freeze rules are
-    never read from here but from the type read by id (`MembershipType`, M7 or M4).
-    """
-
-    id: Int = 0
-    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
-    title: Text = ""
-    period: Int = 0
-    period_unit_id: Int = 0
-    cost: Money = None
     is_united_balance: Flag = False
     is_united_balance_unlimited: Flag = False
     united_balance_services_count: Int = 0
@@ -371,6 +361,21 @@ class MembershipTypeRef(Wire):
     def autoactivation_words(self) -> str:
         """'30 days' until an unused membership activates by itself ('' when it does not)."""
         return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
+
+
+class MembershipTypeRef(TypeFacts):
+    """The membership type as embedded in a membership.
+
+    M3 embeds only `{id, salon_group_id, title}` (docs/altegio.md §4.4a): the freeze rules are
+    never read from here but from the type read by id (`MembershipType`, M7 or M4).
+    """
+
+    id: Int = 0
+    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
+    title: Text = ""
+    period: Int = 0
+    period_unit_id: Int = 0
+    cost: Money = None
 
 
 class Membership(Wire):
@@ -453,7 +458,7 @@ class FreezeAnswer(Wire):
     freeze_till: When = None
 
 
-class MembershipType(Wire):
+class MembershipType(TypeFacts):
     """A membership type (docs/altegio.md §2.4); list endpoints fill only part of it."""
 
     id: Int
@@ -470,13 +475,7 @@ class MembershipType(Wire):
     is_booking_when_frozen_allowed: OptFlag = None
     is_code_required: Flag = False
     is_allow_empty_code: Flag = False
-    is_united_balance: Flag = False
-    is_united_balance_unlimited: Flag = False
-    united_balance_services_count: Int = 0
     expiration_type_id: OptInt = None
-    expiration_type_title: Text = ""
-    autoactivation_time: Int = 0
-    autoactivation_time_unit_id: Int = 0
     is_archived: Flag = False
     # `abonements_count`: memberships of this type active now (docs/altegio.md §2.4), not sales.
     active_count: OptInt = Field(
@@ -487,9 +486,6 @@ class MembershipType(Wire):
         validation_alias=AliasChoices("attached_location_ids", "attached_salon_ids"),
     )
     availability: AnyList = Field(default_factory=list)
-    balance_container: Annotated[BalanceContainer, AsObject] = Field(
-        default_factory=BalanceContainer
-    )
     is_online_sale_enabled: Flag = False
     online_sale_price: Money = None
 
@@ -497,11 +493,6 @@ class MembershipType(Wire):
     def period_words(self) -> str:
         """The validity period in words ('' = not limited)."""
         return period_in_words(self.period, self.period_unit_id)
-
-    @property
-    def autoactivation_words(self) -> str:
-        """'30 days' until an unused membership activates by itself ('' when it does not)."""
-        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
     @property
     def links(self) -> list[BalanceLink]:

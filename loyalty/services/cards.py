@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType
+from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType, TypeFacts
 from loyalty.dates import days_left
 
 from .freeze_rules import FreezeRules
@@ -39,6 +39,29 @@ class MembershipPanel:
     lines: list[BalanceLine]
     # The freeze rules from the type read by id (None: the caller read no types).
     freeze: FreezeRules | None = None
+    kind: MembershipType | None = None  # the type read by id, when it could be
+
+    @property
+    def type_facts(self) -> list[TypeFacts]:
+        """Where the type's facts are read: the type read by id first, then the row's own."""
+        return [facts for facts in (self.kind, self.membership.type) if facts is not None]
+
+    @property
+    def starting_visits(self) -> int | None:
+        """The visits a membership of its type starts with, when a type read says."""
+        return next((f.starting_visits for f in self.type_facts if f.starting_visits), None)
+
+    @property
+    def starts_counting(self) -> str:
+        """How an unused membership starts counting, in Altegio's words ('' when unsaid)."""
+        titles = (facts.expiration_type_title for facts in self.type_facts)
+        return next((title for title in titles if title), "")
+
+    @property
+    def activates_by_itself_after(self) -> str:
+        """'30 days' after which an unused one activates by itself ('' when unsaid)."""
+        words = (facts.autoactivation_words for facts in self.type_facts)
+        return next((after for after in words if after), "")
 
     @property
     def is_current(self) -> bool:
@@ -153,6 +176,7 @@ def membership_panels(
             freeze=(
                 None if kinds is None else FreezeRules.of(membership, kinds.get(membership.type.id))
             ),
+            kind=(kinds or {}).get(membership.type.id),
         )
         for membership in memberships
     ]

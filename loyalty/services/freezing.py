@@ -70,9 +70,8 @@ class WriteScope:
     def of(cls, chain: Chain, chains: Sequence[Chain], locations: Sequence[Location]) -> WriteScope:
         """The scope of a chain for a person with these chains and locations."""
         first = first_location_in_chain(locations, chain)
-        return cls(
-            chain, chains, chain_time_zone(chain=chain, locations=locations), first and first.id
-        )
+        time_zone = chain_time_zone(chain=chain, locations=locations)
+        return cls(chain, chains, time_zone, first.id if first else None)
 
 
 # --- The form's plan ---------------------------------------------------------------------------

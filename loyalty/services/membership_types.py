@@ -19,6 +19,8 @@ from loyalty.altegio.types import Chain, Membership, MembershipType
 from .catalogue import MEMBERSHIP_TYPE_KIND, catalogue_key, get_chain_type
 from .concurrency import concurrently
 
+NOT_ON_SALE = "not on sale here"  # M4's answer had no such type at this location
+
 
 async def read_membership_types(
     api: UserClient,
@@ -70,9 +72,9 @@ async def _location_types(
     for type_id, key in keys.items():
         # An entry an older release wrote in another shape is read again from Altegio.
         with contextlib.suppress(ValueError):
-            if key in stored:
+            if key in stored and stored[key] != NOT_ON_SALE:
                 found[type_id] = MembershipType.model_validate(stored[key])
-    missing = [type_id for type_id in type_ids if type_id not in found]
+    missing = [t for t in type_ids if t not in found and stored.get(keys[t]) != NOT_ON_SALE]
     if not missing:
         return found
     try:
@@ -84,8 +86,15 @@ async def _location_types(
     except AltegioError:
         return found
     fresh = {kind.id: kind for kind in fetched if kind.id in missing}
+    # A type M4 does not give (not on sale here, archived) is remembered as such for as long:
+    # every lookup of its memberships would otherwise ask again.
     await cache.aset_many(
-        {keys[type_id]: kind.model_dump(mode="json") for type_id, kind in fresh.items()},
+        {
+            keys[type_id]: fresh[type_id].model_dump(mode="json")
+            if type_id in fresh
+            else NOT_ON_SALE
+            for type_id in missing
+        },
         settings.CATALOGUE_CACHE_SECONDS,
     )
     return found | fresh

@@ -14,8 +14,24 @@ SUPERVISOR = {"username": "supervisor@sandbox.example", "password": "supervisor-
 
 @pytest.fixture
 def supervisor(db: None, sandbox: Sandbox) -> Client:
-    """Harbor: loyalty and membership types, but no membership history or gift-card types."""
+    """Harbor: loyalty and membership types, but no membership history or gift-card types.
+
+    The gift-card types key is none the docs list: /groups sends it under `extra_access_keys`.
+    """
+    sandbox.set_quirk("extra_access_keys", True)
     return sign_in(Client(), SUPERVISOR)
+
+
+def test_without_the_undocumented_key_altegios_own_403_decides_the_gift_card_types(
+    db: None, sandbox: Sandbox
+) -> None:
+    # Altegio's least /groups carries no gift-card types key: loyalty_access opens the screen,
+    # and Altegio's own 403 is what the supervisor reads.
+    browser = sign_in(Client(), SUPERVISOR)
+    response = browser.get(
+        f"/chains/{HARBOR_CHAIN}/gift-card-types/", headers=htmx("types-results")
+    )
+    assert "You have no rights in Harbor Wellness in Altegio." in response.content.decode()
 
 
 @pytest.mark.parametrize(
