@@ -176,9 +176,17 @@ def test_a_phone_known_only_at_another_location_is_found_across_the_chain(manage
     assert "Gift card $100" in group_text(body, HARBOR_NORTH)
 
 
-def test_a_phone_nowhere_in_the_chain_says_so_once(manager):
-    text = visible_text(search(manager, NOBODY))
+def test_a_phone_nowhere_in_the_chain_says_so_once(manager, sandbox):
+    sandbox.calls.clear()
+    response = search(manager, NOBODY)
+    text = visible_text(response)
+    assert response.status_code == 200
     assert "No client card with +1 315-555-0000 anywhere in Harbor Wellness." in text
+    # Altegio's documented answer is a 404 {"message": "Client not found"}: nobody, not a failure
+    # (docs/altegio.md §4.4), asked again in the national form before saying so.
+    searches = [call for call in sandbox.calls if call.endpoint == "chain_clients"]
+    assert [call.status for call in searches] == [404, 404]
+    assert "could not" not in text.lower()
 
 
 def test_the_national_form_retry_works_across_the_chain(manager, sandbox):
@@ -186,7 +194,8 @@ def test_the_national_form_retry_works_across_the_chain(manager, sandbox):
     text = visible_text(search(manager, IVAN_E164, url=url))
     assert "Иван Петров" in text
     assert "Found under the national form of the number (89167654321)" in text
-    assert [c.endpoint for c in sandbox.calls].count("chain_clients") == 2
+    searches = [call for call in sandbox.calls if call.endpoint == "chain_clients"]
+    assert [call.status for call in searches] == [404, 200]  # nobody under E.164, then him
 
 
 def test_without_javascript_the_chain_lookup_renders_the_whole_page(manager):
