@@ -171,10 +171,13 @@ async def find_chain_client_loyalty(
     try:
         digits = phone.digits
         cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)
-        # Cards stored in national form match only those digits (docs/altegio.md §2.5 notes).
+        # Cards stored in national form match only those digits (docs/altegio.md §2.5 notes);
+        # the national form is named only when it found someone.
         if not cards and phone.national_digits != phone.digits:
-            digits = phone.national_digits
-            cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)
+            cards = await search_chain_clients(
+                api, chain_id=chain.id, phone_digits=phone.national_digits
+            )
+            digits = phone.national_digits if cards else digits
         mine = {loc.id: loc for loc in my_locations}
         order = _ordered_location_ids(cards, location.id)
         groups, no_rights = await _per_location(

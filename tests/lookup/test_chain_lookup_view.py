@@ -182,11 +182,13 @@ def test_a_phone_nowhere_in_the_chain_says_so_once(manager, sandbox):
     text = visible_text(response)
     assert response.status_code == 200
     assert "No client card with +1 315-555-0000 anywhere in Harbor Wellness." in text
+    assert "Nobody found in the chain" in text
     # Altegio's documented answer is a 404 {"message": "Client not found"}: nobody, not a failure
     # (docs/altegio.md §4.4), asked again in the national form before saying so.
     searches = [call for call in sandbox.calls if call.endpoint == "chain_clients"]
     assert [call.status for call in searches] == [404, 404]
     assert "could not" not in text.lower()
+    assert "national form" not in text  # it found no one, so it is not named
 
 
 def test_the_national_form_retry_works_across_the_chain(manager, sandbox):
