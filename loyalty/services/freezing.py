@@ -39,7 +39,7 @@ from loyalty.dates import local_date, today_at
 from .audit import StaffMember
 from .cards import membership_panels
 from .chain import chain_time_zone
-from .freeze_rules import FreezeRules, judge, judge_state, latest_unfreeze_day
+from .freeze_rules import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
 from .freeze_words import did_not_answer, state_words, what_changed
 from .membership_types import read_membership_types
 from .write_actions import NO_RIGHT, Action, WritePlan
@@ -161,12 +161,15 @@ class MembershipRow:
 async def rows_with_rules(
     api: UserClient, *, memberships: Sequence[Membership], scope: WriteScope | None
 ) -> list[MembershipRow]:
-    """Chain list rows; with a scope (the person may freeze) each carries its type's rules."""
+    """Chain list rows; with a scope (the person may freeze) each carries its type's rules.
+
+    Only issued and active rows offer freezing, so only their types are read.
+    """
     if scope is None:
         return [MembershipRow(membership) for membership in memberships]
     kinds = await read_membership_types(
         api,
-        memberships=memberships,
+        memberships=[membership for membership in memberships if is_current(membership)],
         chains=scope.chains,
         location_id=scope.type_location_id,
         chain_id=scope.chain.id,

@@ -8,8 +8,10 @@ rarely. A type that cannot be read is left out; its rules then read as unknown.
 """
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 
@@ -20,6 +22,7 @@ from .catalogue import MEMBERSHIP_TYPE_KIND, catalogue_key, get_chain_type
 from .concurrency import concurrently
 
 NOT_ON_SALE = "not on sale here"  # M4's answer had no such type at this location
+M7, M4 = MEMBERSHIP_TYPE_KIND.endpoints.codes[3], MEMBERSHIP_TYPE_KIND.endpoints.codes[0]
 
 
 async def read_membership_types(
@@ -36,13 +39,45 @@ async def read_membership_types(
         if membership.type.id:
             wanted.setdefault(membership.type.id, chain_id or membership.type.chain_id)
     readable = {chain.id for chain in chains if chain.can_see_membership_types}
-    in_chain = [(type_id, chain) for type_id, chain in wanted.items() if chain in readable]
+    by_chain = {
+        type_id: catalogue_key(M7, "chain", chain, type_id=type_id)
+        for type_id, chain in wanted.items()
+        if chain in readable
+    }
+    at_location = (
+        {t: catalogue_key(M4, "location", location_id, type_id=t) for t in wanted}
+        if location_id is not None
+        else {}
+    )
+    # One trip to the cache for everything a warm screen needs (the cache's own `aget_many`
+    # goes once per key).
+    stored = await _get_many([*by_chain.values(), *at_location.values()])
+    found = _loaded(by_chain, stored)
+    missing = [type_id for type_id in by_chain if type_id not in found]
     async with concurrently() as group:
-        tasks = [group.create_task(_chain_type(api, chain, type_id)) for type_id, chain in in_chain]
-    found = {kind.id: kind for task in tasks if (kind := task.result()) is not None}
-    missing = [type_id for type_id in wanted if type_id not in found]
-    if missing and location_id is not None:
-        found |= await _location_types(api, location_id, missing)
+        tasks = [group.create_task(_chain_type(api, wanted[t], t)) for t in missing]
+    found |= {kind.id: kind for task in tasks if (kind := task.result()) is not None}
+    left = {t: key for t, key in at_location.items() if t not in found}
+    if left and location_id is not None:
+        found |= await _location_types(api, location_id, left, stored)
+    return found
+
+
+async def _get_many(keys: list[str]) -> dict[str, Any]:
+    """Many cache entries in one hop to the cache's thread."""
+    if not keys:
+        return {}
+    return dict(await sync_to_async(cache.get_many, thread_sensitive=False)(keys))
+
+
+def _loaded(keys: Mapping[int, str], stored: Mapping[str, Any]) -> dict[int, MembershipType]:
+    """The cached types among `keys` (an entry of another shape is read again from Altegio)."""
+    found: dict[int, MembershipType] = {}
+    for type_id, key in keys.items():
+        entry = stored.get(key)
+        with contextlib.suppress(ValueError):
+            if isinstance(entry, dict):
+                found[type_id] = MembershipType.model_validate(entry)
     return found
 
 
@@ -60,21 +95,11 @@ async def _chain_type(api: UserClient, chain_id: int, type_id: int) -> Membershi
 
 
 async def _location_types(
-    api: UserClient, location_id: int, type_ids: list[int]
+    api: UserClient, location_id: int, keys: Mapping[int, str], stored: Mapping[str, Any]
 ) -> dict[int, MembershipType]:
     """M4 at a location for the types not cached, one call for all; each cached on its own."""
-    keys = {
-        type_id: catalogue_key("M4", "location", location_id, type_id=type_id)
-        for type_id in type_ids
-    }
-    stored = await cache.aget_many(list(keys.values()))
-    found: dict[int, MembershipType] = {}
-    for type_id, key in keys.items():
-        # An entry an older release wrote in another shape is read again from Altegio.
-        with contextlib.suppress(ValueError):
-            if key in stored and stored[key] != NOT_ON_SALE:
-                found[type_id] = MembershipType.model_validate(stored[key])
-    missing = [t for t in type_ids if t not in found and stored.get(keys[t]) != NOT_ON_SALE]
+    found = _loaded(keys, stored)
+    missing = [t for t in keys if t not in found and stored.get(keys[t]) != NOT_ON_SALE]
     if not missing:
         return found
     try:
