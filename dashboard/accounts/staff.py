@@ -190,8 +190,12 @@ def idle_message() -> str:
 def page_they_were_on(request: HtmxHttpRequest) -> str:
     """The path of the page the person was looking at when this request came, if known."""
     if htmx := request.htmx:
-        # The fragment URL is no page to return to; the page htmx was called from is.
-        return htmx.current_url_abs_path or ""
+        # The fragment URL is no page to return to; the page htmx was called from is. A header
+        # urlsplit cannot read ("https://host@evil.com]") names no page: none to return to.
+        try:
+            return htmx.current_url_abs_path or ""
+        except ValueError:
+            return ""
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
     # A plain form post: the page carrying the form says where it was (`next`), else the Referer.

@@ -18,14 +18,15 @@ async def search_group_events(
     page: int = 1,
     count: int = EVENT_PAGE_SIZE,
 ) -> Page[GroupEvent]:
-    """The location's group events on the local days `start`..`end`, one page; meta.count total."""
-    # Reference: https://developers.alteg.io/ (docs/altegio.md §4.6, after the YCLIENTS
-    # SDKs): `from`/`till` are required dates; the SDKs send partner + user tokens.
+    """The location's group events on the local days `start`..`end`, one page (no total)."""
+    # Reference: https://developer.alteg.io/api (events/search_events; docs/altegio.md §4.6):
+    # the path has no trailing slash; `from`/`till` are required dates. Its `meta.count` may be
+    # the page's own length, so it is no total: callers page until an empty page.
     envelope = await api.get(
-        f"activity/{location_id}/search/",
+        f"activity/{location_id}/search",
         params={"from": start.isoformat(), "till": end.isoformat(), "page": page, "count": count},
     )
-    return page_of(GroupEvent, envelope, number=page, size=count, total_keys=("count",))
+    return page_of(GroupEvent, envelope, number=page, size=count, total_keys=())
 
 
 async def get_group_event(api: UserClient, *, location_id: int, event_id: int) -> GroupEvent:

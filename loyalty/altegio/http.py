@@ -277,6 +277,19 @@ def _meta(body: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def _api_message(body: Any, meta: dict[str, Any]) -> str | None:
+    """Altegio's own words: `meta.message`, else a bare top-level `message`.
+
+    The chain client search documents its 404 as `{"message": "Client not found"}`, without the
+    usual envelope (docs/altegio.md §4.4).
+    """
+    for source in (meta, body if isinstance(body, dict) else {}):
+        message = source.get("message")
+        if isinstance(message, str) and message:
+            return message
+    return None
+
+
 class _Details(TypedDict):
     status: int
     api_message: str | None
@@ -297,7 +310,7 @@ def _read(response: httpx.Response) -> Envelope:
     ):
         body = body[0]
     meta = _meta(body)
-    api_message = meta.get("message") if isinstance(meta.get("message"), str) else None
+    api_message = _api_message(body, meta)
     errors = meta.get("errors") if isinstance(meta.get("errors"), dict) else None
     details: _Details = {"status": status, "api_message": api_message, "errors": errors}
     if status == 401:

@@ -1,6 +1,6 @@
 """Memberships (abonements): M1–M3, M8 and M9 (docs/altegio.md §2.5); types: catalogue.py."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .card_lists import CardLists
@@ -20,22 +20,29 @@ async def list_chain_memberships(
     api: UserClient,
     *,
     chain_id: int,
+    ids: list[int] | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
-    ids: list[int] | None = None,
     page: int = 1,
     count: int = 25,
 ) -> Page[Membership]:
-    """M3: memberships sold in a chain, by sale date range and/or ids, one page."""
+    """M3: memberships sold in a chain, by ids or else by sale dates (never both), one page."""
     # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.5 M3).
-    # Its meta is undocumented (Unknowns 4): no total, so a full page means "there may be more".
-    params: Params = {
-        "created_after": created_after.isoformat() if created_after else None,
-        "created_before": created_before.isoformat() if created_before else None,
-        "abonements_ids": ids or None,
-        "page": page,
-        "count": count,
-    }
+    # Altegio's own code sends `abonements_ids[]` or the date range, never both and never
+    # neither; so do we (ids win). Its meta is undocumented (Unknowns 4): no total, so a full
+    # page means "there may be more".
+    params: Params
+    if ids:
+        params = {"abonements_ids": ids, "page": page, "count": count}
+    elif created_after is not None or created_before is not None:
+        params = {
+            "created_after": created_after.isoformat() if created_after else None,
+            "created_before": created_before.isoformat() if created_before else None,
+            "page": page,
+            "count": count,
+        }
+    else:
+        raise ValueError("M3 is asked by ids or by sale dates, never by neither")
     envelope = await api.get(f"chain/{chain_id}/loyalty/abonements", params=params)
     return page_of(Membership, envelope, number=page, size=count, total_keys=("total_count",))
 
@@ -100,14 +107,16 @@ async def check_membership_for_event(
 
 
 async def freeze_membership(
-    api: UserClient, *, chain_id: int, membership_id: int, freeze_till: datetime
+    api: UserClient, *, chain_id: int, membership_id: int, unfreezes_on: date
 ) -> FreezeAnswer:
-    """Freeze a sold membership until `freeze_till` (sent once: a POST is never retried)."""
-    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6,
-    # §5.7). `freeze_till` goes out as ISO 8601 with the chain's offset.
+    """Freeze a sold membership until it unfreezes by itself on `unfreezes_on` (sent once)."""
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.7).
+    # The doc page shows `freeze_till` as ISO 8601 with an offset; Altegio's own integration,
+    # checked against the backend, sends the day alone ("2026-10-15"), the day it unfreezes by
+    # itself. We send what the code sends.
     envelope = await api.post(
         f"chain/{chain_id}/loyalty/abonements/{membership_id}/freeze",
-        json_body={"freeze_till": freeze_till.isoformat(timespec="seconds")},
+        json_body={"freeze_till": unfreezes_on.isoformat()},
     )
     return _freeze_answer(envelope.data, membership_id)
 

@@ -22,6 +22,7 @@ from .fields import (
     Int,
     IntList,
     Money,
+    OptFlag,
     OptInt,
     Text,
     When,
@@ -104,6 +105,7 @@ class ChainLocation(Wire):
 
 # Per-feature chain rights (docs/altegio.md §4.5); any other key Altegio sends is kept as well.
 HISTORY_ACCESS = "loyalty_abonement_history_access"
+CLIENTS_ACCESS = "clients_access"
 TYPES_ACCESS = "loyalty_abonement_types_access"
 GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
 PERIOD_EDIT_ACCESS = "loyalty_abonement_period_edit_access"
@@ -230,8 +232,17 @@ class Chain(Wire):
 
     @property
     def may_freeze(self) -> bool:
-        """Freeze, unfreeze, change validity: the period-edit key when present, else loyalty."""
-        return self.access.loyalty_abonement_period_edit_access
+        """Freeze and unfreeze: the period-edit right, and the history right the flow reads M3 by.
+
+        Each key decides when Altegio sends it, else `loyalty_access` does (docs/altegio.md §4.5).
+        """
+        may_edit = self.access.loyalty_abonement_period_edit_access
+        return may_edit and self.access.loyalty_abonement_history_access
+
+    @property
+    def may_search_clients(self) -> bool:
+        """The whole-chain lookup, a clients call: `clients_access` when sent, else loyalty."""
+        return self.access.allows(CLIENTS_ACCESS)
 
 
 class ClientRecord(Wire):
@@ -321,19 +332,9 @@ class BalanceContainer(Wire):
     links: Annotated[list[BalanceLink], AsObjects] = Field(default_factory=list)
 
 
-class MembershipTypeRef(Wire):
-    """The membership type as embedded in a membership."""
+class TypeFacts(Wire):
+    """What a membership type says of its balance and activation, embedded or read by id."""
 
-    id: Int = 0
-    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
-    title: Text = ""
-    period: Int = 0
-    period_unit_id: Int = 0
-    allow_freeze: Flag = False
-    freeze_limit: Int = 0
-    freeze_limit_unit_id: Int = 0
-    cost: Money = None
-    is_booking_when_frozen_allowed: Flag = False
     is_united_balance: Flag = False
     is_united_balance_unlimited: Flag = False
     united_balance_services_count: Int = 0
@@ -361,23 +362,20 @@ class MembershipTypeRef(Wire):
         """'30 days' until an unused membership activates by itself ('' when it does not)."""
         return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
-    @property
-    def freeze_limit_unit(self) -> int:
-        """The limit's unit (1 day, 2 week, 3 month, 4 year); not set or unknown reads as days."""
-        unit = self.freeze_limit_unit_id
-        return unit if unit in FREEZE_UNIT_DAYS else 1
 
-    @property
-    def freeze_limit_days(self) -> int | None:
-        """The whole freeze allowance in days (None when the type may not be frozen)."""
-        if not self.allow_freeze or self.freeze_limit <= 0:
-            return None
-        return self.freeze_limit * FREEZE_UNIT_DAYS[self.freeze_limit_unit]
+class MembershipTypeRef(TypeFacts):
+    """The membership type as embedded in a membership.
 
+    M3 embeds only `{id, salon_group_id, title}` (docs/altegio.md §4.4a): the freeze rules are
+    never read from here but from the type read by id (`MembershipType`, M7 or M4).
+    """
 
-# Days per freeze-limit unit, counted against the days frozen (docs/altegio.md §2.2): a month is
-# 30 days and a year 365, for the card's "freeze left", the freeze form and the sandbox alike.
-FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
+    id: Int = 0
+    chain_id: Int = Field(0, validation_alias=AliasChoices("salon_group_id", "chain_id"))
+    title: Text = ""
+    period: Int = 0
+    period_unit_id: Int = 0
+    cost: Money = None
 
 
 class Membership(Wire):
@@ -438,12 +436,6 @@ class Membership(Wire):
         return sum(link.count for link in self.links if not link.is_unlimited)
 
     @property
-    def freeze_days_left(self) -> int | None:
-        """Days of freezing still allowed (None when the type may not be frozen)."""
-        limit = self.type.freeze_limit_days
-        return None if limit is None else max(0, limit - self.freeze_period)
-
-    @property
     def is_activated(self) -> bool:
         """Activated (it has an activation date, or Altegio says it is active)."""
         return self.activated is not None or self.status.id == 2
@@ -466,7 +458,7 @@ class FreezeAnswer(Wire):
     freeze_till: When = None
 
 
-class MembershipType(Wire):
+class MembershipType(TypeFacts):
     """A membership type (docs/altegio.md §2.4); list endpoints fill only part of it."""
 
     id: Int
@@ -476,18 +468,14 @@ class MembershipType(Wire):
     period: Int = 0
     period_unit_id: Int = 0
     allow_freeze: Flag = False
+    # 0 or null: no limit (Altegio's own code); the unit only when the type read sends it (M7
+    # does, M4 documents no unit); booking while frozen only when the type says, either way.
     freeze_limit: Int = 0
-    freeze_limit_unit_id: Int = 0
-    is_booking_when_frozen_allowed: Flag = False
+    freeze_limit_unit_id: OptInt = None
+    is_booking_when_frozen_allowed: OptFlag = None
     is_code_required: Flag = False
     is_allow_empty_code: Flag = False
-    is_united_balance: Flag = False
-    is_united_balance_unlimited: Flag = False
-    united_balance_services_count: Int = 0
     expiration_type_id: OptInt = None
-    expiration_type_title: Text = ""
-    autoactivation_time: Int = 0
-    autoactivation_time_unit_id: Int = 0
     is_archived: Flag = False
     # `abonements_count`: memberships of this type active now (docs/altegio.md §2.4), not sales.
     active_count: OptInt = Field(
@@ -498,9 +486,6 @@ class MembershipType(Wire):
         validation_alias=AliasChoices("attached_location_ids", "attached_salon_ids"),
     )
     availability: AnyList = Field(default_factory=list)
-    balance_container: Annotated[BalanceContainer, AsObject] = Field(
-        default_factory=BalanceContainer
-    )
     is_online_sale_enabled: Flag = False
     online_sale_price: Money = None
 
@@ -508,16 +493,6 @@ class MembershipType(Wire):
     def period_words(self) -> str:
         """The validity period in words ('' = not limited)."""
         return period_in_words(self.period, self.period_unit_id)
-
-    @property
-    def freeze_limit_words(self) -> str:
-        """The freeze limit in words; older docs give it in days when no unit is set."""
-        return period_in_words(self.freeze_limit, self.freeze_limit_unit_id or 1)
-
-    @property
-    def autoactivation_words(self) -> str:
-        """'30 days' until an unused membership activates by itself ('' when it does not)."""
-        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
 
     @property
     def links(self) -> list[BalanceLink]:
@@ -570,7 +545,9 @@ class GroupEvent(Wire):
     location_id: OptInt = Field(None, validation_alias=AliasChoices("company_id", "location_id"))
     service_id: OptInt = None
     staff_id: OptInt = None
-    # `date` is the location's wall clock without an offset; `timestamp` is Unix seconds.
+    # `date`: Altegio's doc page sends ISO 8601 with an offset and milliseconds and no
+    # `timestamp`; the YCLIENTS SDKs read a local "YYYY-MM-DD HH:MM:SS" plus Unix `timestamp`.
+    # Both are read (docs/altegio.md §4.6).
     local_start: When = Field(None, validation_alias=AliasChoices("date", "local_start"))
     timestamp: OptInt = None
     length: Int = 0
@@ -591,7 +568,7 @@ class GroupEvent(Wire):
         return self.capacity > 0 and self.records_count >= self.capacity
 
     def starts_at(self, tz: tzinfo) -> datetime | None:
-        """The start in the location's zone: from `timestamp`, else `date` read as local."""
+        """The start in the location's zone: `timestamp`, else `date` (its offset, or local)."""
         if self.timestamp:
             return datetime.fromtimestamp(self.timestamp, tz)
         if self.local_start is None:

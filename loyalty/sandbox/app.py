@@ -31,6 +31,7 @@ from .protocol import ApiError, Ctx, Reply
 from .quirks import QUIRKS, licence_message, parse_quirk
 from .routes_memberships import LOCATION_ALIASES
 from .routing import API_PREFIX, INT, LOC, Route, build_routes, match
+from .wire import shaped
 from .writes import MembershipWrites
 
 # Not a secret: the sandbox is public demo data, and the dashboard sends this token to it.
@@ -268,7 +269,8 @@ class Sandbox:
             location_id = _location_in(route, ctx) if expired else None
             if location_id is not None and expired and location_id in expired:
                 raise ApiError(402, licence_message(location_id))
-            return route.handler(ctx)
+            with shaped(self._quirks):
+                return route.handler(ctx)
         except ApiError as error:
             return error.reply()
 

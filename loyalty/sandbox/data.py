@@ -1,8 +1,8 @@
 """Deterministic seeded data for the sandbox, built once per process and indexed for lookups.
 
 Demo logins are in `DEMO_LOGINS`, handy phones in `DEMO_PHONES`, group events in `DEMO_EVENTS`:
-- frontdesk@sandbox.example / frontdesk-demo: Harbor Studio (720441) only, no chain loyalty rights
-  (clients' visits yes, what paid for them no).
+- frontdesk@sandbox.example / frontdesk-demo: Harbor Studio (720441) only, the chain's clients but
+  no loyalty rights: reads clients' visits, not what paid for them.
 - manager@sandbox.example / manager-demo: all five locations, loyalty rights in both chains.
 - owner@sandbox.example / owner-demo: Nevsky Fitness (830001, 830002) only.
 - +1 315 555 0178 is James Smith at 720441 with the brief's example membership 659878.

@@ -1,8 +1,23 @@
 """Switchable quirks of the real Altegio API ("variants"), for tests and demos of the dashboard.
 
-Each quirk reproduces something the real API does (or may do) that the default sandbox does not:
-a sign-in refused with a 2xx, a refused partner token, an expired licence (402), a page-size
-cap, `meta.count` as the page length, and `timezone` as hours without `timezone_name`.
+By default the sandbox answers with Altegio's least: what the docs' examples and Altegio's own
+fixtures show (tests/contract/golden/). Each quirk switches on something the real API does, or
+is documented or known to do, that the default does not:
+
+- richer answers: `rich_membership_rows` (M1-M3 rows embed the whole type, freeze rules and
+  all, with every balance-line field and both `balance_string` and `goods_transaction_id`),
+  `full_type_fields` (M6/M7 and C5/C6 with every field §2.4/§3.3 lists; C1/C2 types with
+  `salon_ids`), `rich_event_memberships` (M8 attributes and type availability),
+  `rich_locations` (/companies with Altegio's own extra fields and `timezone` in hours),
+  `extra_access_keys` (/groups access with keys no doc lists);
+- odd shapes: `odd_scalars` (ids, counts and money as text, flags as 1/0 or "1"/"0"),
+  `m3_array_envelope` (M3 as an array holding one envelope, as its doc page prints it),
+  `sdk_event_shape` (events with a local `date` and a Unix `timestamp`, as the YCLIENTS SDKs
+  read them), `chain_client_not_found_empty` (no card in the chain: 200 with no clients instead
+  of the documented 404), `timezone_without_name`, `meta_count_is_page_length`,
+  `page_size_cap`;
+- refusals: `auth_refusal_status` (a sign-in refused with a 2xx), `partner_token_refused`,
+  `licence_expired` (402 at these locations).
 """
 
 from __future__ import annotations
@@ -47,6 +62,15 @@ QUIRKS: Mapping[str, Callable[[Any], Any]] = {
     "page_size_cap": _cap,
     "meta_count_is_page_length": _flag,
     "timezone_without_name": _flag,
+    "rich_membership_rows": _flag,
+    "full_type_fields": _flag,
+    "rich_event_memberships": _flag,
+    "rich_locations": _flag,
+    "extra_access_keys": _flag,
+    "odd_scalars": _flag,
+    "m3_array_envelope": _flag,
+    "sdk_event_shape": _flag,
+    "chain_client_not_found_empty": _flag,
 }
 
 WRONG_CREDENTIALS_MESSAGE = "Incorrect login or password"

@@ -87,6 +87,7 @@ def search_for_activity(ctx: Ctx) -> Reply:
     client = _client(ctx)
     event = _event(ctx)
     all_days = [day_id for day_id, _ in event.days]
+    rich = bool(ctx.quirks.get("rich_event_memberships"))
     resources: list[dict[str, Any]] = []
     included: dict[int, dict[str, Any]] = {}
     for seeded in ctx.data.memberships_by_client.get(client.id, []):
@@ -95,16 +96,16 @@ def search_for_activity(ctx: Ctx) -> Reply:
         if not days:
             continue
         kind = ctx.data.membership_types[membership.type_id]
+        attributes: dict[str, Any] = {"number": str(membership.number), "balance": visits}
+        type_attributes: dict[str, Any] = {"title": kind.title}
+        if rich:  # said to be there, not in the doc's example (docs/altegio.md §5.9)
+            attributes.update(is_unlimited=visits is None, expiration_date=iso(membership.expires))
+            type_attributes["availability"] = availability_to_wire(kind)
         resources.append(
             {
                 "id": str(membership.id),
                 "type": "loyalty_abonement",
-                "attributes": {
-                    "number": str(membership.number),
-                    "balance": visits,
-                    "is_unlimited": visits is None,
-                    "expiration_date": iso(membership.expires),
-                },
+                "attributes": attributes,
                 "relationships": {
                     "loyalty_abonement_type": {
                         "data": {"id": str(kind.id), "type": "loyalty_abonement_type"}
@@ -115,10 +116,7 @@ def search_for_activity(ctx: Ctx) -> Reply:
         included[kind.id] = {
             "id": str(kind.id),
             "type": "loyalty_abonement_type",
-            "attributes": {
-                "title": kind.title,
-                "availability": availability_to_wire(kind),
-            },
+            "attributes": type_attributes,
         }
     # JSON:API without the success envelope, as the docs print it
     # (docs/altegio.md §5.9, Unknowns 9).

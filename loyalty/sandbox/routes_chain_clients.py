@@ -27,4 +27,7 @@ def chain_clients(ctx: Ctx) -> Reply:
         for client in cards
         if ctx.data.locations[client.location_id].chain_id == chain_id
     ]
+    if not clients and not ctx.quirks.get("chain_client_not_found_empty"):
+        # Documented: no card in the chain is a 404 with a bare message (docs/altegio.md §4.4).
+        return Reply(404, {"message": "Client not found"})
     return ok({"salon_group_id": chain_id, "phone": phone, "clients": clients})

@@ -3,17 +3,20 @@
 Rules, each with Altegio's documented status and words:
 - rights: `loyalty_abonement_period_edit_access` decides when present for the chain ("0"/0 →
   403 "Access denied."), else `loyalty_access`; the membership must be the chain's (404);
-- freeze: `freeze_till` blank or no date-time, or not after now → 422 with a field error; the
-  type must allow freezing and the membership be usable (issued or active, not expired) and not
-  frozen → else 400 "Subscription cannot be frozen"; days frozen so far plus the new days (today
-  to the until-day, counted in whole days at the chain) within the type's limit → else 422
-  "Freeze period exceeds limit"; the expiry then moves later by the new days;
+- freeze: `freeze_till` is the day it unfreezes by itself, sent as a date ("2026-10-15", as
+  Altegio's own integration sends it); the doc page's ISO 8601 moment is read too, a moment
+  after midnight as unfreezing the day after. Blank, unreadable or not after today → 422 with a
+  field error; the type must allow freezing and the membership be usable (issued or active,
+  not expired) and not frozen → else 400 "Subscription cannot be frozen"; the days frozen so
+  far plus the new ones (today up to the unfreeze day) within the type's limit, when it has one
+  (0 or null: no limit) → else 422 "Freeze period exceeds limit"; the expiry then moves later
+  by the new days;
 - unfreeze: not frozen → 400 "Subscription is not frozen"; the extension stays.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .models import Membership, MembershipType
 from .protocol import ApiError, Ctx, Reply, ok
@@ -29,8 +32,10 @@ NOT_FROZEN = "Subscription is not frozen"
 OVER_LIMIT = "Freeze period exceeds limit"
 
 
-def limit_in_days(kind: MembershipType) -> int:
-    """The type's freeze limit counted in days."""
+def limit_in_days(kind: MembershipType) -> int | None:
+    """The type's freeze limit counted in days; None when it sets none (0 or null)."""
+    if kind.freeze_limit <= 0:
+        return None
     return kind.freeze_limit * UNIT_DAYS.get(kind.freeze_limit_unit_id, 1)
 
 
@@ -57,19 +62,25 @@ def _membership(ctx: Ctx) -> Membership:
     return membership
 
 
-def _freeze_till(ctx: Ctx, chain_id: int, now: datetime) -> datetime:
-    """The body's `freeze_till`, or 422 with Altegio's field error."""
+def _unfreeze_day(ctx: Ctx, chain_id: int, today: date) -> date:
+    """The day the body's `freeze_till` unfreezes the membership on, or 422 with a field error."""
     raw = ctx.json().get("freeze_till")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise _field_error("This value should not be blank.")
+    text = str(raw).strip()
     try:
-        till = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            local = moment.astimezone(chain_zone(chain_id)) if moment.tzinfo else moment
+            # The doc's "2026-12-31T23:59:59-05:00" is frozen through the 31st.
+            day = local.date() + timedelta(days=0 if local.time() == datetime.min.time() else 1)
     except ValueError:
-        raise _field_error("This value is not a valid datetime.") from None
-    till = till if till.tzinfo else till.replace(tzinfo=chain_zone(chain_id))
-    if till <= now:
-        raise _field_error("This value should be greater than now.")
-    return till
+        raise _field_error("This value is not a valid date.") from None
+    if day <= today:
+        raise _field_error("This value should be greater than today.")
+    return day
 
 
 def _field_error(text: str) -> ApiError:
@@ -82,7 +93,7 @@ def freeze(ctx: Ctx) -> Reply:
     chain_id = seeded.chain_id
     zone = chain_zone(chain_id)
     now = datetime.now(zone)
-    till = _freeze_till(ctx, chain_id, now)
+    unfreezes_on = _unfreeze_day(ctx, chain_id, now.date())
     kind = ctx.data.membership_types[seeded.type_id]
     with ctx.writes.editing() as write:
         membership = ctx.writes.current(seeded)
@@ -94,14 +105,20 @@ def freeze(ctx: Ctx) -> Reply:
             or membership.is_frozen
         ):
             raise ApiError(400, CANNOT_FREEZE)
-        days = (till.astimezone(zone).date() - now.date()).days + 1
-        if membership.freeze_period + days > limit_in_days(kind):
+        days = (unfreezes_on - now.date()).days
+        limit = limit_in_days(kind)
+        if limit is not None and membership.freeze_period + days > limit:
             raise ApiError(422, OVER_LIMIT)
+        till = datetime.combine(unfreezes_on, datetime.min.time(), zone)
+        try:
+            # An issued membership has no expiry yet: nothing moves (docs/altegio.md §2.1).
+            expires = membership.expires + timedelta(days=days) if membership.expires else None
+        except OverflowError:  # a freeze past the year 9999 moves nothing anyone can read
+            raise _field_error("This value is not a valid date.") from None
         state = FreezeState(
             is_frozen=True,
             freeze_period=membership.freeze_period + days,
-            # An issued membership has no expiry yet: nothing moves (docs/altegio.md §2.1).
-            expires=membership.expires + timedelta(days=days) if membership.expires else None,
+            expires=expires,
             freeze_till=till,
         )
         write(membership, state)

@@ -80,7 +80,7 @@ def user_memberships(ctx: Ctx) -> Reply:
 
 
 def chain_memberships(ctx: Ctx) -> Reply:
-    """M3 `GET /chain/{id}/loyalty/abonements`, answered as a one-element array of envelopes."""
+    """M3 `GET /chain/{id}/loyalty/abonements`: rows with the least embedded type (§5.4)."""
     chain_id = ctx.chain(ctx.ids[0], loyalty=True, right="loyalty_abonement_history_access")
     bounds: list[datetime | None] = []
     for name, end_of_day in (("created_after", False), ("created_before", True)):
@@ -98,11 +98,13 @@ def chain_memberships(ctx: Ctx) -> Reply:
     if wanted:
         found = [item for item in found if item.id in wanted]
     rows = [
-        membership_to_wire(ctx.writes.current(item), ctx.data)
+        membership_to_wire(ctx.writes.current(item), ctx.data, chain_list=True)
         for item in paginate(found, page, size)
     ]
-    # The docs show this 200 body as an array holding the envelope (seed-example section).
-    return Reply(200, [{"success": True, "data": rows, "meta": {"count": len(rows)}}])
+    envelope = {"success": True, "data": rows, "meta": {"count": len(rows)}}
+    # A plain envelope, as Altegio's own code reads it; its doc page prints the 200 body as an
+    # array holding the envelope (docs/altegio.md §5 notes): the `m3_array_envelope` quirk.
+    return Reply(200, [envelope] if ctx.quirks.get("m3_array_envelope") else envelope)
 
 
 def fetch_types(ctx: Ctx) -> Reply:

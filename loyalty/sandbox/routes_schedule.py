@@ -13,21 +13,23 @@ DEFAULT_COUNT, MAX_COUNT = 50, 200
 
 
 def event_to_wire(ctx: Ctx, event: Event) -> dict[str, Any]:
-    """One event as the search prints it: local `date`, Unix `timestamp`, nested service/staff."""
+    """One event as Altegio's doc page prints it (§4.6); the SDKs' shape under a quirk."""
+    # The doc page: `date` in ISO 8601 with the offset and milliseconds, no `timestamp`,
+    # `labels` as an object.
     location = ctx.data.locations[event.location_id]
     start = event.start.astimezone(chain_zone(location.chain_id))
     trainer = ctx.data.trainers.get(event.staff_id)
-    return {
+    odd = bool(ctx.quirks.get("odd_scalars"))
+    row: dict[str, Any] = {
         "id": event.id,
         "company_id": event.location_id,
         "service_id": event.service_id,
         "staff_id": event.staff_id,
-        "date": f"{start:%Y-%m-%d %H:%M:%S}",
-        "timestamp": int(start.timestamp()),
+        "date": start.isoformat(timespec="milliseconds"),
         "length": event.length,
-        # Numbers as strings now and then, as Altegio does for counts (docs/altegio.md §1.5).
         "capacity": event.capacity,
-        "records_count": str(event.records_count) if event.id % 2 else event.records_count,
+        # Counts as text now and then, as Altegio does (docs/altegio.md §1.5), under a quirk.
+        "records_count": str(event.records_count) if odd and event.id % 2 else event.records_count,
         "comment": "",
         "service": {"id": event.service_id, "title": event.title, "category_id": event.category_id},
         "staff": {
@@ -36,8 +38,11 @@ def event_to_wire(ctx: Ctx, event: Event) -> dict[str, Any]:
             "specialization": trainer.specialization if trainer else "",
         },
         "resource_instances": [],
-        "labels": [],
+        "labels": {},
     }
+    if ctx.quirks.get("sdk_event_shape"):  # the YCLIENTS SDKs' reading (mkosinov/yclientsapi)
+        row.update(date=f"{start:%Y-%m-%d %H:%M:%S}", timestamp=int(start.timestamp()), labels=[])
+    return row
 
 
 def _day(ctx: Ctx, name: str) -> date:
@@ -51,7 +56,7 @@ def _day(ctx: Ctx, name: str) -> date:
 
 
 def search_events(ctx: Ctx) -> Reply:
-    """`GET /activity/{location_id}/search/?from=&till=`: events starting on those local days."""
+    """`GET /activity/{location_id}/search?from=&till=`: events starting on those local days."""
     location = ctx.location(ctx.ids[0])
     start, end = _day(ctx, "from"), _day(ctx, "till")
     if end < start:

@@ -87,12 +87,12 @@ def chain_transactions(ctx: Ctx) -> Reply:
 
 
 def _may_read_attendance(ctx: Ctx, location: Location) -> None:
-    """403 without the client base or the attendance history (an absent key: loyalty_access)."""
+    """403 without the attendance history (when the key is sent), else without the client base
+    (an absent key: loyalty_access)."""
     access = ctx.need_user().chain_access.get(location.chain_id, {})
-    for key in ("clients_access", ATTENDANCE_HISTORY):
-        value = access.get(key, access.get("loyalty_access", "0"))
-        if str(value) != "1":
-            raise ApiError(403)
+    key = ATTENDANCE_HISTORY if ATTENDANCE_HISTORY in access else "clients_access"
+    if str(access.get(key, access.get("loyalty_access", "0"))) != "1":
+        raise ApiError(403)
 
 
 def _client(ctx: Ctx, location: Location, body: dict[str, Any]) -> Client | None:

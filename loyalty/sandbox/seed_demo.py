@@ -50,7 +50,8 @@ DEMO_PHONES: dict[str, str] = {
     "+1 315 555 0142": "Ethan Walker (720442 Harbor North): a client of a location the front "
     "desk cannot open.",
     "+1 315 555 0175": "Anna Brooks, the front-desk user, also a client at 720441.",
-    "+1 315 555 0176": "Mark Turner, the manager, a client at 720441 and at 830001.",
+    "+1 315 555 0176": "Mark Turner, the manager, a client at 720441 and at 830001; his "
+    "Annual unlimited (659892) may be frozen with no limit.",
     "+7 903 123 45 67": "Olga Sokolova, the owner user, a client at 830001.",
     "+7 916 123 45 67": "Olga Ivanova (830001): a Russian client stored in E.164 form; her "
     "shared pool can be frozen (up to 30 days), her Yoga 16 is frozen.",

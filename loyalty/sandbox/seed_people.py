@@ -194,7 +194,7 @@ def build_memberships(
         key, created, activated, expires = _dates(rng, today_ordinal, kind, status_id)
         frozen = 0
         if status_id == 2 and kind.allow_freeze and rng.random() < 0.1:
-            frozen = _int(rng, 1, min(kind.freeze_limit, 20))
+            frozen = _int(rng, 1, min(kind.freeze_limit or 20, 20))  # a limit of 0: none
             expires = expires + timedelta(days=frozen) if expires else None
         links = _random_links(rng, kind, status_id)
         pool = _pool(rng, kind, status_id)

@@ -3,12 +3,15 @@
 Shared by the client lookup and the signed-in person's own cards; dates count at the location.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.altegio.types import GiftCard, Location, Membership, period_in_words
+from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType, TypeFacts
 from loyalty.dates import days_left
+
+from .freeze_rules import FreezeRules
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7
@@ -34,7 +37,31 @@ class MembershipPanel:
     membership: Membership
     days_left: int | None
     lines: list[BalanceLine]
-    freeze_limit_words: str
+    # The freeze rules from the type read by id (None: the caller read no types).
+    freeze: FreezeRules | None = None
+    kind: MembershipType | None = None  # the type read by id, when it could be
+
+    @property
+    def type_facts(self) -> list[TypeFacts]:
+        """Where the type's facts are read: the type read by id first, then the row's own."""
+        return [facts for facts in (self.kind, self.membership.type) if facts is not None]
+
+    @property
+    def starting_visits(self) -> int | None:
+        """The visits a membership of its type starts with, when a type read says."""
+        return next((f.starting_visits for f in self.type_facts if f.starting_visits), None)
+
+    @property
+    def starts_counting(self) -> str:
+        """How an unused membership starts counting, in Altegio's words ('' when unsaid)."""
+        titles = (facts.expiration_type_title for facts in self.type_facts)
+        return next((title for title in titles if title), "")
+
+    @property
+    def activates_by_itself_after(self) -> str:
+        """'30 days' after which an unused one activates by itself ('' when unsaid)."""
+        words = (facts.autoactivation_words for facts in self.type_facts)
+        return next((after for after in words if after), "")
 
     @property
     def is_current(self) -> bool:
@@ -122,8 +149,15 @@ class GiftCardPanel:
         return self.card.type.pays_for if self.card.type else ""
 
 
-def membership_panels(memberships: list[Membership], location: Location) -> list[MembershipPanel]:
-    """Desk order: active, then issued, then the rest; soonest expiry first."""
+def membership_panels(
+    memberships: list[Membership],
+    location: Location,
+    kinds: Mapping[int, MembershipType] | None = None,
+) -> list[MembershipPanel]:
+    """Desk order: active, then issued, then the rest; soonest expiry first.
+
+    `kinds` are the memberships' types read by id, for their freeze rules (membership_types.py).
+    """
     panels = [
         MembershipPanel(
             membership=membership,
@@ -139,13 +173,10 @@ def membership_panels(memberships: list[Membership], location: Location) -> list
                 )
                 for link in membership.links
             ],
-            freeze_limit_words=(
-                period_in_words(
-                    membership.type.freeze_limit, membership.type.freeze_limit_unit_id or 1
-                )
-                if membership.type.freeze_limit > 0
-                else ""
+            freeze=(
+                None if kinds is None else FreezeRules.of(membership, kinds.get(membership.type.id))
             ),
+            kind=(kinds or {}).get(membership.type.id),
         )
         for membership in memberships
     ]

@@ -8,7 +8,7 @@ show. M1 and C1 answer for the whole chain, so one id can come back from several
 is shown once, under the first of them, with the names of all of them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,7 +25,14 @@ from loyalty.altegio import (
 from loyalty.altegio.chain_clients import list_chain_locations, search_chain_clients
 from loyalty.altegio.gift_cards import list_client_gift_cards
 from loyalty.altegio.memberships import list_client_memberships
-from loyalty.altegio.types import Chain, ChainClient, GiftCard, Location, Membership
+from loyalty.altegio.types import (
+    Chain,
+    ChainClient,
+    GiftCard,
+    Location,
+    Membership,
+    MembershipType,
+)
 from loyalty.models import AuditEntry
 
 # The single lookup's helpers: one quota, one audit shape, one way to run calls together.
@@ -36,7 +43,9 @@ from loyalty.services.cards import (
     gift_card_panels,
     membership_panels,
 )
-from loyalty.services.lookup import _Audit, _concurrently, _take_lookup
+from loyalty.services.concurrency import concurrently as _concurrently
+from loyalty.services.lookup import _Audit, _take_lookup
+from loyalty.services.membership_types import read_membership_types
 from loyalty.services.phones import Phone
 
 
@@ -162,10 +171,13 @@ async def find_chain_client_loyalty(
     try:
         digits = phone.digits
         cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)
-        # Cards stored in national form match only those digits (docs/altegio.md §2.5 notes).
+        # Cards stored in national form match only those digits (docs/altegio.md §2.5 notes);
+        # the national form is named only when it found someone.
         if not cards and phone.national_digits != phone.digits:
-            digits = phone.national_digits
-            cards = await search_chain_clients(api, chain_id=chain.id, phone_digits=digits)
+            cards = await search_chain_clients(
+                api, chain_id=chain.id, phone_digits=phone.national_digits
+            )
+            digits = phone.national_digits if cards else digits
         mine = {loc.id: loc for loc in my_locations}
         order = _ordered_location_ids(cards, location.id)
         groups, no_rights = await _per_location(
@@ -176,6 +188,13 @@ async def find_chain_client_loyalty(
             cards,
             digits,
         )
+        kinds = await read_membership_types(
+            api,
+            memberships=[m for _, memberships, _ in groups for m in memberships],
+            chains=[chain],
+            location_id=location.id,
+            chain_id=chain.id,
+        )
     except AltegioError as exc:
         await audit.write(outcome=outcome_of(exc))
         raise
@@ -183,7 +202,7 @@ async def find_chain_client_loyalty(
         phone=phone,
         chain=chain,
         location=location,
-        locations=_shown_once(groups),
+        locations=_shown_once(groups, kinds),
         no_rights=no_rights,
         searched_digits=digits,
         used_national_form=digits != phone.digits,
@@ -269,6 +288,7 @@ async def _chain_titles(api: UserClient, chain_id: int) -> dict[int, str]:
 
 def _shown_once(
     groups: list[tuple[LocationLoyalty, list[Membership], list[GiftCard]]],
+    kinds: Mapping[int, MembershipType],
 ) -> list[LocationLoyalty]:
     """Each membership and gift card once, under the first location it came back from."""
     membership_at: dict[int, list[Location]] = {}
@@ -290,7 +310,7 @@ def _shown_once(
                 clients=group.clients,
                 memberships=[
                     ChainMembership(panel, membership_at[panel.membership.id])
-                    for panel in membership_panels(new_memberships, group.location)
+                    for panel in membership_panels(new_memberships, group.location, kinds)
                 ],
                 gift_cards=[
                     ChainGiftCard(panel, card_at[panel.card.id])
@@ -331,13 +351,19 @@ async def _write_audit(user: StaffMember, result: ChainClientLoyalty) -> None:
     )
 
 
-def chain_for_lookup(chains: Sequence[Chain], location_id: int) -> Chain | None:
-    """The chain a chain-wide lookup searches from a location: one of theirs with loyalty rights."""
+def chain_for_lookup(
+    chains: Sequence[Chain], location_id: int, *, openable: Collection[int]
+) -> Chain | None:
+    """The chain a whole-chain lookup searches from a location, if its clients right is theirs
+    and they may open another of its locations (else it would show what this location shows)."""
+    # The right follows the call it makes, the chain client search (docs/altegio.md §4.4, §4.5).
     return next(
         (
             chain
             for chain in chains
-            if chain.can_see_memberships and any(loc.id == location_id for loc in chain.locations)
+            if chain.may_search_clients
+            and any(loc.id == location_id for loc in chain.locations)
+            and any(loc.id != location_id and loc.id in openable for loc in chain.locations)
         ),
         None,
     )

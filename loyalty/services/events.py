@@ -136,6 +136,7 @@ async def _cached_events(
     if stored is not None:
         return stored
     events: list[GroupEvent] = []
+    previous: list[int] = []
     for number in range(1, MAX_SEARCH_PAGES + 1):
         page = await search_group_events(
             api,
@@ -145,9 +146,13 @@ async def _cached_events(
             page=number,
             count=SEARCH_PAGE_SIZE,
         )
-        events += page.items
-        if not page.items or not page.has_next:
+        ids = [event.id for event in page.items]
+        # Only an empty page (or one repeating the last) ends the list: `meta.count` may be the
+        # page's length, and a server may keep its pages shorter than asked (docs/altegio.md §4.6).
+        if not ids or ids == previous:
             break
+        events += page.items
+        previous = ids
     await cache.aset(
         key, [event.model_dump(mode="json") for event in events], settings.EVENT_LIST_CACHE_SECONDS
     )

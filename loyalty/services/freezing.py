@@ -1,26 +1,26 @@
-"""Freeze and unfreeze a membership: the dashboard's first write to Altegio, made safe.
+"""Freeze and unfreeze a membership: the write protocol, written once.
 
 A write is different from a read (STYLE "Writes are different"):
-- the POST is never retried (the client's `post` sends once);
-- the form carries a one-time key kept in our database; deleting it is the permission to send,
-  so a double click, a resubmitted form or a duplicated tab reaches Altegio once;
-- when the POST times out or the connection drops, the outcome is unknown: the membership is
-  read back through M3 by id and shown as it is, with no claim that was not seen;
-- every attempt leaves an audit row, whatever happened.
+- the form carries a one-time key kept in our database (`write_keys.py`); deleting it is the
+  permission to send, so a double click, a resubmitted form or a duplicated tab sends once;
+- before sending, the membership is read fresh (M3 by id) and its type by id, and the whole plan
+  is judged here (`freeze_rules.judge`): a plan our rules refuse is shown with the reason,
+  audited, and never sent; a second, stale form re-reads first the same way;
+- the POST is never retried (the client's `post` sends once); Altegio's "no" (a 4xx, or a 2xx
+  with `success: false`) comes back with its words and a fresh form;
+- when the answer is lost, the outcome is unknown: the membership is read back and shown as it
+  is, with no claim that was not seen; after a write, what Altegio reports is read back too;
+- every attempt leaves an audit row (`write_audit.py`), whatever happened.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop
 
 from loyalty.altegio import (
     AltegioAuthError,
@@ -28,97 +28,50 @@ from loyalty.altegio import (
     AltegioError,
     AltegioForbidden,
     AltegioRateLimited,
+    AltegioRefused,
     AltegioUnavailable,
 )
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
-from loyalty.altegio.types import Chain, FreezeAnswer, Location, Membership, period_in_words
-from loyalty.dates import local_date, today_at, zone
-from loyalty.models import AuditEntry, WriteKey
-from loyalty.services import audit
-from loyalty.services.audit import StaffMember
-from loyalty.services.cards import membership_panels
-from loyalty.services.chain import chain_time_zone
+from loyalty.altegio.types import Chain, FreezeAnswer, Location, Membership, MembershipType
+from loyalty.dates import local_date, today_at
 
-# Days per `freeze_limit_unit_id` (docs/altegio.md §2.2: a month counts 30 days, a year 365);
-# 0 or an unknown unit counts days, as older docs give the limit.
-KEY_LIFETIME = timedelta(hours=2)
-CURRENT_STATUS_IDS = (1, 2)
-NO_RIGHT = gettext_noop(
-    "You have no right to freeze or unfreeze memberships in this chain in Altegio."
-)
+from .audit import StaffMember
+from .cards import membership_panels
+from .chain import chain_time_zone
+from .freeze_rules import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
+from .freeze_words import did_not_answer, state_words, what_changed
+from .membership_types import read_membership_types
+from .write_actions import NO_RIGHT, Action, WritePlan
+from .write_audit import WriteAudit, first_location_in_chain
+from .write_keys import consume_key, issue_key
 
+__all__ = ["NO_RIGHT", "Action", "WritePlan"]
 
-class Action(StrEnum):
-    """The two writes."""
-
-    FREEZE = "freeze"
-    UNFREEZE = "unfreeze"
+NO_LIMIT_DEFAULT_DAYS = 7  # the day offered first when the type sets no limit: a week
 
 
-# --- The type's rules, in words ----------------------------------------------------------------
+class MembershipNotInChain(AltegioError):
+    """M3 by id did not return the membership: it is not this chain's."""
+
+    default_message = gettext_noop("This membership is not in this chain in Altegio.")
 
 
 @dataclass(frozen=True)
-class FreezeRules:
-    """What the membership's type allows, and how much of the allowance is used."""
+class WriteScope:
+    """Where a write happens: the chain, its time zone, and the person's places in it."""
 
-    allowed: bool
-    limit_days: int
-    limit_words: str
-    used_days: int
-    booking_while_frozen: bool
+    chain: Chain
+    chains: Sequence[Chain]  # every chain of the person's, for the rights to read types
+    time_zone: str
+    type_location_id: int | None  # one of the person's locations in the chain, for M4
 
-    @property
-    def left_days(self) -> int:
-        """Freeze days still allowed."""
-        return max(0, self.limit_days - self.used_days)
-
-    @property
-    def words(self) -> list[str]:
-        """The rules as the form states them."""
-        if not self.allowed:
-            return [gettext("This membership's type does not allow freezing.")]
-        used = ngettext(
-            "%(count)s day used so far", "%(count)s days used so far", self.used_days
-        ) % {"count": self.used_days}
-        in_days_words = period_in_words(self.limit_days, 1)
-        in_days = "" if self.limit_words == in_days_words else f" ({in_days_words})"
-        return [
-            gettext("Can be frozen for up to %(limit)s in total; %(used)s, %(left)s left.")
-            % {"limit": f"{self.limit_words}{in_days}", "used": used, "left": self.left_days},
-            gettext("While frozen it can still pay for visits.")
-            if self.booking_while_frozen
-            else gettext("While frozen it cannot pay for visits."),
-            gettext(
-                "Freezing moves the expiry date later by the days frozen; unfreezing early keeps "
-                "the extension."
-            ),
-        ]
-
-
-def freeze_rules(membership: Membership) -> FreezeRules:
-    """The freeze rules of a membership's type (docs/altegio.md §2.4, §2.6)."""
-    kind = membership.type
-    limit_days = kind.freeze_limit_days
-    allowed = limit_days is not None
-    return FreezeRules(
-        allowed=allowed,
-        limit_days=limit_days or 0,
-        limit_words=period_in_words(kind.freeze_limit, kind.freeze_limit_unit) if allowed else "",
-        used_days=membership.freeze_period,
-        booking_while_frozen=kind.is_booking_when_frozen_allowed,
-    )
-
-
-def days_frozen(*, until: date, today: date) -> int:
-    """Whole days from today to the end of `until`, both counted (what the limit counts)."""
-    return (until - today).days + 1
-
-
-def end_of_day(day: date, time_zone: str) -> datetime:
-    """The last second of `day` at the chain: what goes upstream as `freeze_till`."""
-    return datetime.combine(day, time(23, 59, 59), zone(time_zone))
+    @classmethod
+    def of(cls, chain: Chain, chains: Sequence[Chain], locations: Sequence[Location]) -> WriteScope:
+        """The scope of a chain for a person with these chains and locations."""
+        first = first_location_in_chain(locations, chain)
+        time_zone = chain_time_zone(chain=chain, locations=locations)
+        return cls(chain, chains, time_zone, first.id if first else None)
 
 
 # --- The form's plan ---------------------------------------------------------------------------
@@ -131,6 +84,7 @@ class FreezePlan:
     action: Action
     chain: Chain
     membership: Membership
+    kind: MembershipType | None  # the type read by id (None: it could not be)
     time_zone: str
     today: date
     key: str
@@ -138,54 +92,41 @@ class FreezePlan:
     @property
     def rules(self) -> FreezeRules:
         """The type's rules and the allowance left."""
-        return freeze_rules(self.membership)
-
-    @property
-    def is_current(self) -> bool:
-        """Issued or active: only these can be frozen."""
-        return self.membership.status.id in CURRENT_STATUS_IDS or (
-            self.membership.status_slug in ("created", "active")
-        )
+        return FreezeRules.of(self.membership, self.kind)
 
     @property
     def blocked(self) -> str:
         """Why the form offers nothing ('' when it can be sent)."""
-        if self.action == Action.UNFREEZE:
-            return "" if self.membership.is_frozen else gettext("This membership is not frozen.")
-        if not self.rules.allowed:
-            return gettext("This membership's type does not allow freezing.")
-        if self.membership.is_frozen:
-            return gettext("This membership is frozen already.")
-        if not self.is_current:
-            return gettext("Only an issued or active membership can be frozen.")
-        if self.rules.left_days <= 0:
-            return gettext("The type's freeze allowance is used up.")
-        return ""
+        verdict = judge_state(
+            self.action, membership=self.membership, kind=self.kind, today=self.today
+        )
+        return "" if verdict.allowed else verdict.words
+
+    @property
+    def earliest(self) -> date:
+        """The first day it may unfreeze on: tomorrow."""
+        return self.today + timedelta(days=1)
 
     @property
     def latest(self) -> date:
-        """The last until-date the type's allowance leaves room for."""
-        return self.today + timedelta(days=max(0, self.rules.left_days - 1))
+        """The last day it may unfreeze on."""
+        return latest_unfreeze_day(self.rules, self.today)
+
+    @property
+    def offered(self) -> date:
+        """The day the form offers first: the latest the allowance leaves, or a week."""
+        if self.rules.left_days is None:
+            return self.today + timedelta(days=NO_LIMIT_DEFAULT_DAYS)
+        return self.latest
 
     @property
     def expires(self) -> date | None:
         """The expiry day at the chain (None before activation)."""
         return local_date(self.membership.expires, self.time_zone)
 
-    @property
-    def latest_expiry(self) -> date | None:
-        """The expiry day a freeze until the latest allowed day would give."""
-        return self.expiry_after(self.latest)
-
-    def expiry_after(self, until: date) -> date | None:
-        """The expiry day a freeze until `until` would give."""
-        if self.expires is None:
-            return None
-        return self.expires + timedelta(days=days_frozen(until=until, today=self.today))
-
 
 async def read_membership(api: UserClient, *, chain_id: int, membership_id: int) -> Membership:
-    """One membership of the chain, read through M3 by id; AltegioNotFound if not there."""
+    """One membership of the chain, read through M3 by id; MembershipNotInChain if not there."""
     page = await altegio_memberships.list_chain_memberships(
         api, chain_id=chain_id, ids=[membership_id], page=1, count=1
     )
@@ -195,60 +136,72 @@ async def read_membership(api: UserClient, *, chain_id: int, membership_id: int)
     return found
 
 
-class MembershipNotInChain(AltegioError):
-    """M3 by id did not return the membership: it is not this chain's."""
+async def read_type(
+    api: UserClient, scope: WriteScope, membership: Membership
+) -> MembershipType | None:
+    """The membership's type read by id (M7, else M4 at one of their locations); cached."""
+    kinds = await read_membership_types(
+        api,
+        memberships=[membership],
+        chains=scope.chains,
+        location_id=scope.type_location_id,
+        chain_id=scope.chain.id,
+    )
+    return kinds.get(membership.type.id)
 
-    default_message = gettext_noop("This membership is not in this chain in Altegio.")
+
+@dataclass(frozen=True)
+class MembershipRow:
+    """A chain list row: the membership and its freeze rules (None: no freezing offered)."""
+
+    membership: Membership
+    freeze: FreezeRules | None = None
+
+
+async def rows_with_rules(
+    api: UserClient, *, memberships: Sequence[Membership], scope: WriteScope | None
+) -> list[MembershipRow]:
+    """Chain list rows; with a scope (the person may freeze) each carries its type's rules.
+
+    Only issued and active rows offer freezing, so only their types are read.
+    """
+    if scope is None:
+        return [MembershipRow(membership) for membership in memberships]
+    kinds = await read_membership_types(
+        api,
+        memberships=[membership for membership in memberships if is_current(membership)],
+        chains=scope.chains,
+        location_id=scope.type_location_id,
+        chain_id=scope.chain.id,
+    )
+    return [
+        MembershipRow(membership, FreezeRules.of(membership, kinds.get(membership.type.id)))
+        for membership in memberships
+    ]
 
 
 async def plan_write(
-    api: UserClient,
-    *,
-    user: StaffMember,
-    chain: Chain,
-    time_zone: str,
-    membership_id: int,
-    action: Action,
+    api: UserClient, *, user: StaffMember, scope: WriteScope, membership_id: int, action: Action
 ) -> FreezePlan:
-    """Read the membership fresh and issue the form's one-time key (changes nothing upstream)."""
-    membership = await read_membership(api, chain_id=chain.id, membership_id=membership_id)
-    return await _plan(user, chain, membership, time_zone, action)
+    """Read the membership and its type fresh and issue the form's one-time key."""
+    membership = await read_membership(api, chain_id=scope.chain.id, membership_id=membership_id)
+    return await _plan(api, user, scope, membership, action)
 
 
 async def _plan(
-    user: StaffMember, chain: Chain, membership: Membership, time_zone: str, action: Action
+    api: UserClient,
+    user: StaffMember,
+    scope: WriteScope,
+    membership: Membership,
+    action: Action,
+    kind: MembershipType | None = None,
 ) -> FreezePlan:
-    key = await issue_key(user=user, action=action, chain_id=chain.id, membership_id=membership.id)
-    return FreezePlan(action, chain, membership, time_zone, today_at(time_zone), key)
-
-
-async def issue_key(*, user: StaffMember, action: Action, chain_id: int, membership_id: int) -> str:
-    """A fresh one-time key for one form; stale keys are swept on the way."""
-    await WriteKey.objects.filter(created__lt=timezone.now() - KEY_LIFETIME).adelete()
-    key = secrets.token_urlsafe(24)
-    await WriteKey.objects.acreate(
-        key=key,
-        user_id=user.pk,
-        action=action.value,
-        chain_id=chain_id,
-        membership_id=membership_id,
+    kind = kind or await read_type(api, scope, membership)
+    key = await issue_key(
+        user=user, action=action, chain_id=scope.chain.id, membership_id=membership.id
     )
-    return key
-
-
-async def consume_key(
-    *, key: str, user: StaffMember, action: Action, chain_id: int, membership_id: int
-) -> bool:
-    """Use the key up; True for exactly one caller (a single DELETE decides, in any worker)."""
-    deleted, _ = await WriteKey.objects.filter(
-        key=key,
-        user_id=user.pk,
-        action=action.value,
-        chain_id=chain_id,
-        membership_id=membership_id,
-        created__gte=timezone.now() - KEY_LIFETIME,
-    ).adelete()
-    return deleted == 1
+    today = today_at(scope.time_zone)
+    return FreezePlan(action, scope.chain, membership, kind, scope.time_zone, today, key)
 
 
 # --- Sending -----------------------------------------------------------------------------------
@@ -264,102 +217,117 @@ class WriteOutcome:
     done: bool = False
     unknown: bool = False
     replayed: bool = False
-    refusal: str = ""  # Altegio's own words, or ours for a missing right
+    refusal: str = ""  # why it was not done: our rules' words, Altegio's, or a missing right
     altegio_said: str = ""  # Altegio's `meta.message`, when it gave one
     field_errors: list[str] = field(default_factory=list)
     plan: FreezePlan | None = None  # the form again, as typed, after a refusal
+    kind: MembershipType | None = None
 
 
 async def send_write(
     api: UserClient,
     *,
     user: StaffMember,
-    chain: Chain,
-    time_zone: str,
+    scope: WriteScope,
     membership_id: int,
-    action: Action,
+    plan: WritePlan,
     key: str,
-    until: date | None,
     location_id: int | None = None,
 ) -> WriteOutcome:
-    """Send one freeze/unfreeze once (if the key is fresh), read it back, audit it."""
-    note = _Audit(user, chain, membership_id, action, until, location_id)
-    fresh = await consume_key(
+    """Judge the plan against the membership read fresh, send it once if allowed, audit it.
+
+    `location_id` is the lookup location already checked to be the person's and in the chain.
+    """
+    chain, action = scope.chain, plan.action
+    note = WriteAudit(user, chain, chain.id, membership_id, action, plan.unfreezes_on, location_id)
+    if not await consume_key(
         key=key, user=user, action=action, chain_id=chain.id, membership_id=membership_id
-    )
-    if not fresh:
-        membership = await _read_back(api, chain.id, membership_id)
-        await note.record(membership, "not sent: this form was already used")
-        return WriteOutcome(
-            action,
-            membership,
-            gettext("This form was sent already, so nothing was sent again.")
-            + " "
-            + _state(membership, time_zone),
-            replayed=True,
-        )
+    ):
+        return await _replayed(api, note, scope)
     try:
         before = await read_membership(api, chain_id=chain.id, membership_id=membership_id)
+        kind = await read_type(api, scope, before)
     except AltegioAuthError:
         raise
     except AltegioError as exc:  # nothing sent: the membership could not even be read
         await note.record(None, f"not sent: {exc.message}")
         return WriteOutcome(action, None, exc.message, refusal=exc.message)
+    verdict = judge(plan, membership=before, kind=kind, today=today_at(scope.time_zone))
+    if not verdict.allowed:
+        await note.record(before, f"refused by Loyalty Desk: {verdict.english}")
+        fresh = await _plan(api, user, scope, before, action, kind)
+        return WriteOutcome(
+            action, before, verdict.words, refusal=verdict.words, plan=fresh, kind=kind
+        )
+    return await _post_once(api, note, scope, before, kind, plan)
+
+
+async def _post_once(
+    api: UserClient,
+    note: WriteAudit,
+    scope: WriteScope,
+    before: Membership,
+    kind: MembershipType | None,
+    plan: WritePlan,
+) -> WriteOutcome:
+    """The one POST, and what its answer means."""
     try:
-        answer = await _post(api, chain, membership_id, action, until, time_zone)
+        answer = await _post(api, scope.chain.id, before.id, plan)
     except AltegioAuthError as exc:
         await note.record(before, f"Altegio: {exc.api_message or exc.message}")
         raise
-    except AltegioRateLimited as exc:  # a 429 is an answer: Altegio did not act
-        return await _refused(api, note, before, time_zone, until, exc.message, exc)
+    except AltegioRefused as exc:  # a 2xx with `success: false`: Altegio answered, and said no
+        return await _refused(api, note, scope, before, kind, exc.api_message or exc.message, exc)
+    except AltegioRateLimited as exc:  # a 429 is an answer too: Altegio did not act
+        return await _refused(api, note, scope, before, kind, exc.message, exc)
     except (AltegioUnavailable, AltegioBadResponse) as exc:
-        return await _unknown(api, note, chain.id, membership_id, time_zone, action, exc)
+        return await _unknown(api, note, scope, exc, kind)
     except AltegioForbidden as exc:
-        return await _refused(api, note, before, time_zone, until, gettext(NO_RIGHT), exc)
+        return await _refused(api, note, scope, before, kind, gettext(NO_RIGHT), exc)
     except AltegioError as exc:
         words = exc.api_message or exc.message
-        return await _refused(api, note, before, time_zone, until, words, exc)
-    after = await _read_back(api, chain.id, membership_id)
-    await note.record(after or before, "done", membership_number=answer.number)
-    return WriteOutcome(
-        action, after, _what_changed(action, before, after, answer, time_zone), done=True
-    )
+        return await _refused(api, note, scope, before, kind, words, exc)
+    after = await _read_back(api, scope.chain.id, before.id)
+    await note.record(after or before, "done", number=answer.number)
+    summary = what_changed(plan.action, before, after, plan.unfreezes_on, scope.time_zone)
+    return WriteOutcome(plan.action, after, summary, done=True, kind=kind)
 
 
 async def _post(
-    api: UserClient,
-    chain: Chain,
-    membership_id: int,
-    action: Action,
-    until: date | None,
-    time_zone: str,
+    api: UserClient, chain_id: int, membership_id: int, plan: WritePlan
 ) -> FreezeAnswer:
-    if action == Action.UNFREEZE:
+    if plan.action == Action.UNFREEZE:
         return await altegio_memberships.unfreeze_membership(
-            api, chain_id=chain.id, membership_id=membership_id
+            api, chain_id=chain_id, membership_id=membership_id
         )
-    if until is None:
-        raise ValueError("a freeze needs an until-date")
+    if plan.unfreezes_on is None:  # judged before: a freeze always has its day here
+        raise ValueError("a freeze needs the day it unfreezes on")
     return await altegio_memberships.freeze_membership(
-        api,
-        chain_id=chain.id,
-        membership_id=membership_id,
-        freeze_till=end_of_day(until, time_zone),
+        api, chain_id=chain_id, membership_id=membership_id, unfreezes_on=plan.unfreezes_on
     )
+
+
+async def _replayed(api: UserClient, note: WriteAudit, scope: WriteScope) -> WriteOutcome:
+    """The form's key was used already: nothing is sent again; the membership as it is now."""
+    membership = await _read_back(api, scope.chain.id, note.membership_id)
+    await note.record(membership, "not sent: this form was already used")
+    words = gettext("This form was sent already, so nothing was sent again.")
+    summary = f"{words} {state_words(membership, scope.time_zone)}"
+    return WriteOutcome(note.action, membership, summary, replayed=True)
 
 
 async def _refused(
     api: UserClient,
-    note: _Audit,
+    note: WriteAudit,
+    scope: WriteScope,
     before: Membership,
-    time_zone: str,
-    until: date | None,
+    kind: MembershipType | None,
     words: str,
     error: AltegioError,
 ) -> WriteOutcome:
     """Altegio said no: its words next to the form, kept as typed, with a fresh key."""
     await note.record(before, f"refused by Altegio: {error.api_message or words}")
-    plan = await _plan(note.user, note.chain, before, time_zone, note.action)
+    plan = await _plan(api, note.user, scope, before, note.action, kind)
     errors = [text for texts in error.errors.values() for text in _texts(texts)]
     return WriteOutcome(
         note.action,
@@ -369,32 +337,23 @@ async def _refused(
         altegio_said=error.api_message or "",
         field_errors=errors,
         plan=plan,
+        kind=kind,
     )
 
 
 async def _unknown(
     api: UserClient,
-    note: _Audit,
-    chain_id: int,
-    membership_id: int,
-    time_zone: str,
-    action: Action,
+    note: WriteAudit,
+    scope: WriteScope,
     error: AltegioError,
+    kind: MembershipType | None,
 ) -> WriteOutcome:
     """No answer seen: read the membership back and show what is there, claiming nothing."""
-    membership = await _read_back(api, chain_id, membership_id)
-    seen = _state(membership, time_zone)
+    membership = await _read_back(api, scope.chain.id, note.membership_id)
+    seen = state_words(membership, scope.time_zone)
     await note.record(membership, f"outcome unknown ({error.message}) — read back: {seen}")
-    if action == Action.FREEZE:
-        did_not_answer = gettext(
-            "Altegio did not answer, so we cannot tell whether it froze the membership."
-        )
-    else:
-        did_not_answer = gettext(
-            "Altegio did not answer, so we cannot tell whether it unfroze the membership."
-        )
-    summary = f"{did_not_answer} {seen} " + gettext("Check it before trying again.")
-    return WriteOutcome(action, membership, summary, unknown=True)
+    summary = f"{did_not_answer(note.action)} {seen} " + gettext("Check it before trying again.")
+    return WriteOutcome(note.action, membership, summary, unknown=True, kind=kind)
 
 
 async def _read_back(api: UserClient, chain_id: int, membership_id: int) -> Membership | None:
@@ -413,168 +372,45 @@ def _texts(value: object) -> list[str]:
     return [str(value)]
 
 
-async def deny_write(
-    *, user: StaffMember, chain: Chain, membership_id: int, action: Action
+async def refuse_write(
+    api: UserClient | None,
+    *,
+    user: StaffMember,
+    chain: Chain | None,
+    chain_id: int,
+    membership_id: int,
+    action: Action,
+    reason: str,
+    location_id: int | None = None,
 ) -> None:
-    """Audit a POST refused here for want of the right (nothing goes to Altegio)."""
-    await record_write(
-        user=user,
-        chain=chain,
-        membership_id=membership_id,
-        number="",
-        action=action,
-        until=None,
-        outcome="refused by Loyalty Desk: no freeze right in this chain",
-    )
+    """Audit a POST refused here before any write (no right, not their chain, a bad form)."""
+    note = WriteAudit(user, chain, chain_id, membership_id, action, None, location_id)
+    membership = None
+    if api is not None and chain is not None:
+        membership = await _read_back(api, chain.id, membership_id)
+    await note.record(membership, f"refused by Loyalty Desk: {reason}")
 
 
 # --- What the page shows ---------------------------------------------------------------------
 
 
 def write_context(
-    context: Mapping[str, Any],
-    locations: Iterable[Location],
-    location_id: int | None,
-    chain: Chain,
+    context: Mapping[str, Any], locations: Iterable[Location], location: Location | None
 ) -> dict[str, Any]:
-    """The membership to show (fresh from Altegio), its card panel, location and time zone."""
+    """The membership to show (fresh from Altegio), its card panel and freeze rules."""
     outcome: WriteOutcome | None = context.get("outcome")
     plan: FreezePlan | None = context.get("plan")
     shown = (outcome.membership if outcome else None) or (plan.membership if plan else None)
-    mine = list(locations)
-    in_chain = {member.id for member in chain.locations}
-    time_zone = chain_time_zone(chain=chain, locations=mine)
-    candidates = [loc for loc in mine if loc.id in in_chain]
-    location = next((loc for loc in candidates if loc.id == location_id), None)
+    kind = (outcome.kind if outcome else None) or (plan.kind if plan else None)
+    kinds = {kind.id: kind} if kind else {}
+    chain: Chain = context["chain"]
+    time_zone = chain_time_zone(chain=chain, locations=list(locations))
     fallback = Location(id=0, title=chain.title, timezone=time_zone)
+    panel = membership_panels([shown], location or fallback, kinds)[0] if shown else None
     return {
         "shown": shown,
-        "panel": membership_panels([shown], location or fallback)[0] if shown else None,
+        "panel": panel,
+        "freeze": panel.freeze if panel else None,
         "location": location,
         "time_zone": time_zone,
     }
-
-
-# --- Words -------------------------------------------------------------------------------------
-
-
-def day_words(day: date | None, *, year: bool = True) -> str:
-    """'14 Dec 2026' (or '14 Dec')."""
-    if day is None:
-        return ""
-    # Translators: a day as Django's date filter formats it ("14 Dec 2026").
-    return date_format(day, gettext("j M Y") if year else gettext("j M"))
-
-
-def _state(membership: Membership | None, time_zone: str) -> str:
-    """The membership's state as just read back from Altegio."""
-    if membership is None:
-        return gettext("Reading it back from Altegio failed too.")
-    expires = local_date(membership.expires, time_zone)
-    expiry = gettext("; expires %(day)s") % {"day": day_words(expires)} if expires else ""
-    if membership.is_frozen:
-        days = membership.freeze_period
-        frozen = ngettext(
-            "frozen (%(count)s day of freeze so far)",
-            "frozen (%(count)s days of freeze so far)",
-            days,
-        ) % {"count": days}
-    else:
-        frozen = gettext("not frozen")
-    return gettext("Altegio has it now as %(state)s%(expiry)s.") % {
-        "state": frozen,
-        "expiry": expiry,
-    }
-
-
-def _what_changed(
-    action: Action,
-    before: Membership,
-    after: Membership | None,
-    answer: FreezeAnswer,
-    time_zone: str,
-) -> str:
-    """One line: 'Frozen until 14 Dec 2026; expires 31 Jan 2027 instead of 21 Jan'."""
-    old = local_date(before.expires, time_zone)
-    new = local_date(after.expires, time_zone) if after else None
-    if new is None and old is None:
-        expiry = gettext("the expiry still counts from activation")
-    elif new is None:
-        expiry = gettext("the new expiry could not be read back")
-    elif old is None or old == new:
-        expiry = gettext("expires %(day)s, unchanged") % {"day": day_words(new)}
-    else:
-        expiry = gettext("expires %(day)s instead of %(old)s") % {
-            "day": day_words(new),
-            "old": day_words(old, year=old.year != new.year),
-        }
-    if action == Action.UNFREEZE:
-        return gettext("Unfrozen; %(expiry)s.") % {"expiry": expiry}
-    till = local_date(answer.freeze_till, time_zone)
-    if till:
-        return gettext("Frozen until %(day)s; %(expiry)s.") % {
-            "day": day_words(till),
-            "expiry": expiry,
-        }
-    return gettext("Frozen; %(expiry)s.") % {"expiry": expiry}
-
-
-# --- Audit -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Audit:
-    """Who wrote what where; `record` adds the outcome."""
-
-    user: StaffMember
-    chain: Chain
-    membership_id: int
-    action: Action
-    until: date | None
-    location_id: int | None
-
-    async def record(
-        self, membership: Membership | None, outcome: str, *, membership_number: str = ""
-    ) -> AuditEntry:
-        """One audit row: membership id and number, chain, until-date, outcome."""
-        return await record_write(
-            user=self.user,
-            chain=self.chain,
-            membership_id=self.membership_id,
-            number=membership_number or (membership.number if membership else ""),
-            action=self.action,
-            until=self.until,
-            location_id=self.location_id,
-            outcome=outcome,
-        )
-
-
-async def record_write(
-    *,
-    user: StaffMember,
-    chain: Chain,
-    membership_id: int,
-    number: str,
-    action: Action,
-    until: date | None,
-    outcome: str,
-    location_id: int | None = None,
-) -> AuditEntry:
-    """The audit row of one freeze or unfreeze attempt."""
-    query = f"membership {membership_id}" + (f" (No. {number})" if number else "")
-    if until is not None:
-        query += f", until {until.isoformat()}"
-    kind = (
-        AuditEntry.Kind.MEMBERSHIP_FREEZE
-        if action == Action.FREEZE
-        else AuditEntry.Kind.MEMBERSHIP_UNFREEZE
-    )
-    return await audit.record(
-        user=user,
-        kind=kind,
-        chain_id=chain.id,
-        location_id=location_id,
-        place=chain.title,
-        query=query,
-        outcome=outcome,
-    )

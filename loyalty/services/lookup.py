@@ -7,15 +7,13 @@ every membership at once.
 """
 
 import asyncio
-import contextlib
 import math
-from collections.abc import AsyncIterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from loyalty.altegio import (
-    AltegioAuthError,
     AltegioError,
     SharedStoreUnavailable,
     UserClient,
@@ -28,6 +26,7 @@ from loyalty.altegio.memberships import (
     search_memberships_for_event,
 )
 from loyalty.altegio.types import (
+    Chain,
     ClientRecord,
     EventCheck,
     EventMembership,
@@ -44,6 +43,8 @@ from loyalty.services.cards import (
     membership_panels,
 )
 from loyalty.services.client_card import search_clients
+from loyalty.services.concurrency import concurrently as _concurrently
+from loyalty.services.membership_types import read_membership_types
 from loyalty.services.phones import Phone
 from loyalty.services.quota import take_lookup
 
@@ -178,17 +179,22 @@ async def find_client_loyalty(
     location: Location,
     phone: Phone,
     with_clients: bool = True,
+    chains: Sequence[Chain] = (),
 ) -> ClientLoyalty:
     """Memberships and gift cards behind a phone, and its client cards unless they follow later.
 
     Audited and counted as one lookup; `with_clients=False` leaves `clients` None, for the
-    follow-up request (find_clients with the result's `client_digits`) to fill in.
+    follow-up request (find_clients with the result's `client_digits`) to fill in. The
+    memberships' types are read by id (cached) for their freeze rules, as `chains` allow.
     """
     audit = _Audit(user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone)
     await _take_lookup(user, audit)
     try:
         clients, memberships, cards, used_national = await _search(
             api, user, location, phone, with_clients=with_clients
+        )
+        kinds = await read_membership_types(
+            api, memberships=memberships, chains=chains, location_id=location.id
         )
     except AltegioError as exc:
         await audit.write(outcome=outcome_of(exc))
@@ -197,7 +203,7 @@ async def find_client_loyalty(
         phone=phone,
         location=location,
         clients=clients,
-        memberships=membership_panels(memberships, location),
+        memberships=membership_panels(memberships, location, kinds),
         gift_cards=gift_card_panels(cards, location),
         searched_digits=phone.national_digits if used_national else phone.digits,
         used_national_form=used_national,
@@ -209,14 +215,19 @@ async def find_client_loyalty(
     return result
 
 
-async def list_my_loyalty(*, api: UserClient, location: Location) -> MyLoyalty:
+async def list_my_loyalty(
+    *, api: UserClient, location: Location, chains: Sequence[Chain] = ()
+) -> MyLoyalty:
     """The signed-in person's own memberships (M2) and gift cards (C2), fetched together."""
     async with _concurrently() as group:
         memberships = group.create_task(list_user_memberships(api, location_id=location.id))
         cards = group.create_task(list_user_gift_cards(api, location_id=location.id))
+    kinds = await read_membership_types(
+        api, memberships=memberships.result(), chains=chains, location_id=location.id
+    )
     return MyLoyalty(
         location=location,
-        memberships=membership_panels(memberships.result(), location),
+        memberships=membership_panels(memberships.result(), location, kinds),
         gift_cards=gift_card_panels(cards.result(), location),
     )
 
@@ -337,33 +348,6 @@ async def _cards(
             list_client_gift_cards(api, location_id=location.id, phone_digits=digits)
         )
     return memberships.result(), cards.result()
-
-
-@contextlib.asynccontextmanager
-async def _concurrently() -> AsyncIterator[asyncio.TaskGroup]:
-    """A task group whose first failure cancels the rest and is raised on its own."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except BaseExceptionGroup as failures:
-        raise _most_telling(failures) from None
-
-
-def _most_telling(failures: BaseExceptionGroup) -> BaseException:
-    """An ended session beats other Altegio errors, which beat anything else."""
-    leaves: list[BaseException] = []
-    pending: list[BaseException] = [failures]
-    while pending:
-        exc = pending.pop()
-        if isinstance(exc, BaseExceptionGroup):
-            pending.extend(exc.exceptions)
-        else:
-            leaves.append(exc)
-    for wanted in (AltegioAuthError, AltegioError):
-        match = next((exc for exc in leaves if isinstance(exc, wanted)), None)
-        if match is not None:
-            return match
-    return leaves[0] if leaves else failures
 
 
 @dataclass

@@ -20,7 +20,7 @@ from loyalty.altegio.loyalty_cards import (
 from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.services.audit import StaffMember
 from loyalty.services.client_card import find_clients
-from loyalty.services.lookup import _concurrently
+from loyalty.services.concurrency import concurrently as _concurrently
 
 
 @dataclass(frozen=True)

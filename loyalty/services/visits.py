@@ -75,15 +75,20 @@ class VisitRights:
 
 
 def visit_rights(chains: Iterable[Chain]) -> VisitRights:
-    """The location's chain decides: attendance history and the client base open the visits, the
-    membership history what paid; an absent key falls back to `loyalty_access`. With no chain
-    holding the location, Altegio decides on the visits, and what paid cannot be asked."""
+    """The location's chain decides: the attendance-history key opens the visits when Altegio
+    sends it, else the client base does; the membership history opens what paid; an absent key
+    falls back to `loyalty_access`. With no chain holding the location, Altegio decides on the
+    visits, and what paid cannot be asked."""
     chain = next(iter(chains), None)
     if chain is None:
         return VisitRights(visits=True, what_paid=False, chain=None)
     access = chain.access
     return VisitRights(
-        visits=access.allows(ATTENDANCE_HISTORY_ACCESS) and access.allows(CLIENTS_ACCESS),
+        visits=access.allows(
+            ATTENDANCE_HISTORY_ACCESS
+            if ATTENDANCE_HISTORY_ACCESS in access.flags
+            else CLIENTS_ACCESS
+        ),
         what_paid=access.allows(HISTORY_ACCESS),
         chain=chain,
     )

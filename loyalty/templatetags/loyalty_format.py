@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from loyalty.altegio.types import MembershipType
 from loyalty.dates import days_left, today_at, zone
 from loyalty.services.audit_words import searched_words
+from loyalty.services.freeze_rules import FreezeAllowance
 
 register = template.Library()
 
@@ -80,3 +82,9 @@ def location_names(location_ids: list[int], staff: Any = None) -> str:
 def searched(query: str, tz_name: str | None = None) -> str:
     """An audit entry's search in words ('page 1, 25 a page; sold 1–31 Oct')."""
     return searched_words(query or "", this_year=today_at(tz_name).year)
+
+
+@register.filter
+def freeze_allowance(kind: MembershipType | None) -> FreezeAllowance:
+    """A type's freeze allowance, worded as the card and the form word it (`.words`)."""
+    return FreezeAllowance.of(kind)

@@ -20,6 +20,7 @@ from loyalty.services.chain import (
     summary_chart,
     summary_step,
 )
+from loyalty.services.freezing import WriteScope, rows_with_rules
 
 from .regions import PageContext, region_view
 
@@ -41,7 +42,10 @@ async def memberships(
     if form.is_valid():
         review = _review(staff, chain, form, context["time_zone"])
         page = await review_page(review, page=form.page_number, count=form.page_size)
-        context.update(page=page, filters=form.filters)
+        # Where the person may freeze, each row carries its type's rules, read by id (cached).
+        scope = WriteScope.of(chain, staff.chains, staff.locations) if chain.may_freeze else None
+        rows = await rows_with_rules(staff.api, memberships=page.items, scope=scope)
+        context.update(page=page, rows=rows, filters=form.filters)
     return context
 
 

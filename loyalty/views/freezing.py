@@ -1,7 +1,8 @@
-"""Freeze and unfreeze a membership from a lookup card or a chain list row (issue 14).
+"""Freeze and unfreeze a membership from a lookup card or a chain list row (issues 14, 18).
 
 GET shows the form (the inline partial for htmx, a page without JavaScript) and changes
-nothing; POST sends it once. Rights are checked here, before any call to Altegio.
+nothing; POST sends it once, if the server's own rules allow it. Rights are checked here,
+before any call to Altegio; every POST is audited, refused or not.
 """
 
 from typing import Any
@@ -12,17 +13,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
-from loyalty.altegio.types import Chain
+from loyalty.altegio.types import Chain, Location
 from loyalty.forms.freezing import MembershipWriteForm
-from loyalty.services.chain import chain_time_zone
 from loyalty.services.freezing import (
     NO_RIGHT,
     Action,
-    deny_write,
+    WritePlan,
+    WriteScope,
     plan_write,
+    refuse_write,
     send_write,
     write_context,
 )
+from loyalty.services.write_audit import location_in_chain
 
 from .regions import part_of_page, render_region
 
@@ -55,19 +58,21 @@ async def _write(
     """Check the right, then plan (GET) or send (POST), and render the card, row or box."""
     chain = staff.chain(chain_id)
     sending = request.method == "POST"
-    if chain is None or not chain.may_freeze:
-        return await _no_right(request, staff, chain, membership_id, action, sending=sending)
     form = MembershipWriteForm(
         request.POST if sending else request.GET, freezing=action == Action.FREEZE, sending=sending
     )
     valid = form.is_valid()
+    # Never the form's word for where it was: only one of theirs, in this chain.
+    location = location_in_chain(staff.locations, chain, form.lookup_location_id)
+    if chain is None or not chain.may_freeze:
+        return await _no_right(request, staff, chain, chain_id, membership_id, action, location)
     context: dict[str, Any] = {"chain": chain, "form": form, "action": action.value}
     context.update(show=form.shown_in, membership_id=membership_id)
     ran, context["error"] = await part_of_page(
-        _run(staff, chain, membership_id, action, form, valid=valid), context
+        _run(staff, chain, membership_id, action, form, location, valid=valid), context
     )
     context.update(ran or {})
-    context.update(write_context(context, staff.locations, form.lookup_location_id, chain))
+    context.update(write_context(context, staff.locations, location))
     region, target = _region(form, membership_id, sending=sending)
     return render_region(request, TEMPLATE, region, context, target=target)
 
@@ -86,42 +91,57 @@ async def _run(
     membership_id: int,
     action: Action,
     form: MembershipWriteForm,
+    location: Location | None,
     *,
     valid: bool,
 ) -> dict[str, Any]:
-    """One service call: send a valid POST, else (re)plan the form with a fresh key."""
-    time_zone = chain_time_zone(chain=chain, locations=staff.locations)
-    common: dict[str, Any] = {
-        "user": staff.user,
-        "chain": chain,
-        "time_zone": time_zone,
-        "membership_id": membership_id,
-        "action": action,
-    }
+    """One service call: send a valid POST; else (re)plan the form with a fresh key."""
+    scope = WriteScope.of(chain, staff.chains, staff.locations)
+    common: dict[str, Any] = {"user": staff.user, "membership_id": membership_id}
     if form.sending and valid:
         outcome = await send_write(
             staff.api,
             **common,
+            scope=scope,
+            plan=WritePlan(action, form.until if action == Action.FREEZE else None),
             key=form.cleaned_data["key"],
-            until=form.until,
-            location_id=form.lookup_location_id,
+            location_id=location.id if location else None,
         )
         return {"outcome": outcome, "plan": outcome.plan}
-    return {"plan": await plan_write(staff.api, **common)}
+    if form.sending:  # a sent form we cannot read: refused here, audited, never sent
+        await refuse_write(
+            staff.api,
+            **common,
+            chain=chain,
+            chain_id=chain.id,
+            action=action,
+            reason=f"the form was not valid ({form.problems})",
+            location_id=location.id if location else None,
+        )
+    return {"plan": await plan_write(staff.api, **common, scope=scope, action=action)}
 
 
 async def _no_right(
     request: StaffRequest,
     staff: Staff,
     chain: Chain | None,
+    chain_id: int,
     membership_id: int,
     action: Action,
-    *,
-    sending: bool,
+    location: Location | None,
 ) -> HttpResponse:
-    """403 with no call to Altegio; a POST is audited all the same."""
+    """403 with no write to Altegio; a POST is audited all the same, in no foreign chain's log."""
+    if request.method == "POST":
+        await refuse_write(
+            None,
+            user=staff.user,
+            chain=chain,
+            chain_id=chain_id,
+            membership_id=membership_id,
+            action=action,
+            reason="not one of their chains" if chain is None else "no freeze right in this chain",
+            location_id=location.id if location else None,
+        )
     if chain is None:
         return forbidden(request, gettext("This chain is not one of yours in Altegio."))
-    if sending:
-        await deny_write(user=staff.user, chain=chain, membership_id=membership_id, action=action)
     return forbidden(request, gettext(NO_RIGHT))

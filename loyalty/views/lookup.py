@@ -116,7 +116,7 @@ async def my_cards(
 ) -> PageContext:
     """The signed-in person's own memberships (M2) and gift cards (C2) at this location."""
     context["location"] = location
-    context["mine"] = await list_my_loyalty(api=staff.api, location=location)
+    context["mine"] = await list_my_loyalty(api=staff.api, location=location, chains=staff.chains)
     return context
 
 
@@ -125,7 +125,9 @@ def _lookup_form(request: StaffRequest, staff: Staff, location: Location) -> Loo
     return LookupForm(
         request.POST if request.method == "POST" else None,
         region=region_for(location),
-        chain=chain_for_lookup(staff.chains, location.id),
+        chain=chain_for_lookup(
+            staff.chains, location.id, openable={loc.id for loc in staff.locations}
+        ),
         scope=staff.user.lookup_scope,
     )
 
@@ -139,7 +141,9 @@ async def _here(
     """
     cards_first = _targets(request, "results")
     query = form.query | {"with_clients": not cards_first}
-    result = await find_client_loyalty(api=staff.api, user=staff.user, location=location, **query)
+    result = await find_client_loyalty(
+        api=staff.api, user=staff.user, location=location, chains=staff.chains, **query
+    )
     # Their names, for the visit history that may follow (it gets card ids only).
     await remember_cards(
         request.session,

@@ -87,7 +87,8 @@
     }
   });
 
-  // The freeze form's preview follows the until-day: each frozen day moves the expiry a day.
+  // The freeze form's preview follows the day it unfreezes on: the days frozen are the days
+  // before it, and Altegio is expected to move the expiry by as many (the card shows what it did).
   document.addEventListener("input", function (event) {
     var input = event.target.closest("[data-freeze-preview]");
     var preview = input && document.getElementById(input.dataset.freezePreview);
@@ -98,10 +99,10 @@
     var today = Date.parse(input.dataset.freezeToday);
     var until = Date.parse(input.value);
     var expires = Date.parse(input.dataset.freezeExpires);
-    if (isNaN(until) || until < today) {
+    if (isNaN(until) || until <= today) {
       return;
     }
-    var days = Math.round((until - today) / day) + 1;
+    var days = Math.round((until - today) / day);
     // The words come translated from the page (data-preview-words, data-day-*); the plural form
     // and the date follow the page's language (<html lang>).
     var lang = document.documentElement.lang || "en";

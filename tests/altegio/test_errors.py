@@ -132,7 +132,12 @@ def test_402_says_the_licence_expired_with_altegios_words_not_no_rights(
 
 @pytest.mark.parametrize(
     ("payload", "api_message"),
-    [(payloads.EVENT_NOT_FOUND, "Event not found"), (payloads.NOT_FOUND_BARE, None)],
+    [
+        (payloads.EVENT_NOT_FOUND, "Event not found"),
+        (payloads.NOT_FOUND_BARE, None),
+        # The chain client search's documented 404 has no envelope (docs/altegio.md §4.4).
+        ({"message": "Client not found"}, "Client not found"),
+    ],
 )
 def test_404_says_altegio_could_not_find_it(
     altegio: FakeAltegio, payload: object, api_message: str | None

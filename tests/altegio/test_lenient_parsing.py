@@ -243,7 +243,7 @@ def test_text_where_a_list_belongs_is_an_unreadable_answer(altegio: FakeAltegio)
 def test_chain_memberships_as_a_plain_envelope_are_read(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     assert [m.id for m in page.items] == [659878]
 
@@ -253,7 +253,7 @@ def test_chain_memberships_as_a_one_element_array_of_envelopes_are_read(
 ) -> None:
     altegio.answer([payloads.CHAIN_MEMBERSHIPS])
 
-    page = altegio.call(list_chain_memberships, chain_id=145071)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     assert [m.id for m in page.items] == [659878]
     assert page.items[0].status_title == "Expired"
@@ -265,7 +265,7 @@ def test_chain_memberships_array_holding_a_refusal_is_still_a_refusal(
     altegio.answer([payloads.ACCESS_DENIED])
 
     with pytest.raises(AltegioBadResponse) as caught:
-        altegio.call(list_chain_memberships, chain_id=145071)
+        altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     assert caught.value.message == "Altegio refused: Access denied."
 

@@ -11,7 +11,7 @@ def test_my_locations_asks_companies_with_my_and_paging(altegio: FakeAltegio) ->
 
     altegio.call(list_my_locations)
 
-    request = altegio.last
+    request = altegio.requests[0]
     assert request.method == "GET"
     assert request.url.path == "/api/v1/companies"
     assert query(request) == [("my", "1"), ("count", "100"), ("page", "1")]
@@ -51,15 +51,35 @@ def test_altegios_timezone_name_wins_over_the_yclients_timezone(altegio: FakeAlt
     assert location.timezone == "America/New_York"
 
 
-def test_a_full_page_of_locations_asks_for_the_next_page(altegio: FakeAltegio) -> None:
+def test_the_locations_are_paged_until_an_empty_page(altegio: FakeAltegio) -> None:
     row = payloads.LOCATIONS["data"][0]
     full = {"success": True, "data": [{**row, "id": n} for n in range(LOCATIONS_PAGE_SIZE)]}
     altegio.answer(full).answer({"success": True, "data": [{**row, "id": 999}], "meta": []})
+    altegio.answer({"success": True, "data": [], "meta": []})
 
     locations = altegio.call(list_my_locations)
 
     assert len(locations) == LOCATIONS_PAGE_SIZE + 1
-    assert [dict(query(r))["page"] for r in altegio.requests] == ["1", "2"]
+    assert [dict(query(r))["page"] for r in altegio.requests] == ["1", "2", "3"]
+
+
+def test_a_short_page_is_not_the_end_when_the_server_keeps_its_pages_shorter(
+    altegio: FakeAltegio,
+) -> None:
+    # A server that pages by 2 whatever `count` says: the third location is on page 2.
+    row = payloads.LOCATIONS["data"][0]
+    altegio.answer({"success": True, "data": [{**row, "id": 1}, {**row, "id": 2}], "meta": []})
+    altegio.answer({"success": True, "data": [{**row, "id": 3}], "meta": []})
+    altegio.answer({"success": True, "data": [], "meta": []})
+
+    assert [location.id for location in altegio.call(list_my_locations)] == [1, 2, 3]
+
+
+def test_a_server_that_ignores_the_page_number_is_read_once(altegio: FakeAltegio) -> None:
+    altegio.answer(payloads.LOCATIONS)  # the same page, whatever page is asked
+
+    assert len(altegio.call(list_my_locations)) == 1
+    assert len(altegio.requests) == 2
 
 
 def test_no_locations_is_an_empty_list(altegio: FakeAltegio) -> None:

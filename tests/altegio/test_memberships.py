@@ -56,8 +56,9 @@ def test_client_membership_shows_number_status_balance_and_dates(altegio: FakeAl
     assert membership.expires == datetime(2026, 12, 31, 23, 59, 59, tzinfo=CENTRAL)
     assert membership.activated == datetime(2026, 9, 2, 9, 30, tzinfo=CENTRAL)
     assert membership.type.title == "Surf x10"
-    assert membership.type.allow_freeze is True
     assert membership.type.cost == Decimal(500)
+    # The freeze rules are never read from a row's embedded type (docs/altegio.md §4.4a).
+    assert not hasattr(membership.type, "allow_freeze")
 
 
 def test_client_membership_balance_line_is_a_category(altegio: FakeAltegio) -> None:
@@ -135,10 +136,31 @@ def test_chain_memberships_by_id_send_abonements_ids_as_an_array(altegio: FakeAl
     assert b"abonements_ids%5B%5D=1&abonements_ids%5B%5D=2" in altegio.last.url.query
 
 
+def test_ids_and_sale_dates_never_go_together_and_the_ids_win(altegio: FakeAltegio) -> None:
+    altegio.answer(payloads.CHAIN_MEMBERSHIPS)
+
+    altegio.call(
+        list_chain_memberships,
+        chain_id=145071,
+        ids=[659878],
+        created_after=datetime(2026, 9, 1, tzinfo=CENTRAL),
+        created_before=datetime(2026, 9, 30, tzinfo=CENTRAL),
+    )
+
+    names = [name for name, _ in query(altegio.last)]
+    assert names == ["abonements_ids[]", "page", "count"]
+
+
+def test_chain_memberships_are_never_asked_without_ids_or_dates(altegio: FakeAltegio) -> None:
+    with pytest.raises(ValueError, match="never by neither"):
+        altegio.call(list_chain_memberships, chain_id=145071)
+    assert altegio.requests == []
+
+
 def test_chain_memberships_page_shows_expired_united_balance(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     [membership] = page.items
     assert membership.status_title == "Expired"
@@ -155,7 +177,7 @@ def test_chain_memberships_page_has_no_total_and_a_short_page_is_the_last(
 ) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071, page=1, count=25)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878], page=1, count=25)
 
     # meta.count is undocumented here (Unknowns 4), so it is not taken for a total.
     assert page.total is None
@@ -168,7 +190,7 @@ def test_chain_memberships_page_has_no_total_and_a_short_page_is_the_last(
 def test_a_full_chain_memberships_page_offers_a_next_page(altegio: FakeAltegio) -> None:
     altegio.answer(payloads.CHAIN_MEMBERSHIPS)
 
-    page = altegio.call(list_chain_memberships, chain_id=145071, page=3, count=1)
+    page = altegio.call(list_chain_memberships, chain_id=145071, ids=[1, 2, 3, 4], page=3, count=1)
 
     assert page.has_next is True
     assert page.has_previous is True
@@ -223,7 +245,9 @@ def test_membership_type_search_pages_with_meta_count_as_total(altegio: FakeAlte
     first, second = page.items
     assert first.title == "Membership, freeze up to 14 days"
     assert first.period_words == ""
-    assert first.freeze_limit_words == "14 days"
+    assert (first.allow_freeze, first.freeze_limit) == (True, 14)
+    assert first.freeze_limit_unit_id is None  # M4/M5 send no unit (docs/altegio.md §2.5)
+    assert first.is_booking_when_frozen_allowed is None  # nor whether it pays while frozen
     assert first.chain_id == 123
     assert second.title == "6-month membership"
     assert second.period_words == "6 months"
@@ -283,7 +307,8 @@ def test_chain_membership_type_detail_shows_the_whole_type(altegio: FakeAltegio)
     assert kind.title == "10-visit subscription"
     assert kind.cost == Decimal(1000)
     assert kind.period_words == "10 months"
-    assert kind.freeze_limit_words == "30 days"
+    assert (kind.freeze_limit, kind.freeze_limit_unit_id) == (30, 1)
+    assert kind.is_booking_when_frozen_allowed is False
     assert kind.is_code_required is True
     assert kind.is_united_balance is True
     assert kind.united_balance_services_count == 10

@@ -26,7 +26,7 @@ def test_chain_membership_types_list_price_validity_activation_and_sales(
 
     text = text_of(response)
     assert response.status_code == 200
-    assert "Yoga 8 visits $160 1 month On first visit Up to 14 days" in text
+    assert "Yoga 8 visits $160 1 month On first visit Up to 14 days in total" in text
     assert f'href="{MEMBERSHIP_TYPES}{YOGA_8}/"' in response.content.decode()
 
 
@@ -83,13 +83,23 @@ def test_membership_type_detail_shows_everything_a_manager_asks_about(
     assert "Yoga 8 visits" in text
     assert "Price $160" in text
     assert "Valid for 1 month" in text
-    assert "Activation On first visit; by itself after 30 days unused" in text
-    assert "Freezing Allowed, up to 14 days in total" in text
+    assert "Activation On first visit" in text
+    assert "by itself after" not in text  # §5.6's example has no autoactivation: nothing claimed
+    assert "Freezing Up to 14 days in total" in text
+    assert "While frozen it cannot pay for visits." in text
     # `abonements_count` is the active memberships of the type, not a sales count.
     assert f"Active memberships {sandbox.data.sold_per_type[YOGA_8]}" in text
     assert "Sold" not in text
     assert "Yoga Category 8" in text  # per-category balance with its visits
     assert "Harbor Studio Harbor North Harbor Lakeside" in text
+
+
+def test_the_full_type_fields_quirk_shows_when_an_unused_membership_activates(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    sandbox.set_quirk("full_type_fields", True)
+    text = text_of(manager.get(f"{MEMBERSHIP_TYPES}{YOGA_8}/"))
+    assert "Activation On first visit; by itself after 30 days unused" in text
 
 
 def test_a_shared_balance_type_says_so(manager: Client, sandbox: Sandbox) -> None:

@@ -26,7 +26,7 @@ def test_front_desk_sees_the_membership_types_of_their_location(
     text = text_of(response)
     assert response.status_code == 200
     assert "Membership types on sale" in text
-    assert "Yoga 8 visits 1 month Up to 14 days Per service or category" in text
+    assert "Yoga 8 visits 1 month Up to 14 days in total Per service or category" in text
     assert endpoints(sandbox) == ["M5"]
     assert "/chains/" not in response.content.decode()  # no chain rights, no chain links
 

@@ -88,9 +88,19 @@ async def test_export_has_a_header_and_the_table_columns_plus_per_service_balanc
     assert record["Number"] == "788376"
     assert record["Type"] == "89999"  # the brief's own example titles its type with a number
     assert record["Status"] == "Released"
-    assert record["Balance"] == "Surfing (x10)"
+    # M3 sends no `balance_string` (§5.4): the balance in our words, from the balance lines.
+    assert record["Balance"] == "Surfing: 10"
     assert record["Balances"] == "Surfing: 10"
     assert record["Sold"].startswith("20")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_export_keeps_altegios_own_balance_words_when_it_sends_them(
+    sandbox: Sandbox, async_manager: AsyncClient
+) -> None:
+    sandbox.set_quirk("rich_membership_rows", True)
+    header, row = await read_rows(await async_manager.get(EXPORT, {"ids": "659878"}))
+    assert dict(zip(header, row, strict=True))["Balance"] == "Surfing (x10)"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,8 +14,24 @@ SUPERVISOR = {"username": "supervisor@sandbox.example", "password": "supervisor-
 
 @pytest.fixture
 def supervisor(db: None, sandbox: Sandbox) -> Client:
-    """Harbor: loyalty and membership types, but no membership history or gift-card types."""
+    """Harbor: loyalty and membership types, but no membership history or gift-card types.
+
+    The gift-card types key is none the docs list: /groups sends it under `extra_access_keys`.
+    """
+    sandbox.set_quirk("extra_access_keys", True)
     return sign_in(Client(), SUPERVISOR)
+
+
+def test_without_the_undocumented_key_altegios_own_403_decides_the_gift_card_types(
+    db: None, sandbox: Sandbox
+) -> None:
+    # Altegio's least /groups carries no gift-card types key: loyalty_access opens the screen,
+    # and Altegio's own 403 is what the supervisor reads.
+    browser = sign_in(Client(), SUPERVISOR)
+    response = browser.get(
+        f"/chains/{HARBOR_CHAIN}/gift-card-types/", headers=htmx("types-results")
+    )
+    assert "You have no rights in Harbor Wellness in Altegio." in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -113,3 +129,53 @@ def test_every_access_key_altegio_sends_is_kept() -> None:
         "some_future_access": True,
     }
     assert again.access.manual_transactions_access is True
+
+
+@pytest.mark.parametrize(
+    ("access", "search_clients"),
+    [
+        ({"loyalty_access": "1"}, True),  # no clients key: loyalty_access decides
+        ({"loyalty_access": "0"}, False),
+        ({"loyalty_access": "0", "clients_access": "1"}, True),
+        ({"loyalty_access": "1", "clients_access": 0}, False),
+        ({"loyalty_access": 1, "loyalty_abonement_history_access": 0, "clients_access": 1}, True),
+    ],
+)
+def test_the_whole_chain_lookup_follows_the_clients_right_of_the_call_it_makes(
+    access: dict[str, object], search_clients: bool
+) -> None:
+    chain = Chain.model_validate({"id": 1, "access": access})
+
+    assert chain.may_search_clients is search_clients
+
+
+@pytest.mark.parametrize(
+    ("access", "may_freeze"),
+    [
+        ({"loyalty_access": "1"}, True),
+        ({"loyalty_access": "1", "loyalty_abonement_period_edit_access": "0"}, False),
+        # Freezing reads the membership fresh through M3 first: that takes the history right too.
+        ({"loyalty_access": "1", "loyalty_abonement_history_access": "0"}, False),
+        (
+            {
+                "loyalty_access": "0",
+                "loyalty_abonement_period_edit_access": 1,
+                "loyalty_abonement_history_access": 1,
+            },
+            True,
+        ),
+    ],
+)
+def test_the_freeze_button_needs_the_period_right_and_the_history_right(
+    access: dict[str, object], may_freeze: bool
+) -> None:
+    assert Chain.model_validate({"id": 1, "access": access}).may_freeze is may_freeze
+
+
+def test_a_supervisor_without_history_but_with_the_clients_right_may_look_across_the_chain(
+    supervisor: Client,
+) -> None:
+    page = supervisor.get("/locations/720441/clients/").content.decode()
+
+    assert 'name="scope"' in page
+    assert "Whole chain" in page

@@ -1,6 +1,7 @@
 """/chains/<id>/memberships/: the chain's memberships, filtered, paged, in full or as a region."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -13,6 +14,7 @@ from .conftest import calls_to, htmx, text_of
 
 LIST = f"/chains/{HARBOR_CHAIN}/memberships/"
 RESULTS = "memberships-results"
+NEW_YORK = ZoneInfo("America/New_York")  # Harbor Wellness's time zone
 BRIEF_MEMBERSHIP = 659878  # the product brief's example, sold in Harbor Wellness
 
 
@@ -58,6 +60,35 @@ def test_ids_go_upstream_as_abonements_ids_and_only_those_memberships_show(
     assert "788376" in text  # the brief membership's number
     assert str(other.number) in text
     assert response.content.decode().count("<tr") == 3
+
+
+def test_ids_and_sale_dates_together_ask_for_the_ids_and_say_the_dates_are_not_applied(
+    manager: Client, upstream: list
+) -> None:
+    response = manager.get(
+        LIST, {"ids": str(BRIEF_MEMBERSHIP), "created_after": "2026-10-01"}, headers=htmx(RESULTS)
+    )
+
+    [query] = m3_queries(upstream)
+    assert query.get_list("abonements_ids[]") == [str(BRIEF_MEMBERSHIP)]
+    assert "created_after" not in query
+    assert "created_before" not in query
+    text = text_of(response)
+    assert f"Ids {BRIEF_MEMBERSHIP} (the sale dates are not applied when ids are given)" in text
+    assert "788376" in text
+
+
+def test_no_filter_at_all_asks_for_every_sale_as_a_date_range_never_for_neither(
+    manager: Client, upstream: list
+) -> None:
+    response = manager.get(LIST, headers=htmx(RESULTS))
+
+    [query] = m3_queries(upstream)
+    end_of_today = datetime.combine(datetime.now(NEW_YORK).date(), time(23, 59, 59), NEW_YORK)
+    assert query["created_after"] == "2000-01-01T00:00:00-05:00"
+    assert query["created_before"] == end_of_today.isoformat()
+    assert "abonements_ids[]" not in query
+    assert "All sale dates" in text_of(response)
 
 
 def test_page_size_and_page_go_upstream(manager: Client, upstream: list) -> None:

@@ -1,8 +1,13 @@
-"""Freezing and unfreezing from a lookup card and a chain list row: rights, rules, safety."""
+"""Freezing and unfreezing from a lookup card and a chain list row: rights, rules, safety.
+
+The sandbox answers with Altegio's least (M3 rows embed only the type's id, chain and title), so
+every rule shown here comes from the type read by id.
+"""
 
 import json
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -12,15 +17,18 @@ from django.test import Client
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, NEVSKY_CHAIN, sign_in
-from tests.helpers import ClientResponse
+from tests.helpers import NEVSKY_CENTRAL, ClientResponse, readable
 
 from .conftest import form_key, posts, text_of
 
 CAN_FREEZE, NO_FREEZE, FROZEN, NEAR_LIMIT = 659883, 659886, 659879, 659887
+NO_LIMIT = 659892  # Mark Turner's Annual unlimited: freezing allowed, freeze_limit 0
+MARK_PHONE = "+1 315 555 0176"
 OLGA_POOL = 659906  # Nevsky: the owner may freeze it, the manager may not
 OWNER = {"username": "owner@sandbox.example", "password": "owner-demo"}
 NEW_YORK, MOSCOW = ZoneInfo("America/New_York"), ZoneInfo("Europe/Moscow")
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
+HARBOR_MARINA = 720444  # in the Harbor chain, but in no demo user's locations
 
 
 def url(membership_id: int, action: str = "freeze", chain_id: int = HARBOR_CHAIN) -> str:
@@ -50,21 +58,32 @@ def send(
     client: Client,
     membership_id: int,
     key: str,
-    until: date | None = None,
+    unfreezes_on: date | str | None = None,
     *,
     action: str = "freeze",
     chain_id: int = HARBOR_CHAIN,
     show: str = "card",
+    location_id: int | str = HARBOR_STUDIO,
 ) -> ClientResponse:
     """POST the form as htmx does, swapping the card (or row)."""
-    data = {"key": key, "show": show, "location_id": str(HARBOR_STUDIO)}
-    if until is not None:
-        data["freeze_till"] = until.isoformat()
+    data = {"key": key, "show": show, "location_id": str(location_id)}
+    if unfreezes_on is not None:
+        data["freeze_till"] = str(unfreezes_on)
     return client.post(
         url(membership_id, action, chain_id),
         data,
         headers={"HX-Request": "true", "HX-Target": f"membership-{show}-{membership_id}"},
     )
+
+
+def in_days(days: int, zone: ZoneInfo = NEW_YORK) -> date:
+    """A day so many days from today at the chain."""
+    return today(zone) + timedelta(days=days)
+
+
+def day_words(day: date) -> str:
+    """A day as the outcome words it: '14 Dec 2026'."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def freeze_posts(requests: list[httpx.Request]) -> list[httpx.Request]:
@@ -79,6 +98,21 @@ def card_of(response_text: str, membership_id: int) -> str:
     )
     assert found, f"no card for {membership_id}"
     return found.group(0)
+
+
+def send_into_a_fault(
+    client: Client, sandbox: Sandbox, membership_id: int = CAN_FREEZE, **fault: Any
+) -> tuple[str, ClientResponse]:
+    """Open the freeze form, let Altegio's next freeze answer with `fault`, send it in 3 days."""
+    key = open_form(client, membership_id)
+    sandbox.inject("freeze", times=1, **fault)
+    return key, send(client, membership_id, key, in_days(3))
+
+
+def audit_rows() -> list[AuditEntry]:
+    """The freeze and unfreeze audit rows, oldest first."""
+    kinds = (AuditEntry.Kind.MEMBERSHIP_FREEZE, AuditEntry.Kind.MEMBERSHIP_UNFREEZE)
+    return list(AuditEntry.objects.filter(kind__in=kinds).order_by("id"))
 
 
 # --- Where the action is offered ---------------------------------------------------------------
@@ -96,12 +130,41 @@ def test_the_managers_lookup_cards_offer_freeze_unfreeze_or_say_the_type_cannot(
     assert "Freeze…" not in no_freeze
 
 
+def test_the_card_reads_the_allowance_from_the_type_not_from_the_row(manager: Client) -> None:
+    # M1 rows embed no unit; the combo type's limit is 2 weeks, read by id (M7): 2 of 14 left.
+    card = readable(
+        card_of(manager.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode(), NEAR_LIMIT)
+    )
+    assert "Freeze left 2 days" in card
+    frozen = readable(
+        card_of(manager.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode(), FROZEN)
+    )
+    assert "the type allows up to 1 month (30 days)" not in frozen  # Yoga 12: 30 days, in days
+    assert "the type allows up to 30 days" in frozen
+    assert "Booking while frozen Not allowed" in frozen
+
+
+def test_no_limit_reads_the_same_on_the_card_the_form_the_row_and_the_catalogue(
+    manager: Client,
+) -> None:
+    card = readable(card_of(manager.post(LOOKUP, {"phone": MARK_PHONE}).content.decode(), NO_LIMIT))
+    assert "Freeze left no limit" in card
+    assert "Freeze…" in card
+    form = text_of(manager.get(url(NO_LIMIT), {"show": "card"}))
+    assert "The type sets no limit on freezing; 0 days used so far." in form
+    row = text_of(manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": str(NO_LIMIT)}))
+    assert "Freeze…" in row
+    detail = text_of(manager.get(f"/chains/{HARBOR_CHAIN}/membership-types/97813/"))
+    assert "Allowed, no limit" in detail
+    assert "Up to no limit" not in detail + form + card
+
+
 def test_a_used_up_freeze_allowance_offers_no_freeze(manager: Client) -> None:
     yoga_8 = 659882  # the type allows 14 days in all
     form = manager.get(url(yoga_8), {"show": "card", "location_id": str(HARBOR_STUDIO)})
     last_day = re.search(r'name="freeze_till"[^>]*max="([\d-]+)"', form.content.decode())
-    longest = date.fromisoformat(last_day.group(1))
-    send(manager, yoga_8, form_key(form), longest)
+    assert last_day
+    send(manager, yoga_8, form_key(form), date.fromisoformat(last_day.group(1)))
     send(manager, yoga_8, open_form(manager, yoga_8, "unfreeze"), action="unfreeze")
 
     card = card_of(manager.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode(), yoga_8)
@@ -125,6 +188,17 @@ def test_the_chain_list_offers_freezing_only_where_the_right_is(manager: Client)
     assert "Freeze…" not in text_of(nevsky)
 
 
+def test_chain_list_rows_read_the_rules_of_their_types_by_id(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    ids = f"{CAN_FREEZE}, {NO_FREEZE}"
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": ids}).content.decode()
+    row = re.search(rf'<tr id="membership-row-{NO_FREEZE}">.*?</tr>', page, re.S)
+    assert row
+    assert "does not allow freezing" in row.group(0)
+    assert [c.endpoint for c in sandbox.calls].count("M7") == 2  # one read per type
+
+
 # --- The form ----------------------------------------------------------------------------------
 
 
@@ -138,12 +212,12 @@ def test_the_form_is_limited_to_the_allowance_left_and_states_the_rules(
     )
     body = response.content.decode()
     assert body.lstrip().startswith(f'<div class="freeze-box" id="freeze-box-{NEAR_LIMIT}"')
-    assert f'min="{today().isoformat()}"' in body
-    assert f'max="{(today() + timedelta(days=1)).isoformat()}"' in body
+    assert f'min="{in_days(1).isoformat()}"' in body
+    assert f'max="{in_days(2).isoformat()}"' in body  # 2 days left: it unfreezes on day 2
     text = text_of(response)
-    assert "up to 2 weeks (14 days) in total; 12 days used so far, 2 left" in text
+    assert "up to 2 weeks (14 days) in total; 12 days used so far, 2 days left" in text
     assert "While frozen it cannot pay for visits." in text
-    assert "Expiry moves from" in text
+    assert "Unfreezes on" in text
     assert freeze_posts(upstream) == []  # a GET changes nothing
 
 
@@ -154,8 +228,7 @@ def test_the_form_works_as_a_plain_page_without_javascript(manager: Client) -> N
     assert "<html" in body
     assert f'action="{url(CAN_FREEZE)}"' in body
     assert 'name="csrfmiddlewaretoken"' in body
-    latest = today() + timedelta(days=29)
-    assert f'max="{latest.isoformat()}"' in body
+    assert f'max="{in_days(30).isoformat()}"' in body
 
 
 def test_a_type_without_freezing_gets_a_form_that_offers_nothing(manager: Client) -> None:
@@ -164,150 +237,239 @@ def test_a_type_without_freezing_gets_a_form_that_offers_nothing(manager: Client
     assert 'name="freeze_till"' not in response.content.decode()
 
 
+def test_the_form_reads_the_type_at_a_location_when_the_chain_will_not_give_it(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    sandbox.inject("M7", status=403)
+    response = manager.get(url(CAN_FREEZE), {"show": "card", "location_id": str(HARBOR_STUDIO)})
+    # M4 sends no unit: the limit of 30 counts as days, the smallest reading.
+    assert "Can be frozen for up to 30 days in total" in text_of(response)
+    assert "While frozen it" not in text_of(response)  # M4 does not say; we claim nothing
+    assert "M4" in [call.endpoint for call in sandbox.calls]
+
+
 # --- Sending -----------------------------------------------------------------------------------
 
 
-def test_a_freeze_rerenders_the_card_and_says_what_changed(
+def test_a_freeze_rerenders_the_card_and_shows_the_expiry_altegio_reports(
     manager: Client, sandbox: Sandbox, upstream: list[httpx.Request]
 ) -> None:
     key = open_form(manager, CAN_FREEZE)
-    until = today() + timedelta(days=9)
+    unfreezes = in_days(10)
     old = sandbox.data.memberships[CAN_FREEZE].expires
     assert old is not None
-    response = send(manager, CAN_FREEZE, key, until)
+    response = send(manager, CAN_FREEZE, key, unfreezes)
     body = response.content.decode()
     assert body.lstrip().startswith('<article class="loyalty-card membership-card')
     assert f'id="membership-card-{CAN_FREEZE}">' in body.lstrip().split("\n", 1)[0]
-    new = old.astimezone(NEW_YORK).date() + timedelta(days=10)
+    local_old = old.astimezone(NEW_YORK).date()
+    new = local_old + timedelta(days=10)
     expected = (
-        f"Frozen until {until.day} {until:%b %Y}; expires {new.day} {new:%b %Y} instead of "
-        f"{old.astimezone(NEW_YORK).day} {old.astimezone(NEW_YORK):%b}"
+        f"Frozen; it unfreezes on {day_words(unfreezes)}. Altegio reports the expiry as "
+        f"{day_words(new)} (was {local_old.day} {local_old:%b})"
     )
     assert expected in text_of(response)
     assert "Frozen for 10 days" in text_of(response)
     assert "Unfreeze" in text_of(response)
     assert "data-focus-after-swap" in body
+    calls = [call.endpoint for call in sandbox.calls]
+    assert calls[calls.index("freeze") + 1] == "M3"  # what Altegio reports, read back
 
 
-def test_the_until_day_goes_upstream_as_its_last_second_in_the_chains_time_zone(
+def test_the_unfreeze_day_goes_upstream_as_a_date_as_altegios_own_code_sends_it(
     manager: Client, upstream: list[httpx.Request]
 ) -> None:
-    until = today() + timedelta(days=3)
-    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), until)
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(4))
     (sent,) = freeze_posts(upstream)
-    offset = datetime.combine(until, datetime.min.time(), NEW_YORK).strftime("%z")
-    expected = f"{until.isoformat()}T23:59:59{offset[:3]}:{offset[3:]}"
-    assert json.loads(sent.content) == {"freeze_till": expected}
+    assert json.loads(sent.content) == {"freeze_till": in_days(4).isoformat()}
 
 
-def test_a_nevsky_freeze_is_sent_in_moscow_time(
+def test_a_nevsky_freeze_counts_its_days_in_moscow(
     db: None, sandbox: Sandbox, upstream: list[httpx.Request]
 ) -> None:
     owner = sign_in(Client(), OWNER)
     key = open_form(owner, OLGA_POOL, chain_id=NEVSKY_CHAIN)
-    until = today(MOSCOW) + timedelta(days=2)
-    response = send(owner, OLGA_POOL, key, until, chain_id=NEVSKY_CHAIN)
+    response = send(owner, OLGA_POOL, key, in_days(3, MOSCOW), chain_id=NEVSKY_CHAIN)
     (sent,) = freeze_posts(upstream)
-    assert json.loads(sent.content) == {"freeze_till": f"{until.isoformat()}T23:59:59+03:00"}
-    assert "Frozen until" in text_of(response)
+    assert json.loads(sent.content) == {"freeze_till": in_days(3, MOSCOW).isoformat()}
+    assert "it unfreezes on" in text_of(response)
 
 
 def test_a_double_submit_reaches_altegio_once(
     manager: Client, upstream: list[httpx.Request]
 ) -> None:
     key = open_form(manager, CAN_FREEZE)
-    until = today() + timedelta(days=5)
-    first = send(manager, CAN_FREEZE, key, until)
-    second = send(manager, CAN_FREEZE, key, until)
+    first = send(manager, CAN_FREEZE, key, in_days(6))
+    second = send(manager, CAN_FREEZE, key, in_days(6))
     assert len(freeze_posts(upstream)) == 1
-    assert "Frozen until" in text_of(first)
+    assert "it unfreezes on" in text_of(first)
     assert "sent already, so nothing was sent again" in text_of(second)
     assert "frozen (6 days of freeze so far)" in text_of(second)
 
 
-def test_a_key_from_another_membership_sends_nothing(
+def test_a_second_stale_form_rereads_and_sends_nothing_the_state_no_longer_allows(
     manager: Client, upstream: list[httpx.Request]
 ) -> None:
-    key = open_form(manager, NEAR_LIMIT)
-    send(manager, CAN_FREEZE, key, today() + timedelta(days=1))
-    assert freeze_posts(upstream) == []
+    first_tab, second_tab = open_form(manager, CAN_FREEZE), open_form(manager, CAN_FREEZE)
+    send(manager, CAN_FREEZE, first_tab, in_days(3))
+    late = send(manager, CAN_FREEZE, second_tab, in_days(5))
+    assert len(freeze_posts(upstream)) == 1
+    assert "This membership is frozen already." in text_of(late)
+    assert audit_rows()[-1].outcome == (
+        "refused by Loyalty Desk: This membership is frozen already."
+    )
 
 
 def test_a_timeout_on_the_post_reads_the_membership_back_and_claims_nothing(
     manager: Client, sandbox: Sandbox, upstream: list[httpx.Request]
 ) -> None:
-    key = open_form(manager, CAN_FREEZE)
-    sandbox.inject("freeze", kind="timeout_after", times=1)
-    response = send(manager, CAN_FREEZE, key, today() + timedelta(days=2))
+    _, response = send_into_a_fault(manager, sandbox, kind="timeout_after")
     text = text_of(response)
     assert "Altegio did not answer, so we cannot tell whether it froze the membership" in text
     assert "Altegio has it now as frozen (3 days of freeze so far)" in text
-    assert "Frozen until" not in text
+    assert "it unfreezes on" not in text
     assert len(freeze_posts(upstream)) == 1  # never retried
     calls = [call.endpoint for call in sandbox.calls]
     assert calls[calls.index("freeze") + 1] == "M3"  # the read-back
-    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.MEMBERSHIP_FREEZE)
-    assert entry.outcome.startswith("outcome unknown")
+    assert audit_rows()[0].outcome.startswith("outcome unknown")
 
 
-def test_altegios_refusal_is_shown_in_its_words_with_the_form_kept_as_typed(
-    manager: Client, upstream: list[httpx.Request]
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("past", "must be after today"),
+        ("today", "must be after today"),
+        ("0001-01-01", "must be after today"),
+        ("9999-12-31", "the type's allowance leaves 2"),
+        ("beyond", "makes 6 days of freeze; the type's allowance leaves 2"),
+    ],
+)
+def test_a_day_our_rules_refuse_is_never_sent_shown_with_the_reason_and_audited(
+    manager: Client, upstream: list[httpx.Request], typed: str, reason: str
 ) -> None:
+    day = {"past": str(in_days(-3)), "today": str(in_days(0)), "beyond": str(in_days(6))}
     key = open_form(manager, NEAR_LIMIT)
-    typed = today() + timedelta(days=6)  # beyond the 2 days left: the input's max is bypassed
-    response = send(manager, NEAR_LIMIT, key, typed)
-    assert "Altegio said: “Freeze period exceeds limit”" in text_of(response)
+    response = send(manager, NEAR_LIMIT, key, day.get(typed, typed))
+    assert freeze_posts(upstream) == []
+    text = text_of(response)
+    assert reason in text
     body = response.content.decode()
-    assert f'value="{typed.isoformat()}"' in body
-    assert form_key(response) != key  # a fresh key, so the corrected form can be sent
+    assert f'value="{day.get(typed, typed)}"' in body  # the form kept as typed
+    assert form_key(response) != key  # with a fresh key, so the corrected form can be sent
+    (entry,) = audit_rows()
+    assert entry.outcome.startswith("refused by Loyalty Desk: ")
+    assert reason in entry.outcome
+
+
+@pytest.mark.parametrize(
+    ("membership_id", "action", "reason"),
+    [
+        (NO_FREEZE, "freeze", "This membership's type does not allow freezing."),
+        (FROZEN, "freeze", "This membership is frozen already."),
+        (CAN_FREEZE, "unfreeze", "This membership is not frozen."),
+    ],
+)
+def test_a_post_the_state_does_not_allow_is_refused_without_a_call_to_altegio(
+    manager: Client,
+    sandbox: Sandbox,
+    upstream: list[httpx.Request],
+    membership_id: int,
+    action: str,
+    reason: str,
+) -> None:
+    key = open_form(manager, membership_id, action)
+    response = send(manager, membership_id, key, in_days(2), action=action)
+    assert freeze_posts(upstream) == []
+    assert reason in text_of(response)
+    assert not [call for call in sandbox.calls if call.endpoint in ("freeze", "unfreeze")]
+    assert audit_rows()[-1].outcome == f"refused by Loyalty Desk: {reason}"
+
+
+def test_altegios_own_refusal_is_shown_in_its_words_with_a_fresh_form(
+    manager: Client, sandbox: Sandbox, upstream: list[httpx.Request]
+) -> None:
+    key, response = send_into_a_fault(manager, sandbox, status=422)
+    text = text_of(response)
+    assert "Altegio said: “An error occurred”" in text
+    assert "Injected validation error" in text
+    assert form_key(response) != key
     assert len(freeze_posts(upstream)) == 1
+    assert audit_rows()[0].outcome == "refused by Altegio: An error occurred"
+
+
+def test_a_2xx_with_success_false_is_a_refusal_with_altegios_words_and_a_fresh_form(
+    manager: Client, sandbox: Sandbox, upstream: list[httpx.Request]
+) -> None:
+    key, response = send_into_a_fault(manager, sandbox, kind="success_false")
+    text = text_of(response)
+    assert "did not answer" not in text  # Altegio answered, and said no
+    assert "Altegio said: “" in text
+    assert 'name="freeze_till"' in response.content.decode()
+    assert form_key(response) != key
+    assert audit_rows()[0].outcome.startswith("refused by Altegio: ")
 
 
 def test_altegios_own_403_reads_as_missing_rights(manager: Client, sandbox: Sandbox) -> None:
-    key = open_form(manager, CAN_FREEZE)
-    sandbox.inject("freeze", status=403, times=1)
-    response = send(manager, CAN_FREEZE, key, today() + timedelta(days=2))
+    _, response = send_into_a_fault(manager, sandbox, status=403)
     text = text_of(response)
     assert "You have no right to freeze or unfreeze memberships in this chain" in text
     assert "Altegio said: “Access denied.”" in text
     assert 'name="freeze_till"' in response.content.decode()  # the form stays
 
 
-def test_a_field_error_from_altegio_is_shown_in_its_words(
-    manager: Client, sandbox: Sandbox
-) -> None:
-    key = open_form(manager, CAN_FREEZE)
-    sandbox.inject("freeze", status=422, times=1)
-    text = text_of(send(manager, CAN_FREEZE, key, today() + timedelta(days=2)))
-    assert "Altegio said: “An error occurred”" in text
-    assert "Injected validation error" in text
-
-
-def test_a_missing_until_day_is_our_own_field_error_and_nothing_is_sent(
+def test_a_missing_day_is_our_own_field_error_audited_and_nothing_is_sent(
     manager: Client, upstream: list[httpx.Request]
 ) -> None:
     response = send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), None)
-    assert "Pick the last day of the freeze." in text_of(response)
+    assert "Pick the day it unfreezes on." in text_of(response)
     assert freeze_posts(upstream) == []
+    assert audit_rows()[0].outcome == (
+        "refused by Loyalty Desk: the form was not valid (freeze_till: required)"
+    )
 
 
-def test_an_unfreeze_rerenders_the_card_with_the_expiry_kept(
+def test_an_unreadable_day_is_refused_and_audited(
+    manager: Client, upstream: list[httpx.Request]
+) -> None:
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), "next tuesday")
+    assert freeze_posts(upstream) == []
+    assert "freeze_till: invalid" in audit_rows()[0].outcome
+
+
+def test_an_unfreeze_rerenders_the_card_with_the_expiry_altegio_reports(
     manager: Client, upstream: list[httpx.Request]
 ) -> None:
     response = send(manager, FROZEN, open_form(manager, FROZEN, "unfreeze"), action="unfreeze")
     text = text_of(response)
-    assert re.search(r"Unfrozen; expires \d+ \w+ \d{4}, unchanged\.", text)
+    assert re.search(r"Unfrozen\. Altegio reports the expiry unchanged: \d+ \w+ \d{4}\.", text)
     assert "Freeze…" in text
     assert len(freeze_posts(upstream)) == 1
 
 
+def test_the_unfreeze_form_promises_nothing_about_the_expiry(manager: Client) -> None:
+    text = text_of(manager.get(url(FROZEN, "unfreeze"), {"show": "card"}))
+    assert "After the unfreeze the card shows the expiry Altegio reports." in text
+    assert "keeps the expiry" not in text
+
+
 def test_a_row_is_rerendered_in_place_from_the_chain_list(manager: Client) -> None:
     key = open_form(manager, CAN_FREEZE)
-    response = send(manager, CAN_FREEZE, key, today() + timedelta(days=1), show="row")
+    response = send(manager, CAN_FREEZE, key, in_days(2), show="row")
     body = response.content.decode().lstrip()
     assert body.startswith(f'<tr id="membership-row-{CAN_FREEZE}">')
-    assert "Frozen until" in text_of(response)
+    assert "it unfreezes on" in text_of(response)
     assert '<span class="badge frozen">2 days</span>' in body
+
+
+def test_no_limit_lets_a_long_freeze_through_and_the_horizon_still_holds(
+    manager: Client, upstream: list[httpx.Request]
+) -> None:
+    too_far = send(manager, NO_LIMIT, open_form(manager, NO_LIMIT), in_days(731))
+    assert "more than 730 days ahead" in text_of(too_far)
+    send(manager, NO_LIMIT, form_key(too_far), in_days(90))
+    assert [json.loads(r.content) for r in freeze_posts(upstream)] == [
+        {"freeze_till": in_days(90).isoformat()}
+    ]
 
 
 # --- Rights ------------------------------------------------------------------------------------
@@ -343,22 +505,29 @@ def test_a_get_without_the_right_is_403_too(manager: Client) -> None:
 # --- Audit -------------------------------------------------------------------------------------
 
 
-def test_every_attempt_is_audited_with_membership_chain_until_and_outcome(
-    manager: Client,
+def test_every_attempt_is_audited_with_membership_chain_day_and_outcome(
+    manager: Client, sandbox: Sandbox
 ) -> None:
-    until = today() + timedelta(days=4)
-    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), until)
-    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), until)
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(4))
+    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), in_days(4))  # beyond its 2 days
     send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE, "unfreeze"), action="unfreeze")
-    entries = list(AuditEntry.objects.order_by("id"))
+    sandbox.inject("freeze", status=422, times=1)
+    send(manager, 659880, open_form(manager, 659880), in_days(2))
+    entries = audit_rows()
     assert [(e.kind, e.outcome) for e in entries] == [
         (AuditEntry.Kind.MEMBERSHIP_FREEZE, "done"),
-        (AuditEntry.Kind.MEMBERSHIP_FREEZE, "refused by Altegio: Freeze period exceeds limit"),
+        (
+            AuditEntry.Kind.MEMBERSHIP_FREEZE,
+            f"refused by Loyalty Desk: Unfreezing on {in_days(4).isoformat()} makes 4 days of "
+            "freeze; the type's allowance leaves 2.",
+        ),
         (AuditEntry.Kind.MEMBERSHIP_UNFREEZE, "done"),
+        (AuditEntry.Kind.MEMBERSHIP_FREEZE, "refused by Altegio: An error occurred"),
     ]
     first = entries[0]
     assert re.fullmatch(
-        rf"membership {CAN_FREEZE} \(No\. \d+\), until {until.isoformat()}", first.query
+        rf"membership {CAN_FREEZE} \(No\. \d+\), unfreezes on {in_days(4).isoformat()}",
+        first.query,
     )
     assert (first.chain_id, first.place, first.location_id) == (
         HARBOR_CHAIN,
@@ -368,8 +537,33 @@ def test_every_attempt_is_audited_with_membership_chain_until_and_outcome(
     assert first.staff_name == "Mark Turner"
 
 
+@pytest.mark.parametrize("forged", [NEVSKY_CENTRAL, 999999, HARBOR_MARINA])
+def test_the_audit_never_takes_a_location_that_is_not_theirs_in_the_chain(
+    manager: Client, forged: int
+) -> None:
+    # Nevsky Central is the manager's but in another chain; Marina is in the chain but not theirs.
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(2), location_id=forged)
+    (entry,) = audit_rows()
+    assert entry.outcome == "done"
+    assert (entry.chain_id, entry.location_id) == (HARBOR_CHAIN, None)
+
+
+def test_a_post_to_a_chain_that_is_not_theirs_is_audited_in_no_chains_log(
+    manager: Client,
+) -> None:
+    response = manager.post(
+        url(CAN_FREEZE, chain_id=999999),
+        {"key": "forged", "freeze_till": "2030-01-01", "location_id": str(HARBOR_STUDIO)},
+    )
+    assert response.status_code == 403
+    (entry,) = audit_rows()
+    assert (entry.chain_id, entry.location_id) == (None, None)
+    assert entry.outcome == "refused by Loyalty Desk: not one of their chains"
+    assert entry.place == "chain 999999 (not theirs)"
+
+
 def test_the_audit_page_filters_by_kind(manager: Client) -> None:
-    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), today() + timedelta(days=1))
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(1))
     manager.post(LOOKUP, {"phone": "+1 315 555 0199"})
     frozen_only = text_of(manager.get("/audit/", {"kind": "membership_freeze"}))
     assert "1 entry" in frozen_only
@@ -386,7 +580,7 @@ def test_a_membership_outside_the_urls_chain_is_never_sent(
     assert "This membership is not in this chain in Altegio." in text_of(shown)
     assert 'name="key"' not in shown.content.decode()
     key = open_form(manager, CAN_FREEZE)  # a real key, but for another membership
-    manager.post(url(OLGA_POOL), {"key": key, "freeze_till": today().isoformat()})
+    manager.post(url(OLGA_POOL), {"key": key, "freeze_till": in_days(2).isoformat()})
     assert freeze_posts(upstream) == []
 
 

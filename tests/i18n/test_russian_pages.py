@@ -34,7 +34,7 @@ PAGES = {
     f"/chains/{NEVSKY}/memberships/summary/": ("Сводка по абонементам", "Подсчёт…"),
     f"/chains/{NEVSKY}/membership-types/": ("Типы абонементов", "Активные абонементы"),
     f"/chains/{NEVSKY}/gift-card-types/": ("Типы сертификатов", "Оплачивает"),
-    f"/chains/{NEVSKY}/memberships/{OLGA_POOL}/freeze/": ("Заморозка абонемента", "Заморозить до"),
+    f"/chains/{NEVSKY}/memberships/{OLGA_POOL}/freeze/": ("Заморозка абонемента", "Разморозится"),
     f"/locations/{NEVSKY_CENTRAL}/clients/146915206/event-check/": ("Выберите групповое событие",),
     "/audit/": ("Журнал действий", "Сотрудник"),
 }

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 
 from loyalty.sandbox import Sandbox
 from tests.conftest import HARBOR_STUDIO
@@ -48,8 +49,14 @@ def test_a_membership_shows_its_types_price(james):
     assert "Price $160" in james["219174"]
 
 
-def test_a_gift_card_names_the_locations_where_it_can_be_spent(james):
-    assert "Spend at Harbor Studio, Harbor North, Harbor Lakeside" in james["888"]
+def test_a_gift_card_names_the_locations_where_it_can_be_spent_when_altegio_sends_them(
+    manager, sandbox: Sandbox
+):
+    # C1's example type has no `salon_ids` (§5.11); the chain's list does (§3.3): a quirk.
+    assert "Spend at" not in card_texts(manager, "+1 315 555 0178")["888"]
+    sandbox.set_quirk("full_type_fields", True)
+    text = card_texts(manager, "+1 315 555 0178")["888"]
+    assert "Spend at Harbor Studio, Harbor North, Harbor Lakeside" in text
 
 
 def test_a_membership_not_activated_yet_says_when_it_starts_counting(
@@ -67,6 +74,12 @@ def test_a_membership_not_activated_yet_says_when_it_starts_counting(
     )
     phone = data.clients[issued.client_id].phone
 
+    # From the type read by id (M7, §5.6): its activation, but no autoactivation to claim.
     text = card_texts(manager, phone)[str(issued.number)]
+    assert "Starts counting On first visit" in text
+    assert "by itself" not in text
 
+    sandbox.set_quirk("full_type_fields", True)
+    cache.clear()  # the type was read and cached in its least shape
+    text = card_texts(manager, phone)[str(issued.number)]
     assert re.search(r"Starts counting On first visit, or by itself after 30 days unused", text)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from loyalty.altegio.types import GiftCard, Location, Membership
+from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType
 from loyalty.services.cards import gift_card_panels, membership_panels
 
 HARBOR = Location(id=720441, title="Harbor Studio", timezone="America/New_York", currency="$")
@@ -75,14 +75,27 @@ def test_a_line_with_one_visit_is_marked_last_even_when_others_have_more():
 @pytest.mark.parametrize(
     ("type_fields", "words"),
     [
-        ({"freeze_limit": 14}, "14 days"),  # older docs: days when no unit is given
-        ({"freeze_limit": 2, "freeze_limit_unit_id": 2}, "2 weeks"),
-        ({"freeze_limit": 0}, ""),
+        ({"freeze_limit": 14}, "14 days"),  # no unit given (M4): counted as days
+        ({"freeze_limit": 2, "freeze_limit_unit_id": 2}, "2 weeks (14 days)"),
+        ({"freeze_limit": 0}, "no limit"),
     ],
 )
-def test_the_freeze_limit_is_in_words_when_the_type_has_one(type_fields, words):
-    frozen = panel(is_frozen=True, freeze_period=6, type={"id": 1, "title": "T", **type_fields})
-    assert frozen.freeze_limit_words == words
+def test_the_freeze_limit_is_read_from_the_type_read_by_id(type_fields, words):
+    kind = MembershipType.model_validate({"id": 1, "allow_freeze": True, **type_fields})
+    frozen = membership(is_frozen=True, freeze_period=6, type={"id": 1, "title": "T"})
+    (shown,) = membership_panels([frozen], HARBOR, {1: kind})
+    assert shown.freeze is not None
+    assert shown.freeze.allowance.limit_words == words
+
+
+def test_the_rows_own_embedded_freeze_fields_are_never_read():
+    # A row that embeds freeze fields (as the rich_membership_rows quirk does) says nothing:
+    # without the type read by id, the rules are unknown.
+    row = membership(type={"id": 1, "allow_freeze": True, "freeze_limit": 30})
+    (shown,) = membership_panels([row], HARBOR, {})
+    assert shown.freeze is not None
+    assert not shown.freeze.allowance.known
+    assert shown.freeze.left_words == ""
 
 
 def test_active_first_then_issued_then_the_rest_each_by_soonest_expiry():

@@ -58,7 +58,7 @@ def m1_and_c1_locations(sandbox) -> list[int | None]:
 # --- The scope choice --------------------------------------------------------------------------
 
 
-def test_the_front_desk_without_a_chain_sees_no_scope_choice(front_desk):
+def test_the_front_desk_with_one_location_of_the_chain_sees_no_scope_choice(front_desk):
     body = front_desk.get(LOOKUP).content.decode()
     form = re.search(r'<form id="lookup-form".*?</form>', body, flags=re.S).group(0)
     assert 'name="scope"' not in body
@@ -83,20 +83,24 @@ def test_the_scope_choice_is_remembered_per_person_across_sessions(manager, clie
     assert StaffUser.objects.get(email="manager@sandbox.example").lookup_scope == "location"
 
 
-def test_scope_chain_without_a_chain_falls_back_to_the_location_with_a_note(front_desk, sandbox):
+def test_scope_chain_without_another_location_falls_back_to_the_location_with_a_note(
+    front_desk, sandbox
+):
     response = search(front_desk, JAMES, "chain")
     text = visible_text(response)
     assert response.status_code == 200
-    assert "belongs to none of your chains, so this lookup is for Harbor Studio only" in text
+    assert "A whole-chain lookup is not open to you from Harbor Studio" in text
+    assert "so this lookup is for Harbor Studio only" in text
     assert "788376" in text  # his memberships at the location (the client card follows)
     assert "Valid at" not in text
     assert "chain_clients" not in {call.endpoint for call in sandbox.calls}
 
 
 def test_an_unknown_scope_is_refused_in_words(manager, sandbox):
+    sandbox.calls.clear()
     text = visible_text(search(manager, JAMES, "everywhere"))
     assert "Choose “This location” or “Whole chain”." in text
-    assert not sandbox.calls[3:]  # sign-in made three calls; the lookup none
+    assert not sandbox.calls  # the lookup asked Altegio nothing
 
 
 def test_a_lookup_without_a_scope_stays_at_the_location_and_keeps_the_choice(manager, sandbox):
@@ -175,9 +179,19 @@ def test_a_phone_known_only_at_another_location_is_found_across_the_chain(manage
     assert "Gift card $100" in group_text(body, HARBOR_NORTH)
 
 
-def test_a_phone_nowhere_in_the_chain_says_so_once(manager):
-    text = visible_text(search(manager, NOBODY))
+def test_a_phone_nowhere_in_the_chain_says_so_once(manager, sandbox):
+    sandbox.calls.clear()
+    response = search(manager, NOBODY)
+    text = visible_text(response)
+    assert response.status_code == 200
     assert "No client card with +1 315-555-0000 anywhere in Harbor Wellness." in text
+    assert "Nobody found in the chain" in text
+    # Altegio's documented answer is a 404 {"message": "Client not found"}: nobody, not a failure
+    # (docs/altegio.md §4.4), asked again in the national form before saying so.
+    searches = [call for call in sandbox.calls if call.endpoint == "chain_clients"]
+    assert [call.status for call in searches] == [404, 404]
+    assert "could not" not in text.lower()
+    assert "national form" not in text  # it found no one, so it is not named
 
 
 def test_the_national_form_retry_works_across_the_chain(manager, sandbox):
@@ -185,7 +199,8 @@ def test_the_national_form_retry_works_across_the_chain(manager, sandbox):
     text = visible_text(search(manager, IVAN_E164, url=url))
     assert "Иван Петров" in text
     assert "Found under the national form of the number (89167654321)" in text
-    assert [c.endpoint for c in sandbox.calls].count("chain_clients") == 2
+    searches = [call for call in sandbox.calls if call.endpoint == "chain_clients"]
+    assert [call.status for call in searches] == [404, 200]  # nobody under E.164, then him
 
 
 def test_without_javascript_the_chain_lookup_renders_the_whole_page(manager):

@@ -29,13 +29,13 @@ def altegio() -> FakeAltegio:
 
 
 def event(ident: int, local: str, title: str, *, minutes: int = 60, **extra: Any) -> dict[str, Any]:
-    """One event as the search prints it, with the timestamp of its New York start."""
+    """One event as Altegio's doc page prints it: its New York start in ISO 8601 with the offset
+    and milliseconds, no timestamp (docs/altegio.md §4.6)."""
     start = datetime.fromisoformat(local).replace(tzinfo=NEW_YORK)
     return {
         "id": ident,
         "company_id": 720441,
-        "date": local,
-        "timestamp": int(start.timestamp()),
+        "date": start.isoformat(timespec="milliseconds"),
         "length": minutes * 60,
         "capacity": 12,
         "records_count": 5,
@@ -48,6 +48,7 @@ def event(ident: int, local: str, title: str, *, minutes: int = 60, **extra: Any
 def picker(altegio: FakeAltegio, *events: dict[str, Any], now: datetime = NOW) -> EventSchedule:
     """The schedule the picker shows at `now` when Altegio answers with `events`."""
     altegio.answer({"success": True, "data": list(events), "meta": {"count": len(events)}})
+    altegio.answer({"success": True, "data": [], "meta": {"count": 0}})  # the end
     return altegio.run(
         lambda client: list_upcoming_events(
             api=client.as_user(USER_TOKEN), location=STUDIO, now=now
@@ -111,15 +112,27 @@ def test_the_list_asks_for_a_week_of_local_days_and_is_cached(altegio: FakeAlteg
     picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
     params = dict(altegio.last.url.params)
     assert (params["from"], params["till"]) == ("2026-12-02", "2026-12-08")
+    # Pages until an empty page: `meta.count` may be a page's length (docs/altegio.md §4.6).
+    assert [dict(r.url.params)["page"] for r in altegio.requests] == ["1", "2"]
     picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
-    assert len(altegio.requests) == 1  # the second desk's picker came from the cache
+    assert len(altegio.requests) == 2  # the second desk's picker came from the cache
+
+
+def test_a_short_page_is_not_the_end_of_the_events(altegio: FakeAltegio) -> None:
+    # A server that keeps its pages shorter than asked: the second page still comes.
+    altegio.answer({"success": True, "data": [event(1, "2026-12-02 12:00:00", "Lunch yoga")],
+                    "meta": {"count": 1}})  # fmt: skip
+    schedule = picker(altegio, event(2, "2026-12-02 18:00:00", "Gym circuit"))
+    assert titles(schedule) == [("Wed Dec 2", ["Lunch yoga", "Gym circuit"])]
+    assert len(altegio.requests) == 3
 
 
 def test_the_cache_lasts_as_long_as_the_setting_says(altegio: FakeAltegio, settings) -> None:
     settings.EVENT_LIST_CACHE_SECONDS = 0  # Django: 0 means "do not cache"
     picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
+    first = len(altegio.requests)
     picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
-    assert len(altegio.requests) == 2
+    assert len(altegio.requests) > first  # nothing kept: Altegio was asked again
 
 
 # --- In the dashboard, on the sandbox ----------------------------------------------------------

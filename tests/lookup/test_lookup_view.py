@@ -152,7 +152,7 @@ def test_any_common_format_finds_the_same_client(front_desk, typed):
 # --- About one upstream round-trip -------------------------------------------------------------
 
 
-def test_the_first_htmx_answer_asks_only_for_memberships_and_gift_cards_at_once(
+def test_the_first_htmx_answer_asks_for_memberships_and_gift_cards_at_once_then_their_types(
     front_desk, sandbox
 ):
     sandbox.set_latency(200)
@@ -160,9 +160,22 @@ def test_the_first_htmx_answer_asks_only_for_memberships_and_gift_cards_at_once(
     text = visible_text(search(front_desk, JAMES))
     assert "9 memberships · 3 gift cards" in text
     assert "James Smith" not in text  # the client card follows
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1"]
-    m1, c1 = sandbox.calls
+    # The types' freeze rules are read by id, one M4 call for all of them at the front desk's
+    # location (no chain rights for M7), once the memberships name them.
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1", "M4"]
+    m1, c1, m4 = sorted(sandbox.calls, key=lambda call: call.endpoint)
     assert max(m1.started, c1.started) < min(m1.ended, c1.ended)  # in flight together
+    assert m4.started >= m1.ended
+
+
+def test_the_types_are_cached_like_the_catalogue_so_the_next_lookup_asks_only_balances(
+    front_desk, sandbox
+):
+    search(front_desk, JAMES)
+    sandbox.calls.clear()
+    search(front_desk, JAMES)
+    # Even the type M4 does not give here (sold at Harbor North only) is not asked again.
+    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1"]
 
 
 def test_without_javascript_client_search_memberships_and_gift_cards_go_at_once(
@@ -182,7 +195,8 @@ def test_a_client_stored_in_national_form_is_found_by_one_retry(manager, sandbox
     url = f"/locations/{NEVSKY_CENTRAL}/clients/"
     first = search(manager, "+7 916 765-43-21", url=url)
     assert "national form" in visible_text(first)
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "C1", "M1", "M1"]
+    balances = [call.endpoint for call in sandbox.calls if call.endpoint in {"M1", "C1"}]
+    assert sorted(balances) == ["C1", "C1", "M1", "M1"]
     sandbox.calls.clear()
     assert "Иван Петров" in visible_text(follow_up(manager, first, url=url))
     # The client card is searched once, under the form that found the cards (and the phone's
@@ -215,6 +229,7 @@ def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
     assert sorted(call.endpoint for call in sandbox.calls) == [
         "C1",
         "M1",
+        "M4",
         "clients_search",
         "loyalty_cards",
     ]

@@ -33,7 +33,7 @@ def test_the_cards_read_like_the_lookup_ones(front_desk):
 
 def test_someone_without_cards_gets_a_plain_message(front_desk, monkeypatch):
     # Every sandbox user holds cards, so the service answers "none" here.
-    async def nothing(*, api, location):
+    async def nothing(*, api, location, chains):
         return MyLoyalty(location=location, memberships=[], gift_cards=[])
 
     monkeypatch.setattr(lookup_views, "list_my_loyalty", nothing)

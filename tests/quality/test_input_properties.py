@@ -264,7 +264,7 @@ def test_any_event_check_is_answered_or_explained_without_asking_altegio(
     else:
         assert response.status_code == (200 if use_htmx else 400)
         # No check reaches Altegio; a whole page still lists the events to pick from.
-        assert [call.endpoint for call in sandbox.calls] in ([], ["activities"])
+        assert {call.endpoint for call in sandbox.calls} <= {"activities"}
         assert 'class="notice error" role="alert"' in response.content.decode()
 
 
@@ -552,6 +552,7 @@ def test_the_header_forms_never_send_anyone_off_site(
 
 @FEW
 @given(current=next_values)
+@example(current="https://testserver@evil.comO2]")  # urlsplit refuses it: no page to return to
 def test_an_ended_session_never_sends_anyone_off_site(
     manager: Client, sandbox: Sandbox, current: str
 ) -> None:

@@ -11,9 +11,11 @@ BASE_URL = "https://sandbox.invalid/api/v1"
 JAMES = "/company/720441/client/146915197/loyalty/abonements"
 
 
-def get(url: str, login: str = "manager@sandbox.example", **kwargs: Any) -> httpx.Response:
+def get(
+    url: str, login: str = "manager@sandbox.example", sandbox: Sandbox | None = None, **kwargs: Any
+) -> httpx.Response:
     """One GET through the in-process transport as the given demo user."""
-    sandbox = Sandbox()
+    sandbox = sandbox or Sandbox()
     header = f"Bearer {PARTNER_TOKEN}, User {sandbox.issue_token(login)}"
 
     async def send() -> httpx.Response:
@@ -117,3 +119,21 @@ def test_front_desk_may_check_events_at_harbor_studio_only() -> None:
     )
     assert studio.status_code == 200
     assert north.status_code == 403
+
+
+def test_search_for_activity_carries_what_the_doc_example_shows_by_default() -> None:
+    body = get(f"{JAMES}/search_for_activity?event_id=12345").json()
+    assert {frozenset(item["attributes"]) for item in body["data"]} == {
+        frozenset({"number", "balance"})
+    }
+    assert {frozenset(item["attributes"]) for item in body["included"]} == {frozenset({"title"})}
+
+
+def test_rich_event_memberships_add_expiry_unlimited_and_availability() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("rich_event_memberships", True)
+    body = get(f"{JAMES}/search_for_activity?event_id=12345", sandbox=sandbox).json()
+    unlimited = next(item for item in body["data"] if item["id"] == "659880")
+    assert unlimited["attributes"]["is_unlimited"] is True
+    assert "expiration_date" in unlimited["attributes"]
+    assert any("availability" in item["attributes"] for item in body["included"])

@@ -60,14 +60,23 @@ def test_every_chain_spelling_reaches_the_chain_client_search(prefix: str) -> No
 
 def test_a_card_stored_in_national_form_matches_only_the_national_digits() -> None:
     sandbox = Sandbox()
-    e164 = get(sandbox, "/group/706028/clients?phone=79167654321", login=OWNER).json()
+    e164 = get(sandbox, "/group/706028/clients?phone=79167654321", login=OWNER)
     national = get(sandbox, "/group/706028/clients?phone=89167654321", login=OWNER).json()
-    assert cards(e164) == []
+    assert e164.status_code == 404
     assert cards(national) == [(830001, "Иван Петров")]
 
 
-def test_a_phone_of_another_chain_finds_no_cards_in_this_one() -> None:
-    body = get(Sandbox(), f"/group/{HARBOR}/clients?phone=79161234567").json()
+def test_a_phone_with_no_card_in_the_chain_is_the_documented_404() -> None:
+    # A-doc get_chain_client_by_phone_number (docs/altegio.md §4.4): a bare message, no envelope.
+    response = get(Sandbox(), f"/group/{HARBOR}/clients?phone=79161234567")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Client not found"}
+
+
+def test_a_phone_with_no_card_can_answer_an_empty_list_under_its_quirk() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("chain_client_not_found_empty", True)
+    body = get(sandbox, f"/group/{HARBOR}/clients?phone=79161234567").json()
     assert body["success"] is True
     assert cards(body) == []
 

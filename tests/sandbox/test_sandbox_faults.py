@@ -116,6 +116,7 @@ def test_missing_fields_drops_required_fields_from_every_record() -> None:
 
 def test_missing_fields_reaches_inside_the_chain_lists_array_envelope() -> None:
     sandbox = Sandbox()
+    sandbox.set_quirk("m3_array_envelope", True)
     sandbox.inject("M3", kind="missing_fields")
     records = get(sandbox, "/chain/145071/loyalty/abonements?count=3").json()[0]["data"]
     assert all("number" not in record for record in records)

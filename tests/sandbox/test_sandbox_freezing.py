@@ -39,7 +39,12 @@ def today(zone: ZoneInfo = NEW_YORK) -> date:
 
 
 def till(days_from_today: int, zone: ZoneInfo = NEW_YORK) -> str:
-    """The end of a day at the chain, as the dashboard sends it."""
+    """The day it unfreezes on, as the dashboard and Altegio's own code send it: a date."""
+    return (today(zone) + timedelta(days=days_from_today)).isoformat()
+
+
+def end_of(days_from_today: int, zone: ZoneInfo = NEW_YORK) -> str:
+    """The last second of a day at the chain: the doc page's example form of `freeze_till`."""
     day = today(zone) + timedelta(days=days_from_today)
     return datetime.combine(day, datetime.max.time(), zone).replace(microsecond=0).isoformat()
 
@@ -64,8 +69,13 @@ def unfreeze(
 def read(sandbox: Sandbox, membership_id: int, chain: int = HARBOR, login: str = MANAGER) -> Any:
     """The membership as M3 by id returns it now."""
     url = f"/chain/{chain}/loyalty/abonements?abonements_ids[]={membership_id}&page=1&count=1"
-    (row,) = call(sandbox, "GET", url, login).json()[0]["data"]
+    (row,) = call(sandbox, "GET", url, login).json()["data"]
     return row
+
+
+def chain_type(sandbox: Sandbox, type_id: int, chain: int = HARBOR) -> Any:
+    """The membership type as M7 reads it by id."""
+    return call(sandbox, "GET", f"/chain/{chain}/loyalty/abonement_types/{type_id}").json()["data"]
 
 
 def message(response: httpx.Response) -> str:
@@ -76,12 +86,13 @@ def message(response: httpx.Response) -> str:
 def test_a_freeze_moves_the_expiry_by_the_days_frozen_and_every_read_sees_it() -> None:
     sandbox = Sandbox()
     before = read(sandbox, CAN_FREEZE)
-    response = freeze(sandbox, CAN_FREEZE, {"freeze_till": till(9)})
+    response = freeze(sandbox, CAN_FREEZE, {"freeze_till": till(10)})
     assert response.status_code == 200
     data = response.json()["data"]
     assert data["is_frozen"] is True
-    assert data["freeze_period"] == 10  # today and the nine days after it
-    assert data["freeze_till"] == till(9)
+    assert data["freeze_period"] == 10  # today and the nine days after it; it unfreezes on the 10th
+    unfreezes = datetime.combine(today() + timedelta(days=10), datetime.min.time(), NEW_YORK)
+    assert data["freeze_till"] == unfreezes.isoformat()
     assert data["number"] == before["number"]
     after = read(sandbox, CAN_FREEZE)
     old = datetime.fromisoformat(before["expiration_date"])
@@ -92,9 +103,25 @@ def test_a_freeze_moves_the_expiry_by_the_days_frozen_and_every_read_sees_it() -
     assert row["freeze_period"] == 10
 
 
+def test_the_doc_pages_moment_form_is_read_too_frozen_through_that_day() -> None:
+    sandbox = Sandbox()
+    response = freeze(sandbox, CAN_FREEZE, {"freeze_till": end_of(9)})
+    assert response.status_code == 200
+    assert response.json()["data"]["freeze_period"] == 10
+
+
+def test_a_type_without_a_limit_freezes_for_as_long_as_asked() -> None:
+    sandbox = Sandbox()
+    annual = 659892  # Mark Turner's Annual unlimited: freezing allowed, freeze_limit 0
+    assert chain_type(sandbox, 97813)["freeze_limit"] == 0
+    response = freeze(sandbox, annual, {"freeze_till": till(200)})
+    assert response.status_code == 200
+    assert response.json()["data"]["freeze_period"] == 200
+
+
 def test_an_unfreeze_keeps_the_extension_and_the_days_frozen() -> None:
     sandbox = Sandbox()
-    freeze(sandbox, CAN_FREEZE, {"freeze_till": till(4)})
+    freeze(sandbox, CAN_FREEZE, {"freeze_till": till(5)})
     frozen = read(sandbox, CAN_FREEZE)
     extended = frozen["expiration_date"]
     response = unfreeze(sandbox, CAN_FREEZE)
@@ -137,10 +164,10 @@ def test_unfreezing_a_membership_that_is_not_frozen_is_refused() -> None:
 def test_the_limit_counts_in_the_types_unit_and_the_days_already_used() -> None:
     # 659887: a limit of 2 weeks (14 days) with 12 used, so 2 days are left.
     sandbox = Sandbox()
-    over = freeze(sandbox, NEAR_LIMIT, {"freeze_till": till(2)})
+    over = freeze(sandbox, NEAR_LIMIT, {"freeze_till": till(3)})
     assert (over.status_code, message(over)) == (422, "Freeze period exceeds limit")
-    assert read(sandbox, NEAR_LIMIT)["is_frozen"] in (False, 0, "0")
-    within = freeze(sandbox, NEAR_LIMIT, {"freeze_till": till(1)})
+    assert read(sandbox, NEAR_LIMIT)["is_frozen"] is False
+    within = freeze(sandbox, NEAR_LIMIT, {"freeze_till": till(2)})
     assert within.status_code == 200
     assert within.json()["data"]["freeze_period"] == 14
 
@@ -150,7 +177,7 @@ def test_the_limit_counts_in_the_types_unit_and_the_days_already_used() -> None:
     [
         ({}, "This value should not be blank."),
         ({"freeze_till": ""}, "This value should not be blank."),
-        ({"freeze_till": "next tuesday"}, "This value is not a valid datetime."),
+        ({"freeze_till": "next tuesday"}, "This value is not a valid date."),
     ],
 )
 def test_a_missing_or_unreadable_until_date_is_a_field_error(body: Any, error: str) -> None:
@@ -162,10 +189,13 @@ def test_a_missing_or_unreadable_until_date_is_a_field_error(body: Any, error: s
     }
 
 
-def test_an_until_date_in_the_past_is_a_field_error() -> None:
-    response = freeze(Sandbox(), CAN_FREEZE, {"freeze_till": till(-1)})
+@pytest.mark.parametrize("days", [-1, 0])
+def test_an_unfreeze_day_that_is_not_after_today_is_a_field_error(days: int) -> None:
+    response = freeze(Sandbox(), CAN_FREEZE, {"freeze_till": till(days)})
     assert response.status_code == 422
-    assert "[freeze_till]" in response.json()["meta"]["errors"]
+    assert response.json()["meta"]["errors"] == {
+        "[freeze_till]": ["This value should be greater than today."]
+    }
 
 
 def test_the_period_edit_right_decides_when_present() -> None:
@@ -198,7 +228,7 @@ def test_an_issued_membership_freezes_without_an_expiry_to_move() -> None:
         and not item.is_frozen
         and sandbox.data.membership_types[item.type_id].allow_freeze
     )
-    assert freeze(sandbox, issued.id, {"freeze_till": till(2)}).status_code == 200
+    assert freeze(sandbox, issued.id, {"freeze_till": till(3)}).status_code == 200
     assert read(sandbox, issued.id)["expiration_date"] is None
 
 
@@ -207,7 +237,7 @@ def test_reset_undoes_every_write_and_the_seed_never_changes() -> None:
     freeze(sandbox, CAN_FREEZE, {"freeze_till": till(3)})
     assert sandbox.data.memberships[CAN_FREEZE].is_frozen is False
     sandbox.reset()
-    assert read(sandbox, CAN_FREEZE)["is_frozen"] in (False, 0, "0")
+    assert read(sandbox, CAN_FREEZE)["is_frozen"] is False
 
 
 def test_writes_stay_in_their_own_sandbox() -> None:
@@ -221,7 +251,7 @@ def test_timeout_after_performs_the_call_and_then_times_out() -> None:
     sandbox.inject("freeze", kind="timeout_after", times=1)
     with pytest.raises(httpx.ReadTimeout):
         freeze(sandbox, CAN_FREEZE, {"freeze_till": till(3)})
-    assert read(sandbox, CAN_FREEZE)["is_frozen"] in (True, 1, "1")
+    assert read(sandbox, CAN_FREEZE)["is_frozen"] is True
 
 
 def test_timeout_after_works_for_a_read_too() -> None:
@@ -232,18 +262,39 @@ def test_timeout_after_works_for_a_read_too() -> None:
     assert [call.endpoint for call in sandbox.calls] == ["M1"]
 
 
-def test_memberships_carry_their_types_freeze_rules() -> None:
+def test_the_chain_list_embeds_only_the_types_id_chain_and_title() -> None:
+    # Altegio's own M3 fixture (docs/altegio.md §4.4a): the rules come from the type by id.
+    assert read(Sandbox(), NEAR_LIMIT)["type"] == {
+        "id": 97812,
+        "salon_group_id": HARBOR,
+        "title": "Yoga & massage combo",
+    }
+
+
+def test_the_type_read_by_id_carries_the_freeze_rules_in_its_own_unit() -> None:
     sandbox = Sandbox()
+    combo = chain_type(sandbox, 97812)
+    assert (combo["allow_freeze"], combo["freeze_limit"], combo["freeze_limit_unit_id"]) == (
+        True,
+        2,
+        2,
+    )
+    assert combo["is_booking_when_frozen_allowed"] is False
+    assert chain_type(sandbox, 97808)["is_booking_when_frozen_allowed"] is True
+
+
+def test_the_rich_rows_quirk_embeds_the_whole_type_as_before() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("rich_membership_rows", True)
     kind = read(sandbox, NEAR_LIMIT)["type"]
     assert kind["freeze_limit"] == 2
     assert kind["freeze_limit_unit_id"] == 2
     assert kind["is_booking_when_frozen_allowed"] is False
     assert {"allow_freeze", "cost", "balance_container"} <= set(kind)
-    assert read(sandbox, 659880)["type"]["is_booking_when_frozen_allowed"] is True
 
 
 def test_the_demo_frozen_membership_is_within_its_types_limit() -> None:
     sandbox = Sandbox()
     frozen = read(sandbox, FROZEN)
-    assert frozen["is_frozen"] in (True, 1, "1")
-    assert 0 < frozen["freeze_period"] <= frozen["type"]["freeze_limit"]
+    assert frozen["is_frozen"] is True
+    assert 0 < frozen["freeze_period"] <= chain_type(sandbox, frozen["type"]["id"])["freeze_limit"]

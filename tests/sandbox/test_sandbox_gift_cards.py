@@ -32,7 +32,7 @@ def test_james_has_a_6500_of_9000_card_and_a_nearly_spent_one() -> None:
     assert body["meta"] == {"count": 3}
     assert float(cards[409740]["balance"]) == 50
     big = cards[409726]
-    assert big["balance"] == "6500.00"
+    assert big["balance"] == 6500
     assert big["default_balance"] == 9000
     assert big["number"] == "888"
     assert big["status"] == {"id": 2, "title": "activated"}
@@ -109,3 +109,19 @@ def test_gift_card_types_follow_the_certificate_types_right_when_present() -> No
     assert (
         get("/chain/145071/loyalty/certificate_types", "manager@sandbox.example").status_code == 200
     )
+
+
+def test_money_may_arrive_as_a_decimal_string_under_the_odd_scalars_quirk() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("odd_scalars", True)
+    header = f"Bearer {PARTNER_TOKEN}, User {sandbox.issue_token(MANAGER)}"
+
+    async def send() -> httpx.Response:
+        async with httpx.AsyncClient(transport=SandboxTransport(sandbox), base_url=BASE_URL) as c:
+            return await c.get(
+                "/loyalty/certificates?company_id=720441&phone=13155550178",
+                headers={"Authorization": header},
+            )
+
+    cards = {card["id"]: card for card in asyncio.run(send()).json()["data"]}
+    assert cards[409726]["balance"] == "6500.00"

@@ -139,7 +139,7 @@ def test_an_expired_licence_leaves_other_locations_and_chains_alone() -> None:
 # --- Paging ------------------------------------------------------------------------------------
 
 PAGED = [
-    ("GET", "/chain/145071/loyalty/abonements?count=100", lambda body: body[0]["data"]),
+    ("GET", "/chain/145071/loyalty/abonements?count=100", None),
     ("GET", "/company/720441/loyalty/abonement_types/search?page_size=100", None),
     ("GET", "/company/720441/loyalty/certificate_types/search?page_size=100", None),
     ("GET", "/chain/145071/loyalty/abonement_types?limit=100", None),
@@ -181,8 +181,17 @@ def test_meta_count_can_be_the_page_length_on_type_searches() -> None:
 # --- Time zones --------------------------------------------------------------------------------
 
 
-def test_locations_send_timezone_as_hours_and_timezone_name_as_the_iana_name() -> None:
+def test_locations_send_timezone_as_the_iana_name_by_default() -> None:
     data = as_user(Sandbox(), "GET", "/companies?my=1").json()["data"]
+    zones = {row["id"]: row["timezone"] for row in data}
+    assert zones[720441] == "America/New_York"
+    assert zones[830001] == "Europe/Moscow"
+
+
+def test_rich_locations_send_timezone_as_hours_and_timezone_name_as_the_iana_name() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("rich_locations", True)
+    data = as_user(sandbox, "GET", "/companies?my=1").json()["data"]
     zones = {int(row["id"]): (row["timezone"], row["timezone_name"]) for row in data}
     assert zones[720441] == (-5, "America/New_York")
     assert zones[830001] == (3, "Europe/Moscow")
@@ -206,8 +215,16 @@ def test_the_supervisor_is_a_demo_login() -> None:
     assert login(Sandbox(), SUPERVISOR, "supervisor-demo").status_code == 201
 
 
-def test_every_user_gets_the_gift_card_types_right_in_groups() -> None:
+def test_groups_send_no_access_key_the_docs_do_not_list_by_default() -> None:
+    for chain in as_user(Sandbox(), "GET", "/groups", SUPERVISOR).json()["data"]:
+        assert "loyalty_certificate_types_access" not in chain["access"]
+        assert "client_phones_access" not in chain["access"]
+
+
+def test_every_user_gets_the_gift_card_types_right_in_groups_under_its_quirk() -> None:
     sandbox = Sandbox()
+    sandbox.set_quirk("extra_access_keys", True)
+    sandbox.set_quirk("odd_scalars", True)
     for name in (MANAGER, "frontdesk@sandbox.example", SUPERVISOR):
         for chain in as_user(sandbox, "GET", "/groups", name).json()["data"]:
             assert "loyalty_certificate_types_access" in chain["access"]

@@ -1,7 +1,7 @@
 """The sandbox's group-event search (§4.6) and its demo class schedule."""
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,9 +15,11 @@ BASE_URL = "https://sandbox.invalid/api/v1"
 JAMES = "/company/720441/client/146915197/loyalty/abonements"
 
 
-def get(url: str, login: str = "manager@sandbox.example", **kwargs: Any) -> httpx.Response:
+def get(
+    url: str, login: str = "manager@sandbox.example", sandbox: Sandbox | None = None, **kwargs: Any
+) -> httpx.Response:
     """One GET through the in-process transport as the given demo user."""
-    sandbox = Sandbox()
+    sandbox = sandbox or Sandbox()
     header = f"Bearer {PARTNER_TOKEN}, User {sandbox.issue_token(login)}"
 
     async def send() -> httpx.Response:
@@ -31,7 +33,7 @@ def get(url: str, login: str = "manager@sandbox.example", **kwargs: Any) -> http
 def search(location_id: int, start: date, end: date, **params: Any) -> httpx.Response:
     """The event search for a range of local days."""
     query = {"from": start.isoformat(), "till": end.isoformat(), **params}
-    return get(f"/activity/{location_id}/search/", params=query)
+    return get(f"/activity/{location_id}/search", params=query)
 
 
 def today() -> date:
@@ -46,12 +48,27 @@ def test_search_lists_todays_classes_with_trainer_and_seats_in_local_time() -> N
     events = body["data"]
     assert body["meta"]["count"] == len(events) == len(CLASSES[720441])
     first = events[0]
-    assert first["date"] == f"{today():%Y-%m-%d} 07:00:00"
+    # As Altegio's doc page prints it: ISO 8601 with the offset and milliseconds, no timestamp.
+    offset = datetime.fromisoformat(first["date"]).strftime("%z")
+    assert first["date"] == f"{today():%Y-%m-%d}T07:00:00.000{offset[:3]}:{offset[3:]}"
+    assert "timestamp" not in first
+    assert first["labels"] == {}
     assert first["service"]["title"] == "Sunrise yoga"
     assert first["staff"] == {"id": 5001, "name": "Emma Collins", "specialization": "Yoga teacher"}
     assert 8 <= int(first["capacity"]) <= 20
-    assert events[-1]["date"].endswith("21:00:00")
-    assert [event["timestamp"] for event in events] == sorted(e["timestamp"] for e in events)
+    assert events[-1]["date"][11:19] == "21:00:00"
+    starts = [datetime.fromisoformat(event["date"]) for event in events]
+    assert starts == sorted(starts)
+
+
+def test_the_sdk_event_shape_quirk_sends_a_local_date_and_a_timestamp() -> None:
+    sandbox = Sandbox()
+    sandbox.set_quirk("sdk_event_shape", True)
+    query = {"from": today().isoformat(), "till": today().isoformat()}
+    first = get("/activity/720441/search", params=query, sandbox=sandbox).json()["data"][0]
+    assert first["date"] == f"{today():%Y-%m-%d} 07:00:00"
+    assert isinstance(first["timestamp"], int)
+    assert first["labels"] == []
 
 
 def test_nevsky_classes_have_russian_titles() -> None:

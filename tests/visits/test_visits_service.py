@@ -472,7 +472,18 @@ async def test_both_calls_are_front_desk_work_in_the_request_budget(desk_user) -
     ("access", "visits", "what_paid"),
     [
         ({"loyalty_access": "1"}, True, True),
-        ({"loyalty_access": "0", "clients_access": "1"}, False, False),
+        # Altegio's documented keys alone: the client base opens the visits.
+        ({"loyalty_access": "0", "clients_access": "1"}, True, False),
+        # The attendance-history key decides the visits when Altegio sends it.
+        (
+            {
+                "loyalty_access": "1",
+                "clients_access": "1",
+                "clients_show_attendance_history_access": "0",
+            },
+            False,
+            True,
+        ),
         (
             {
                 "loyalty_access": "0",

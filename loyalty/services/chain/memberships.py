@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from loyalty.altegio import memberships as altegio_memberships
@@ -13,6 +14,9 @@ from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Location, Membership, Page
 from loyalty.dates import zone
 
+# With no sale dates and no ids, M3 is asked for every sale from here on: before any chain
+# existed on Altegio (or YCLIENTS), so "everything", in the date form Altegio's own code sends.
+ALL_SALES_START = date(2000, 1, 1)
 WALK_PAGE_SIZE = 100  # the largest page the dashboard asks for; M3 documents no maximum
 MAX_WALK_PAGES = 5_000  # a backstop should Altegio ever ignore `page` and repeat itself
 
@@ -47,16 +51,21 @@ class MembershipFilter:
         """A short stable digest of the filters, for cache keys."""
         return hashlib.sha256(self.query_string.encode()).hexdigest()[:32]
 
-    def bounds(self, time_zone: str) -> tuple[datetime | None, datetime | None]:
-        """The first and last moment of the date range, in the chain's time zone."""
+    @property
+    def dates_ignored(self) -> bool:
+        """Ids and sale dates were both given: the ids are asked, the dates are not applied."""
+        return bool(self.ids) and bool(self.created_after or self.created_before)
+
+    def bounds(self, time_zone: str) -> tuple[datetime, datetime]:
+        """The first and last moment of the sale-date range in the chain's time zone.
+
+        M3 is asked by ids or by dates, never by neither (docs/altegio.md §2.5, §7): a missing
+        start is ALL_SALES_START, a missing end is the end of today at the chain.
+        """
         tz = zone(time_zone)
-        after = datetime.combine(self.created_after, time.min, tz) if self.created_after else None
-        before = (
-            datetime.combine(self.created_before, time(23, 59, 59), tz)
-            if self.created_before
-            else None
-        )
-        return after, before
+        start = self.created_after or ALL_SALES_START
+        end = self.created_before or timezone.now().astimezone(tz).date()
+        return datetime.combine(start, time.min, tz), datetime.combine(end, time(23, 59, 59), tz)
 
 
 def chain_time_zone(*, chain: Chain, locations: Iterable[Location]) -> str:
@@ -90,16 +99,14 @@ async def list_chain_memberships(
     page: int = 1,
     count: int = 25,
 ) -> Page[Membership]:
-    """One page of the chain's memberships matching the filters (M3)."""
+    """One page of the chain's memberships matching the filters (M3): by ids, else by dates."""
+    if filters.ids:
+        return await altegio_memberships.list_chain_memberships(
+            api, chain_id=chain_id, ids=list(filters.ids), page=page, count=count
+        )
     after, before = filters.bounds(time_zone)
     return await altegio_memberships.list_chain_memberships(
-        api,
-        chain_id=chain_id,
-        created_after=after,
-        created_before=before,
-        ids=list(filters.ids) or None,
-        page=page,
-        count=count,
+        api, chain_id=chain_id, created_after=after, created_before=before, page=page, count=count
     )
 
 

@@ -1,0 +1,225 @@
+"""Freeze rules: what a membership's type allows, and whether a freeze or unfreeze may be sent.
+
+One place computes them: the lookup card, the chain list row, the form, the catalogue and the
+server's own check before every write read what this module says. The rules come from the type
+read by id (M7 at the chain, or M4 at a location: `membership_types.py`), never from the type a
+membership row embeds, which M3 trims to `{id, salon_group_id, title}` (docs/altegio.md §4.4a).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext, gettext_noop, ngettext
+
+from loyalty.altegio.types import Membership, MembershipType, period_in_words
+
+from .write_actions import ALLOWED, Action, Verdict, WritePlan
+
+# Days per `freeze_limit_unit_id` (docs/altegio.md §2.2): a month counts 30 days, a year 365.
+FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
+# With no limit set, a freeze is planned at most this far ahead: a later day is a slip of the
+# keyboard (0001-01-01, 9999-12-31), not a plan; it can be frozen again after.
+NO_LIMIT_HORIZON_DAYS = 730
+CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
+
+UNKNOWN_TYPE = gettext_noop(
+    "The freeze rules of this membership's type could not be read from Altegio; try again."
+)
+NOT_ALLOWED = gettext_noop("This membership's type does not allow freezing.")
+FROZEN_ALREADY = gettext_noop("This membership is frozen already.")
+NOT_CURRENT = gettext_noop("Only an issued or active membership can be frozen.")
+EXPIRED = gettext_noop("This membership has expired.")
+USED_UP = gettext_noop("The type's freeze allowance is used up.")
+NO_DAY = gettext_noop("Pick the day it unfreezes on.")
+NOT_AFTER_TODAY = gettext_noop("The day it unfreezes on must be after today (%(today)s).")
+OVER_ALLOWANCE = gettext_noop(
+    "Unfreezing on %(day)s makes %(days)s days of freeze; the type's allowance leaves %(left)s."
+)
+OVER_HORIZON = gettext_noop(
+    "Unfreezing on %(day)s is more than %(horizon)s days ahead; pick an earlier day."
+)
+NOT_FROZEN = gettext_noop("This membership is not frozen.")
+
+
+@dataclass(frozen=True)
+class FreezeAllowance:
+    """What a membership type allows about freezing, as the type read by id says."""
+
+    known: bool  # the type could be read
+    allowed: bool = False
+    limit: int | None = None  # in `unit`; None: no limit (0 or null in Altegio)
+    unit: int = 1  # 1 day, 2 week, 3 month, 4 year
+    booking_while_frozen: bool | None = None  # None: the type read did not say
+
+    @classmethod
+    def of(cls, kind: MembershipType | None) -> "FreezeAllowance":
+        """The allowance of a type read by id; unknown when it could not be read."""
+        if kind is None:
+            return cls(known=False)
+        unit = kind.freeze_limit_unit_id
+        return cls(
+            known=True,
+            allowed=kind.allow_freeze,
+            limit=kind.freeze_limit if kind.freeze_limit > 0 else None,
+            # No unit given (M4 documents none): counted in days, as older docs give the limit,
+            # the smallest reading, so our own check never lets more through than the type does.
+            unit=unit if unit in FREEZE_UNIT_DAYS else 1,
+            booking_while_frozen=kind.is_booking_when_frozen_allowed,
+        )
+
+    @property
+    def limit_days(self) -> int | None:
+        """The whole allowance in days (None: no limit)."""
+        return None if self.limit is None else self.limit * FREEZE_UNIT_DAYS[self.unit]
+
+    @property
+    def limit_words(self) -> str:
+        """'2 weeks (14 days)', '14 days', or 'no limit'."""
+        if self.limit is None:
+            return gettext("no limit")
+        words = period_in_words(self.limit, self.unit)
+        days = period_in_words(self.limit_days, 1)
+        return words if words == days else f"{words} ({days})"
+
+    @property
+    def words(self) -> str:
+        """The allowance in one line, as the catalogue shows it."""
+        if not self.known:
+            return ""
+        if not self.allowed:
+            return gettext("Not allowed")
+        if self.limit is None:
+            return gettext("Allowed, no limit")
+        return gettext("Up to %(limit)s in total") % {"limit": self.limit_words}
+
+    @property
+    def booking_words(self) -> str:
+        """Whether it pays for visits while frozen, only when the type says so ('' otherwise)."""
+        if self.booking_while_frozen is None:
+            return ""
+        if self.booking_while_frozen:
+            return gettext("While frozen it can still pay for visits.")
+        return gettext("While frozen it cannot pay for visits.")
+
+
+@dataclass(frozen=True)
+class FreezeRules:
+    """One membership's freezing: its type's allowance and how much of it is used."""
+
+    allowance: FreezeAllowance
+    used_days: int
+    is_frozen: bool = False
+
+    @classmethod
+    def of(cls, membership: Membership, kind: MembershipType | None) -> "FreezeRules":
+        """The rules of a membership, with its type read by id (None: it could not be)."""
+        return cls(FreezeAllowance.of(kind), membership.freeze_period, membership.is_frozen)
+
+    @property
+    def left_days(self) -> int | None:
+        """Freeze days still allowed (None: no limit, or the type unknown)."""
+        limit = self.allowance.limit_days
+        return None if limit is None else max(0, limit - self.used_days)
+
+    @property
+    def used_up(self) -> bool:
+        """The type allows freezing and a limit, and it is all used."""
+        return self.allowance.allowed and self.left_days == 0
+
+    @property
+    def left_words(self) -> str:
+        """'2 days' or 'no limit' for the card's "Freeze left" ('' when not known or allowed)."""
+        if not (self.allowance.known and self.allowance.allowed):
+            return ""
+        if self.left_days is None:
+            return gettext("no limit")
+        return ngettext("%(count)s day", "%(count)s days", self.left_days) % {
+            "count": self.left_days
+        }
+
+    @property
+    def words(self) -> list[str]:
+        """The rules as the form states them."""
+        allowance = self.allowance
+        if not allowance.known:
+            return [gettext(UNKNOWN_TYPE)]
+        if not allowance.allowed:
+            return [gettext(NOT_ALLOWED)]
+        used = ngettext(
+            "%(count)s day used so far", "%(count)s days used so far", self.used_days
+        ) % {"count": self.used_days}
+        if allowance.limit is None:
+            lines = [gettext("The type sets no limit on freezing; %(used)s.") % {"used": used}]
+        else:
+            lines = [
+                gettext("Can be frozen for up to %(limit)s in total; %(used)s, %(left)s left.")
+                % {"limit": allowance.limit_words, "used": used, "left": self.left_words}
+            ]
+        return lines + ([allowance.booking_words] if allowance.booking_words else [])
+
+
+def days_frozen(*, unfreezes_on: date, today: date) -> int:
+    """Days frozen from today until the day it unfreezes (that day itself is not frozen)."""
+    return (unfreezes_on - today).days
+
+
+def latest_unfreeze_day(rules: FreezeRules, today: date) -> date:
+    """The last day it may unfreeze on: what the allowance leaves, or the horizon with no limit."""
+    left = rules.left_days
+    return today + timedelta(days=NO_LIMIT_HORIZON_DAYS if left is None else max(1, left))
+
+
+def judge(
+    plan: WritePlan, *, membership: Membership, kind: MembershipType | None, today: date
+) -> Verdict:
+    """Whether `plan` may be sent for `membership` (read fresh), its type read by id, today.
+
+    The server's own check before every write: a plan it refuses never reaches Altegio.
+    """
+    state = judge_state(plan.action, membership=membership, kind=kind, today=today)
+    if not state.allowed or plan.action == Action.UNFREEZE:
+        return state
+    if plan.unfreezes_on is None:
+        return Verdict(NO_DAY)
+    return _judge_day(plan.unfreezes_on, FreezeRules.of(membership, kind), today)
+
+
+def judge_state(
+    action: Action, *, membership: Membership, kind: MembershipType | None, today: date
+) -> Verdict:
+    """Whether the membership's state lets the action be planned at all (the form's question)."""
+    if action == Action.UNFREEZE:
+        return ALLOWED if membership.is_frozen else Verdict(NOT_FROZEN)
+    rules = FreezeRules.of(membership, kind)
+    expires = membership.expires.date() if membership.expires else None
+    for broken, reason in (
+        (not rules.allowance.known, UNKNOWN_TYPE),
+        (not rules.allowance.allowed, NOT_ALLOWED),
+        (membership.is_frozen, FROZEN_ALREADY),
+        (not is_current(membership), NOT_CURRENT),
+        (expires is not None and expires < today, EXPIRED),
+        (rules.used_up, USED_UP),
+    ):
+        if broken:
+            return Verdict(reason)
+    return ALLOWED
+
+
+def _judge_day(day: date, rules: FreezeRules, today: date) -> Verdict:
+    """The unfreeze day: after today, within what the allowance leaves (or the horizon)."""
+    if day <= today:
+        return Verdict(NOT_AFTER_TODAY, (("today", today.isoformat()),))
+    days = days_frozen(unfreezes_on=day, today=today)
+    left = rules.left_days
+    if left is not None and days > left:
+        return Verdict(OVER_ALLOWANCE, (("day", day.isoformat()), ("days", days), ("left", left)))
+    if left is None and days > NO_LIMIT_HORIZON_DAYS:
+        return Verdict(OVER_HORIZON, (("day", day.isoformat()), ("horizon", NO_LIMIT_HORIZON_DAYS)))
+    return ALLOWED
+
+
+def is_current(membership: Membership) -> bool:
+    """Issued or active: only these can be frozen."""
+    return membership.status.id in CURRENT_STATUS_IDS or (
+        membership.status_slug in ("created", "active")
+    )
