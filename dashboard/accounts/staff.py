@@ -28,6 +28,7 @@ from django_htmx.middleware import HtmxDetails
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client, shown_error
 from loyalty.altegio.locations import list_my_chains, list_my_locations
 from loyalty.altegio.types import Chain, Location
+from loyalty.rights import AUDIT, FREEZE, RIGHTS, ChainRight, chains_holding, screens_in
 
 from .models import StaffUser
 from .tokens import forget_token, load_token
@@ -66,17 +67,17 @@ class Staff:
     @property
     def loyalty_chains(self) -> list[Chain]:
         """Chains where they have loyalty rights at all (the audit log is theirs)."""
-        return [chain for chain in self.chains if chain.has_loyalty_access]
+        return chains_holding(AUDIT, self.chains)
 
     @property
-    def chain_screens(self) -> list[Chain]:
-        """Chains with at least one chain screen they may open (for the navigation)."""
-        return [chain for chain in self.chains if chain.first_screen]
+    def chain_pages(self) -> list[tuple[Chain, ChainRight]]:
+        """Each chain with a page they may open, and its first such page (for the navigation)."""
+        return [(chain, screens[0]) for chain in self.chains if (screens := screens_in(chain))]
 
     @property
     def freeze_chain_ids(self) -> set[int]:
         """Chains where they may freeze and unfreeze memberships."""
-        return {chain.id for chain in self.chains if chain.may_freeze}
+        return {chain.id for chain in chains_holding(FREEZE, self.chains)}
 
     def chains_of(self, location_id: int) -> list[Chain]:
         """The chains a location belongs to."""
@@ -298,46 +299,27 @@ def location_view(
 type ChainView = Callable[..., Awaitable[HttpResponse]]
 type GuardedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
 
-# The per-feature right each kind of chain screen needs (docs/altegio.md §4.5), and what a
-# refusal says.
-CHAIN_REFUSALS = {
-    "memberships": gettext_noop(
-        "Your Altegio account has no rights to the membership history of this chain."
-    ),
-    "membership_types": gettext_noop(
-        "Your Altegio account has no rights to the membership types of this chain."
-    ),
-    "gift_card_types": gettext_noop(
-        "Your Altegio account has no rights to the gift-card types of this chain."
-    ),
-}
 
+def chain_view_for(right: ChainRight | None) -> Callable[[ChainView], GuardedView]:
+    """Like staff_view; the chain must be theirs and the right held in it (403 otherwise).
 
-def chain_view_for(screen: str | None) -> Callable[[ChainView], GuardedView]:
-    """Like staff_view; the chain must be theirs and carry the screen's own right (403 otherwise).
-
-    A present per-feature key decides; without it the chain's `loyalty_access` does. With no
-    `screen`, the URL's `kind` names it (the catalogues share their views).
+    The rights are loyalty/rights.py's. With no `right`, the URL's `kind` names it (the
+    catalogues share their views).
     """
 
     def decorate(view: ChainView) -> GuardedView:
         async def guarded(
             request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
         ) -> HttpResponse:
-            name = screen or kwargs["kind"]
+            needed = right or RIGHTS[kwargs["kind"]]
             chain = staff.chain(chain_id)
             if chain is None:
                 return forbidden(request, gettext("This chain is not one of yours in Altegio."))
-            if not chain.may_open(name):
-                return forbidden(request, gettext(CHAIN_REFUSALS[name]))
+            if not needed.held_in(chain):
+                return forbidden(request, str(needed.refusal))
             return await view(request, staff, chain, **kwargs)
 
         functools.update_wrapper(guarded, view)
         return staff_view(guarded)
 
     return decorate
-
-
-def chain_view(view: ChainView) -> GuardedView:
-    """A chain memberships screen (list, summary, export): needs the membership history right."""
-    return chain_view_for("memberships")(view)

@@ -103,19 +103,11 @@ class ChainLocation(Wire):
     title: Text = ""
 
 
-# Per-feature chain rights (docs/altegio.md §4.5); any other key Altegio sends is kept as well.
-HISTORY_ACCESS = "loyalty_abonement_history_access"
-CLIENTS_ACCESS = "clients_access"
-TYPES_ACCESS = "loyalty_abonement_types_access"
-GIFT_CARD_TYPES_ACCESS = "loyalty_certificate_types_access"
-PERIOD_EDIT_ACCESS = "loyalty_abonement_period_edit_access"
-BALANCE_EDIT_ACCESS = "loyalty_abonement_balance_edit_access"
-CARDS_MANUAL_ACCESS = "loyalty_cards_manual_transactions_access"
-MANUAL_TRANSACTIONS_ACCESS = "loyalty_certificate_and_abonement_manual_transactions_access"
-
-
 class ChainAccess(Wire):
-    """The staff member's rights in a chain, from GET /groups: every key Altegio sends."""
+    """The staff member's access keys in a chain, from GET /groups: every key Altegio sends.
+
+    What each key opens is loyalty/rights.py's question (docs/altegio.md §4.5).
+    """
 
     flags: dict[str, bool] = Field(default_factory=dict)
 
@@ -127,60 +119,9 @@ class ChainAccess(Wire):
             return {"flags": {str(key): flag(value) for key, value in raw.items()}}
         return raw
 
-    def allows(self, key: str) -> bool:
-        """A per-feature right: a present key decides, else loyalty_access does."""
-        if key in self.flags:
-            return self.flags[key]
-        return self.loyalty_access
-
-    @property
-    def loyalty_access(self) -> bool:
-        """The chain's loyalty section at all."""
-        return self.flags.get("loyalty_access", False)
-
-    @property
-    def clients_access(self) -> bool:
-        """The chain's clients."""
-        return self.flags.get("clients_access", False)
-
-    @property
-    def settings_access(self) -> bool:
-        """The chain's settings."""
-        return self.flags.get("settings_access", False)
-
-    @property
-    def loyalty_abonement_types_access(self) -> bool:
-        """Membership types (read and manage)."""
-        return self.allows(TYPES_ACCESS)
-
-    @property
-    def loyalty_abonement_history_access(self) -> bool:
-        """Sold memberships' history (the chain membership list)."""
-        return self.allows(HISTORY_ACCESS)
-
-    @property
-    def loyalty_certificate_types_access(self) -> bool:
-        """Gift-card types."""
-        return self.allows(GIFT_CARD_TYPES_ACCESS)
-
-    @property
-    def loyalty_abonement_period_edit_access(self) -> bool:
-        """Freeze, unfreeze and change the validity of sold memberships."""
-        return self.allows(PERIOD_EDIT_ACCESS)
-
-    @property
-    def loyalty_abonement_balance_edit_access(self) -> bool:
-        """Correct the balance of sold memberships."""
-        return self.allows(BALANCE_EDIT_ACCESS)
-
-    @property
-    def manual_transactions_access(self) -> bool:
-        """Manual transactions on memberships and gift cards (either documented key)."""
-        return self.allows(MANUAL_TRANSACTIONS_ACCESS) or self.allows(CARDS_MANUAL_ACCESS)
-
 
 class Chain(Wire):
-    """A chain (group of locations) with the staff member's rights in it."""
+    """A chain (group of locations) with the staff member's access keys in it."""
 
     id: Int
     title: Text = ""
@@ -189,60 +130,6 @@ class Chain(Wire):
         default_factory=list, validation_alias=AliasChoices("companies", "locations")
     )
     access: Annotated[ChainAccess, AsObject] = Field(default_factory=ChainAccess)
-
-    @property
-    def has_loyalty_access(self) -> bool:
-        """The chain's loyalty section at all (the audit log, and the fallback right)."""
-        return self.access.loyalty_access
-
-    @property
-    def can_see_memberships(self) -> bool:
-        """Chain memberships (list, summary, export) need the history right."""
-        return self.access.loyalty_abonement_history_access
-
-    @property
-    def can_see_membership_types(self) -> bool:
-        """The chain's membership types need the types right."""
-        return self.access.loyalty_abonement_types_access
-
-    @property
-    def can_see_gift_card_types(self) -> bool:
-        """The chain's gift-card types need the certificate types right."""
-        return self.access.loyalty_certificate_types_access
-
-    def may_open(self, screen: str) -> bool:
-        """A chain screen by name: 'memberships', 'membership_types' or 'gift_card_types'."""
-        return {
-            "memberships": self.can_see_memberships,
-            "membership_types": self.can_see_membership_types,
-            "gift_card_types": self.can_see_gift_card_types,
-        }[screen]
-
-    @property
-    def first_screen(self) -> str:
-        """The URL name of the first chain screen they may open ('' for none)."""
-        for allowed, name in (
-            (self.can_see_memberships, "loyalty:chain_memberships"),
-            (self.can_see_membership_types, "loyalty:chain_membership_types"),
-            (self.can_see_gift_card_types, "loyalty:chain_gift_card_types"),
-        ):
-            if allowed:
-                return name
-        return ""
-
-    @property
-    def may_freeze(self) -> bool:
-        """Freeze and unfreeze: the period-edit right, and the history right the flow reads M3 by.
-
-        Each key decides when Altegio sends it, else `loyalty_access` does (docs/altegio.md §4.5).
-        """
-        may_edit = self.access.loyalty_abonement_period_edit_access
-        return may_edit and self.access.loyalty_abonement_history_access
-
-    @property
-    def may_search_clients(self) -> bool:
-        """The whole-chain lookup, a clients call: `clients_access` when sent, else loyalty."""
-        return self.access.allows(CLIENTS_ACCESS)
 
 
 class ClientRecord(Wire):

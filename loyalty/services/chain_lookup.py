@@ -34,6 +34,7 @@ from loyalty.altegio.types import (
     MembershipType,
 )
 from loyalty.models import AuditEntry
+from loyalty.rights import CHAIN_LOOKUP
 
 # The single lookup's helpers: one quota, one audit shape, one way to run calls together.
 from loyalty.services.audit import StaffMember, outcome_of, record
@@ -361,7 +362,7 @@ def chain_for_lookup(
         (
             chain
             for chain in chains
-            if chain.may_search_clients
+            if CHAIN_LOOKUP.held_in(chain)
             and any(loc.id == location_id for loc in chain.locations)
             and any(loc.id != location_id and loc.id in openable for loc in chain.locations)
         ),

@@ -35,6 +35,7 @@ from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, FreezeAnswer, Location, Membership, MembershipType
 from loyalty.dates import local_date, today_at
+from loyalty.rights import FREEZE
 
 from .audit import StaffMember
 from .cards import membership_panels
@@ -42,11 +43,11 @@ from .chain import chain_time_zone
 from .freeze_rules import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
 from .freeze_words import did_not_answer, state_words, what_changed
 from .membership_types import read_membership_types
-from .write_actions import NO_RIGHT, Action, WritePlan
+from .write_actions import Action, WritePlan
 from .write_audit import WriteAudit, first_location_in_chain
 from .write_keys import consume_key, issue_key
 
-__all__ = ["NO_RIGHT", "Action", "WritePlan"]
+__all__ = ["Action", "WritePlan"]
 
 NO_LIMIT_DEFAULT_DAYS = 7  # the day offered first when the type sets no limit: a week
 
@@ -283,7 +284,7 @@ async def _post_once(
     except (AltegioUnavailable, AltegioBadResponse) as exc:
         return await _unknown(api, note, scope, exc, kind)
     except AltegioForbidden as exc:
-        return await _refused(api, note, scope, before, kind, gettext(NO_RIGHT), exc)
+        return await _refused(api, note, scope, before, kind, str(FREEZE.refusal), exc)
     except AltegioError as exc:
         words = exc.api_message or exc.message
         return await _refused(api, note, scope, before, kind, words, exc)

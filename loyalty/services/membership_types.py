@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
 from loyalty.altegio.types import Chain, Membership, MembershipType
+from loyalty.rights import MEMBERSHIP_TYPES
 
 from .catalogue import MEMBERSHIP_TYPE_KIND, catalogue_key, get_chain_type
 from .concurrency import concurrently
@@ -38,7 +39,7 @@ async def read_membership_types(
     for membership in memberships:
         if membership.type.id:
             wanted.setdefault(membership.type.id, chain_id or membership.type.chain_id)
-    readable = {chain.id for chain in chains if chain.can_see_membership_types}
+    readable = {chain.id for chain in chains if MEMBERSHIP_TYPES.held_in(chain)}
     by_chain = {
         type_id: catalogue_key(M7, "chain", chain, type_id=type_id)
         for type_id, chain in wanted.items()

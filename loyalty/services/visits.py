@@ -24,11 +24,9 @@ from loyalty.altegio.loyalty_transactions import (
     LoyaltyTransaction,
     list_visit_transactions,
 )
-from loyalty.altegio.types import HISTORY_ACCESS, Chain, ClientRecord, Location
+from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.altegio.visits import (
-    ATTENDANCE_HISTORY_ACCESS,
     CAME,
-    CLIENTS_ACCESS,
     CONFIRMED,
     NO_SHOW,
     WAITING,
@@ -40,6 +38,7 @@ from loyalty.altegio.visits import (
 )
 from loyalty.dates import today_at, zone
 from loyalty.models import AuditEntry
+from loyalty.rights import VISITS, WHAT_PAID
 from loyalty.services.audit import StaffMember, outcome_of
 from loyalty.services.card_labels import CardLabel, CardRef, label_of
 from loyalty.services.lookup import _Audit, _take_lookup
@@ -75,22 +74,13 @@ class VisitRights:
 
 
 def visit_rights(chains: Iterable[Chain]) -> VisitRights:
-    """The location's chain decides: the attendance-history key opens the visits when Altegio
-    sends it, else the client base does; the membership history opens what paid; an absent key
-    falls back to `loyalty_access`. With no chain holding the location, Altegio decides on the
-    visits, and what paid cannot be asked."""
+    """The location's chain decides (loyalty/rights.py: VISITS, WHAT_PAID). With no chain holding
+    the location, Altegio decides on the visits, and what paid cannot be asked."""
     chain = next(iter(chains), None)
     if chain is None:
         return VisitRights(visits=True, what_paid=False, chain=None)
-    access = chain.access
     return VisitRights(
-        visits=access.allows(
-            ATTENDANCE_HISTORY_ACCESS
-            if ATTENDANCE_HISTORY_ACCESS in access.flags
-            else CLIENTS_ACCESS
-        ),
-        what_paid=access.allows(HISTORY_ACCESS),
-        chain=chain,
+        visits=VISITS.held_in(chain), what_paid=WHAT_PAID.held_in(chain), chain=chain
     )
 
 

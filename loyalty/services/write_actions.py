@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 
 class Action(StrEnum):
@@ -51,6 +51,3 @@ class Verdict:
 
 
 ALLOWED = Verdict()
-NO_RIGHT = gettext_noop(
-    "You have no right to freeze or unfreeze memberships in this chain in Altegio."
-)

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.staff import Staff, StaffRequest, forbidden, get_staff, staff_view
 from loyalty.forms.audit import AuditFilterForm
+from loyalty.rights import AUDIT
 from loyalty.services.audit import read_audit_log
 from loyalty.services.phones import region_for
 
@@ -39,9 +39,7 @@ async def audit_log(request: StaffRequest, staff: Staff) -> HttpResponse:
     staff = await get_staff(request, fresh_rights=True)
     chains = staff.loyalty_chains
     if not chains:
-        return forbidden(
-            request, gettext("The audit log is for managers with loyalty rights in Altegio.")
-        )
+        return forbidden(request, str(AUDIT.refusal))
     form, push_url = await _filter_form(request, staff)
     if push_url and not request.htmx:
         return HttpResponseRedirect(push_url, status=303)

@@ -13,6 +13,7 @@ from loyalty.forms.catalogue import (
     LocationCatalogueForm,
     RefreshForm,
 )
+from loyalty.rights import RIGHTS
 from loyalty.services.catalogue import (
     KINDS,
     attached_locations,
@@ -38,7 +39,7 @@ async def location_types(
     """Types on sale at a location: title search, or a look-up by ids."""
     form = LocationCatalogueForm(request.GET)
     # Types link to the chain's detail page only for people with that right in that chain.
-    detail_chain = next((c for c in staff.chains_of(location.id) if c.may_open(kind)), None)
+    detail_chain = next((c for c in staff.chains_of(location.id) if RIGHTS[kind].held_in(c)), None)
     context.update(location=location, form=form, currency=location.currency)
     context.update(catalogue=KINDS[kind], what=KINDS[kind].plural, detail_chain=detail_chain)
     if form.is_valid():

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.freezing import MembershipWriteForm
+from loyalty.rights import FREEZE
 from loyalty.services.freezing import (
-    NO_RIGHT,
     Action,
     WritePlan,
     WriteScope,
@@ -64,7 +64,7 @@ async def _write(
     valid = form.is_valid()
     # Never the form's word for where it was: only one of theirs, in this chain.
     location = location_in_chain(staff.locations, chain, form.lookup_location_id)
-    if chain is None or not chain.may_freeze:
+    if chain is None or not FREEZE.held_in(chain):
         return await _no_right(request, staff, chain, chain_id, membership_id, action, location)
     context: dict[str, Any] = {"chain": chain, "form": form, "action": action.value}
     context.update(show=form.shown_in, membership_id=membership_id)
@@ -144,4 +144,4 @@ async def _no_right(
         )
     if chain is None:
         return forbidden(request, gettext("This chain is not one of yours in Altegio."))
-    return forbidden(request, gettext(NO_RIGHT))
+    return forbidden(request, str(FREEZE.refusal))
