@@ -25,10 +25,11 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client, shown_error
+from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client
 from loyalty.altegio.locations import list_my_chains, list_my_locations
 from loyalty.altegio.types import Chain, Location
 from loyalty.rights import AUDIT, FREEZE, RIGHTS, ChainRight, chains_holding, screens_in
+from loyalty.services.failures import shown_error
 
 from .models import StaffUser
 from .tokens import forget_token, load_token

@@ -24,10 +24,9 @@ from .errors import (
     AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
+    AltegioUnreachable,
     AltegioWrongCredentials,
     SharedStoreUnavailable,
-    ShownError,
-    shown_error,
 )
 from .http import AltegioClient, Envelope, RetryPolicy, UserClient
 from .ratelimit import (
@@ -138,6 +137,7 @@ __all__ = [
     "AltegioRefused",
     "AltegioTimeout",
     "AltegioUnavailable",
+    "AltegioUnreachable",
     "AltegioWrongCredentials",
     "BudgetPolicy",
     "Envelope",
@@ -148,7 +148,6 @@ __all__ = [
     "RedisRateLimiter",
     "RetryPolicy",
     "SharedStoreUnavailable",
-    "ShownError",
     "UserClient",
     "WaitLog",
     "aclose_client",
@@ -158,7 +157,6 @@ __all__ = [
     "current_priority",
     "expected_wait",
     "get_client",
-    "shown_error",
     "track_waits",
     "windows_for",
 ]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
-from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
 from loyalty import metrics
@@ -30,6 +29,7 @@ from .errors import (
     AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
+    AltegioUnreachable,
 )
 from .ratelimit import RateLimiter, current_priority, note_grant
 
@@ -201,9 +201,7 @@ class AltegioClient:
             status = "timeout"
             raise AltegioTimeout() from exc
         except httpx.TransportError as exc:
-            raise AltegioUnavailable(
-                gettext("Could not reach Altegio. Please try again in a moment.")
-            ) from exc
+            raise AltegioUnreachable() from exc
         finally:
             elapsed = time.monotonic() - started
             metrics.note_altegio_call(method=method, path=path, status=status, seconds=elapsed)
@@ -336,10 +334,7 @@ def _read(response: httpx.Response) -> Envelope:
     if not isinstance(body, dict):
         raise AltegioBadResponse(**details)
     if body.get("success") is False:
-        raise AltegioRefused(
-            gettext("Altegio refused: %(said)s") % {"said": api_message} if api_message else None,
-            **details,
-        )
+        raise AltegioRefused(**details)
     # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
     included = body.get("included")
     return Envelope(

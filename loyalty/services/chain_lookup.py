@@ -18,9 +18,7 @@ from django.utils.translation import gettext
 from loyalty.altegio import (
     AltegioAuthError,
     AltegioError,
-    ShownError,
     UserClient,
-    shown_error,
 )
 from loyalty.altegio.chain_clients import list_chain_locations, search_chain_clients
 from loyalty.altegio.gift_cards import list_client_gift_cards
@@ -45,6 +43,7 @@ from loyalty.services.cards import (
     membership_panels,
 )
 from loyalty.services.concurrency import concurrently as _concurrently
+from loyalty.services.failures import ShownError, shown_error
 from loyalty.services.lookup import _Audit, _take_lookup
 from loyalty.services.membership_types import read_membership_types
 from loyalty.services.phones import Phone

@@ -40,6 +40,7 @@ from loyalty.rights import FREEZE
 from .audit import StaffMember
 from .cards import membership_panels
 from .chain import chain_time_zone
+from .failures import failure_words
 from .freeze_rules import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
 from .freeze_words import did_not_answer, state_words, what_changed
 from .membership_types import read_membership_types
@@ -55,7 +56,7 @@ NO_LIMIT_DEFAULT_DAYS = 7  # the day offered first when the type sets no limit: 
 class MembershipNotInChain(AltegioError):
     """M3 by id did not return the membership: it is not this chain's."""
 
-    default_message = gettext_noop("This membership is not in this chain in Altegio.")
+    words = gettext_noop("This membership is not in this chain in Altegio.")
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,9 @@ async def send_write(
     except AltegioAuthError:
         raise
     except AltegioError as exc:  # nothing sent: the membership could not even be read
-        await note.record(None, f"not sent: {exc.message}")
-        return WriteOutcome(action, None, exc.message, refusal=exc.message)
+        words = failure_words(exc)
+        await note.record(None, f"not sent: {words}")
+        return WriteOutcome(action, None, words, refusal=words)
     verdict = judge(plan, membership=before, kind=kind, today=today_at(scope.time_zone))
     if not verdict.allowed:
         await note.record(before, f"refused by Loyalty Desk: {verdict.english}")
@@ -275,18 +277,19 @@ async def _post_once(
     try:
         answer = await _post(api, scope.chain.id, before.id, plan)
     except AltegioAuthError as exc:
-        await note.record(before, f"Altegio: {exc.api_message or exc.message}")
+        await note.record(before, f"Altegio: {exc.api_message or failure_words(exc)}")
         raise
     except AltegioRefused as exc:  # a 2xx with `success: false`: Altegio answered, and said no
-        return await _refused(api, note, scope, before, kind, exc.api_message or exc.message, exc)
+        words = exc.api_message or failure_words(exc)
+        return await _refused(api, note, scope, before, kind, words, exc)
     except AltegioRateLimited as exc:  # a 429 is an answer too: Altegio did not act
-        return await _refused(api, note, scope, before, kind, exc.message, exc)
+        return await _refused(api, note, scope, before, kind, failure_words(exc), exc)
     except (AltegioUnavailable, AltegioBadResponse) as exc:
         return await _unknown(api, note, scope, exc, kind)
     except AltegioForbidden as exc:
         return await _refused(api, note, scope, before, kind, str(FREEZE.refusal), exc)
     except AltegioError as exc:
-        words = exc.api_message or exc.message
+        words = exc.api_message or failure_words(exc)
         return await _refused(api, note, scope, before, kind, words, exc)
     after = await _read_back(api, scope.chain.id, before.id)
     await note.record(after or before, "done", number=answer.number)
@@ -352,7 +355,7 @@ async def _unknown(
     """No answer seen: read the membership back and show what is there, claiming nothing."""
     membership = await _read_back(api, scope.chain.id, note.membership_id)
     seen = state_words(membership, scope.time_zone)
-    await note.record(membership, f"outcome unknown ({error.message}) — read back: {seen}")
+    await note.record(membership, f"outcome unknown ({failure_words(error)}) — read back: {seen}")
     summary = f"{did_not_answer(note.action)} {seen} " + gettext("Check it before trying again.")
     return WriteOutcome(note.action, membership, summary, unknown=True, kind=kind)
 

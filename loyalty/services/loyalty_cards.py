@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
-from loyalty.altegio.errors import ShownError, shown_error
 from loyalty.altegio.loyalty_cards import (
     LoyaltyCard,
     list_client_loyalty_cards,
@@ -21,6 +20,7 @@ from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.services.audit import StaffMember
 from loyalty.services.client_card import find_clients
 from loyalty.services.concurrency import concurrently as _concurrently
+from loyalty.services.failures import ShownError, shown_error
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from enum import StrEnum
 from django.utils.translation import gettext, gettext_noop
 
 from loyalty.altegio import AltegioAuthError, AltegioError, AltegioForbidden, UserClient
-from loyalty.altegio.errors import ShownError, shown_error
 from loyalty.altegio.loyalty_transactions import (
     GIFT_CARD_WITHDRAWAL,
     MEMBERSHIP_USE,
@@ -41,6 +40,7 @@ from loyalty.models import AuditEntry
 from loyalty.rights import VISITS, WHAT_PAID
 from loyalty.services.audit import StaffMember, outcome_of
 from loyalty.services.card_labels import CardLabel, CardRef, label_of
+from loyalty.services.failures import ShownError, shown_error
 from loyalty.services.lookup import _Audit, _take_lookup
 from loyalty.services.phones import InvalidPhone, Phone, parse_phone, region_for
 

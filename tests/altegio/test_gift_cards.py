@@ -11,6 +11,7 @@ from loyalty.altegio.gift_cards import (
     list_client_gift_cards,
     list_user_gift_cards,
 )
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, query
@@ -165,5 +166,5 @@ def test_unknown_chain_gift_card_type_is_not_found(altegio: FakeAltegio) -> None
     with pytest.raises(AltegioNotFound) as caught:
         altegio.call(GIFT_CARD_TYPES.get_in_chain, chain_id=706028, type_id=1)
 
-    assert caught.value.message == "Altegio could not find it."
+    assert failure_words(caught.value) == "Altegio could not find it."
     assert len(altegio.requests) == 1

@@ -13,6 +13,7 @@ from loyalty.altegio.memberships import (
     list_client_memberships,
     search_memberships_for_event,
 )
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import FakeAltegio
@@ -234,7 +235,7 @@ def test_text_where_a_list_belongs_is_an_unreadable_answer(altegio: FakeAltegio)
     with pytest.raises(AltegioBadResponse) as caught:
         client_memberships(altegio, {"success": True, "data": "memberships", "meta": []})
 
-    assert caught.value.message == "Altegio sent an answer we could not read."
+    assert failure_words(caught.value) == "Altegio sent an answer we could not read."
 
 
 # --- The chain list: an envelope, or an array holding one --------------------------------------
@@ -267,7 +268,7 @@ def test_chain_memberships_array_holding_a_refusal_is_still_a_refusal(
     with pytest.raises(AltegioBadResponse) as caught:
         altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
-    assert caught.value.message == "Altegio refused: Access denied."
+    assert failure_words(caught.value) == "Altegio refused: Access denied."
 
 
 # --- JSON:API answers (M8) ---------------------------------------------------------------------

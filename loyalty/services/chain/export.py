@@ -15,6 +15,7 @@ from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership, Page
 from loyalty.dates import zone
 from loyalty.models import AuditEntry
+from loyalty.services.failures import failure_words
 
 from .memberships import (
     MembershipFilter,
@@ -138,7 +139,7 @@ async def export_chain_memberships(
             with bulk_work():
                 page = await anext(pages, None)
         except AltegioError as exc:
-            progress.error = exc.message
+            progress.error = failure_words(exc)
             with translation.override(language):
                 incomplete = ngettext(
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s membership "
@@ -146,7 +147,7 @@ async def export_chain_memberships(
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s memberships "
                     "(%(reason)s). Please export again.",
                     progress.rows,
-                ) % {"count": progress.rows, "reason": exc.message}
+                ) % {"count": progress.rows, "reason": progress.error}
             yield [incomplete]
             return
     progress.finished = True
