@@ -9,8 +9,6 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .fields import (
@@ -30,27 +28,7 @@ from .fields import (
     zone_name,
 )
 
-PERIOD_UNITS = {
-    1: ngettext_lazy("%(count)s day", "%(count)s days", "count"),
-    2: ngettext_lazy("%(count)s week", "%(count)s weeks", "count"),
-    3: ngettext_lazy("%(count)s month", "%(count)s months", "count"),
-    4: ngettext_lazy("%(count)s year", "%(count)s years", "count"),
-}
-# Fallback membership status titles (docs/altegio.md §2.1) when Altegio sends no title of its own.
-MEMBERSHIP_STATUS_TITLES = {
-    1: gettext_noop("Issued"),
-    2: gettext_noop("Active"),
-    3: gettext_noop("Expired"),
-    4: gettext_noop("Used up"),
-}
 MEMBERSHIP_STATUS_SLUGS = {1: "created", 2: "active", 3: "expired", 4: "wasted"}
-
-
-def period_in_words(amount: int | None, unit_id: int | None) -> str:
-    """'3 months', '1 year'; empty when the period is not set."""
-    if not amount or unit_id not in PERIOD_UNITS:
-        return ""
-    return PERIOD_UNITS[unit_id] % {"count": amount}
 
 
 class Wire(BaseModel):
@@ -141,13 +119,6 @@ class ClientRecord(Wire):
     phone: Text = ""
     email: Text = ""
 
-    @property
-    def full_name(self) -> str:
-        """Name and surname, whichever Altegio filled in."""
-        return " ".join(part for part in (self.name, self.surname) if part) or gettext(
-            "Unnamed client"
-        )
-
 
 class ChainClient(Wire):
     """A client card found by the chain client search, with the location that keeps it."""
@@ -157,13 +128,6 @@ class ChainClient(Wire):
     name: Text = ""
     surname: Text = ""
     email: Text = ""
-
-    @property
-    def full_name(self) -> str:
-        """Name and surname, whichever Altegio filled in."""
-        return " ".join(part for part in (self.name, self.surname) if part) or gettext(
-            "Unnamed client"
-        )
 
 
 class ChainClientSearch(Wire):
@@ -244,11 +208,6 @@ class TypeFacts(Wire):
             return None
         return sum(link.count for link in links) or None
 
-    @property
-    def autoactivation_words(self) -> str:
-        """'30 days' until an unused membership activates by itself ('' when it does not)."""
-        return period_in_words(self.autoactivation_time, self.autoactivation_time_unit_id or 1)
-
 
 class MembershipTypeRef(TypeFacts):
     """The membership type as embedded in a membership.
@@ -288,15 +247,6 @@ class Membership(Wire):
     type: Annotated[MembershipTypeRef, AsObject] = Field(default_factory=MembershipTypeRef)
 
     @property
-    def status_title(self) -> str:
-        """Altegio's own status title, or ours for ids 1–4."""
-        return (
-            self.status.title
-            or self.status.extended_title
-            or gettext(MEMBERSHIP_STATUS_TITLES.get(self.status.id, gettext_noop("Unknown")))
-        )
-
-    @property
     def status_slug(self) -> str:
         """created / active / expired / wasted, for styling the badge."""
         return self.status.slug or MEMBERSHIP_STATUS_SLUGS.get(self.status.id, "unknown")
@@ -326,13 +276,6 @@ class Membership(Wire):
     def is_activated(self) -> bool:
         """Activated (it has an activation date, or Altegio says it is active)."""
         return self.activated is not None or self.status.id == 2
-
-    @property
-    def period_words(self) -> str:
-        """The validity period in words, from the membership or else its type."""
-        return period_in_words(self.period, self.period_unit_id) or period_in_words(
-            self.type.period, self.type.period_unit_id
-        )
 
 
 class FreezeAnswer(Wire):
@@ -375,11 +318,6 @@ class MembershipType(TypeFacts):
     availability: AnyList = Field(default_factory=list)
     is_online_sale_enabled: Flag = False
     online_sale_price: Money = None
-
-    @property
-    def period_words(self) -> str:
-        """The validity period in words ('' = not limited)."""
-        return period_in_words(self.period, self.period_unit_id)
 
     @property
     def links(self) -> list[BalanceLink]:
@@ -504,22 +442,6 @@ class GiftCardType(Wire):
         """Altegio's own words for what the card pays for."""
         return self.item_type.title if self.item_type and self.item_type.title else ""
 
-    @property
-    def expiry_words(self) -> str:
-        """The expiry rule in words (docs/altegio.md §3.2)."""
-        if self.expiration_type_id == 1 and self.expiration_date:
-            return gettext("Expires on %(day)s") % {
-                "day": date_format(self.expiration_date, "DATE_FORMAT")
-            }
-        if self.expiration_type_id == 2:
-            words = period_in_words(self.expiration_timeout, self.expiration_timeout_unit_id)
-            if words:
-                return gettext("Valid for %(period)s from sale") % {"period": words}
-            return gettext("Valid for a period from sale")
-        if self.expiration_type_id == 0:
-            return gettext("Never expires")
-        return ""
-
 
 class GiftCard(Wire):
     """A sold gift card (certificate), docs/altegio.md §3.1."""
@@ -538,11 +460,6 @@ class GiftCard(Wire):
     def face_value(self) -> Decimal | None:
         """The starting balance, from the card or else its type."""
         return self.default_balance or (self.type.face_value if self.type else None)
-
-    @property
-    def status_title(self) -> str:
-        """Altegio's own status title (only 'activated' is known; docs/altegio.md Unknowns 1)."""
-        return self.status.title or f"Status {self.status.id or self.status_id or '?'}"
 
 
 # --- Paging ------------------------------------------------------------------------------------
@@ -594,5 +511,4 @@ __all__ = [
     "StaffLogin",
     "date",
     "datetime",
-    "period_in_words",
 ]

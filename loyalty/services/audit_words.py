@@ -3,8 +3,9 @@
 from datetime import date
 from urllib.parse import parse_qs
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
+
+from .cards.periods import day_words
 
 KNOWN_KEYS = frozenset({"created_after", "created_before", "ids", "page", "count"})
 
@@ -55,5 +56,4 @@ def sold_words(start: date | None, end: date | None, *, this_year: int) -> str:
 
 def _day(day: date, this_year: int) -> str:
     """'31 Oct' in the viewer's year, '31 Oct 2025' in any other."""
-    # Translators: Django date formats of a day in the audit log ("31 Oct", "31 Oct 2025").
-    return date_format(day, gettext("j M") if day.year == this_year else gettext("j M Y"))
+    return day_words(day, year=day.year != this_year)

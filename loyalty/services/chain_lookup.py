@@ -42,6 +42,7 @@ from loyalty.services.cards import (
     gift_card_panels,
     membership_panels,
 )
+from loyalty.services.client_card import client_name
 from loyalty.services.concurrency import concurrently as _concurrently
 from loyalty.services.failures import ShownError, shown_error
 from loyalty.services.lookup import _Audit, _take_lookup
@@ -117,7 +118,9 @@ class ChainClientLoyalty:
     @property
     def names(self) -> list[str]:
         """The distinct names on the client cards one may open (one person, several cards)."""
-        return list(dict.fromkeys(c.full_name for group in self.locations for c in group.clients))
+        return list(
+            dict.fromkeys(client_name(c) for group in self.locations for c in group.clients)
+        )
 
     @property
     def client_count(self) -> int:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from loyalty.altegio import UserClient
 from loyalty.altegio.clients import search_clients_by_phone
-from loyalty.altegio.types import ClientRecord, Location
+from loyalty.altegio.types import ChainClient, ClientRecord, Location
 from loyalty.services.audit import StaffMember, phone_hash
 from loyalty.services.phones import Phone
 
@@ -127,6 +128,13 @@ async def cached_client(
     """A client this person's recent lookups found, without asking Altegio; None if none did."""
     raw: dict[str, Any] | None = await cache.aget(_client_key(user, location, client_id))
     return ClientRecord.model_validate(raw) if raw is not None else None
+
+
+def client_name(client: ClientRecord | ChainClient) -> str:
+    """Name and surname, whichever Altegio filled in."""
+    return " ".join(part for part in (client.name, client.surname) if part) or gettext(
+        "Unnamed client"
+    )
 
 
 def _now() -> float:

@@ -2,21 +2,13 @@
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from loyalty.altegio.types import Membership
 from loyalty.dates import local_date
 
+from .cards.periods import day_words
 from .write_actions import Action
-
-
-def day_words(day: date | None, *, year: bool = True) -> str:
-    """'14 Dec 2026' (or '14 Dec')."""
-    if day is None:
-        return ""
-    # Translators: a day as Django's date filter formats it ("14 Dec 2026").
-    return date_format(day, gettext("j M Y") if year else gettext("j M"))
 
 
 def state_words(membership: Membership | None, time_zone: str) -> str:

@@ -39,9 +39,9 @@ from loyalty.rights import FREEZE
 
 from .audit import StaffMember
 from .cards import membership_panels
+from .cards.freeze import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
 from .chain import chain_time_zone
 from .failures import failure_words
-from .freeze_rules import FreezeRules, is_current, judge, judge_state, latest_unfreeze_day
 from .freeze_words import did_not_answer, state_words, what_changed
 from .membership_types import read_membership_types
 from .write_actions import Action, WritePlan

@@ -8,12 +8,16 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from loyalty.altegio.types import MembershipType
 from loyalty.dates import days_left, today_at, zone
 from loyalty.services.audit_words import searched_words
-from loyalty.services.freeze_rules import FreezeAllowance
+from loyalty.services.cards import periods
+from loyalty.services.cards.freeze import FreezeAllowance
+from loyalty.services.cards.gift_cards import expiry_rule_words
+from loyalty.services.cards.memberships import activation_words, status_title, type_period_words
+from loyalty.services.client_card import client_name
 
 register = template.Library()
 
@@ -54,19 +58,8 @@ register.filter("days_left", days_left)
 
 @register.filter
 def days_left_words(value: datetime | date | None, tz_name: str | None = None) -> str:
-    """'today', 'tomorrow', 'in 12 days', 'expired 3 days ago'."""
-    days = days_left(value, tz_name)
-    if days is None:
-        return ""
-    if days == 0:
-        return gettext("today")
-    if days == 1:
-        return gettext("tomorrow")
-    if days > 1:
-        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
-    if days == -1:
-        return gettext("yesterday")
-    return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
+    """'today', 'tomorrow', 'in 12 days', '3 days ago'."""
+    return periods.days_left_words(days_left(value, tz_name))
 
 
 @register.filter
@@ -88,3 +81,12 @@ def searched(query: str, tz_name: str | None = None) -> str:
 def freeze_allowance(kind: MembershipType | None) -> FreezeAllowance:
     """A type's freeze allowance, worded as the card and the form word it (`.words`)."""
     return FreezeAllowance.of(kind)
+
+
+# The words of Altegio's objects are the services' (loyalty/services/cards/, client_card.py);
+# these filters only hand them to the catalogue and client templates.
+register.filter("client_name", client_name)
+register.filter("period_words", type_period_words)
+register.filter("status_title", status_title)
+register.filter("activation_words", activation_words)
+register.filter("expiry_words", expiry_rule_words)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from loyalty.altegio.types import Chain, Membership, MembershipType
-from loyalty.services.freeze_rules import (
+from loyalty.services.cards.freeze import (
     NO_LIMIT_HORIZON_DAYS,
     FreezeAllowance,
     FreezeRules,

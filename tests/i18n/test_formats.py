@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from loyalty.altegio.types import period_in_words
 from loyalty.dates import today_at
+from loyalty.services.cards.periods import period_in_words
 from loyalty.templatetags.loyalty_format import days_left_words, money
 
 NBSP = "\xa0"

@@ -15,6 +15,7 @@ from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership, Page
 from loyalty.dates import zone
 from loyalty.models import AuditEntry
+from loyalty.services.cards.memberships import status_title
 from loyalty.services.failures import failure_words
 
 from .memberships import (
@@ -91,7 +92,7 @@ def export_row(membership: Membership, *, tz: tzinfo, today: date) -> list[objec
     return [
         membership.number,
         membership.type.title,
-        membership.status_title,
+        status_title(membership),
         membership.freeze_period if membership.is_frozen else "",
         balance_summary(membership),
         f"{membership.created.astimezone(tz):%Y-%m-%d %H:%M}" if membership.created else "",

@@ -14,6 +14,7 @@ from loyalty.altegio.http import UserClient
 from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership
 from loyalty.dates import zone
+from loyalty.services.cards.memberships import status_title
 
 from .memberships import (
     MAX_WALK_PAGES,
@@ -74,7 +75,7 @@ class ChainSummary:
     def add(self, membership: Membership, tz: tzinfo) -> None:
         """Count one membership."""
         self.counted += 1
-        title = membership.status_title
+        title = status_title(membership)
         self.statuses[title] = self.statuses.get(title, 0) + 1
         self.status_slugs.setdefault(title, membership.status_slug)
         if membership.is_frozen:

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from loyalty.altegio.types import Membership, MembershipType, period_in_words
+from loyalty.altegio.types import Membership, MembershipType
+from loyalty.services.write_actions import ALLOWED, Action, Verdict, WritePlan
 
-from .write_actions import ALLOWED, Action, Verdict, WritePlan
+from .periods import period_in_words
 
 # Days per `freeze_limit_unit_id` (docs/altegio.md §2.2): a month counts 30 days, a year 365.
 FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}

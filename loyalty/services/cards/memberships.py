@@ -1,23 +1,58 @@
-"""How a membership or a gift card reads at the desk: status, balance, validity, warnings.
+"""How a membership reads at the desk: status, balance, validity, warnings, in words.
 
-Shared by the client lookup and the signed-in person's own cards; dates count at the location.
+Shared by the client lookup, the chain-wide lookup, the signed-in person's own cards and the page
+after a write; dates count at the location.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
-from loyalty.altegio.types import GiftCard, Location, Membership, MembershipType, TypeFacts
+from django.utils.translation import gettext, gettext_noop
+
+from loyalty.altegio.types import Location, Membership, MembershipType, MembershipTypeRef, TypeFacts
 from loyalty.dates import days_left
 
-from .freeze_rules import FreezeRules
+from .freeze import FreezeRules
+from .periods import period_in_words
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7
-# A gift-card balance below the first share of its face value reads "low", above the second "ok".
-LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
 CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
+# Our titles for the statuses (docs/altegio.md §2.1) when Altegio sends no title of its own.
+STATUS_TITLES = {
+    1: gettext_noop("Issued"),
+    2: gettext_noop("Active"),
+    3: gettext_noop("Expired"),
+    4: gettext_noop("Used up"),
+}
+
+
+def status_title(membership: Membership) -> str:
+    """Altegio's own status title, or ours for ids 1–4."""
+    status = membership.status
+    return (
+        status.title
+        or status.extended_title
+        or gettext(STATUS_TITLES.get(status.id, gettext_noop("Unknown")))
+    )
+
+
+def period_words(membership: Membership) -> str:
+    """The validity period in words, from the membership or else its type."""
+    return period_in_words(membership.period, membership.period_unit_id) or type_period_words(
+        membership.type
+    )
+
+
+def type_period_words(kind: MembershipType | MembershipTypeRef) -> str:
+    """A type's validity period in words ('' = not limited)."""
+    return period_in_words(kind.period, kind.period_unit_id)
+
+
+def activation_words(facts: TypeFacts) -> str:
+    """'30 days' until an unused membership activates by itself ('' when it does not)."""
+    return period_in_words(facts.autoactivation_time, facts.autoactivation_time_unit_id or 1)
 
 
 @dataclass(frozen=True)
@@ -42,6 +77,16 @@ class MembershipPanel:
     kind: MembershipType | None = None  # the type read by id, when it could be
 
     @property
+    def status_title(self) -> str:
+        """Altegio's own status title, or ours."""
+        return status_title(self.membership)
+
+    @property
+    def period_words(self) -> str:
+        """The validity period in words ('' when not set)."""
+        return period_words(self.membership)
+
+    @property
     def type_facts(self) -> list[TypeFacts]:
         """Where the type's facts are read: the type read by id first, then the row's own."""
         return [facts for facts in (self.kind, self.membership.type) if facts is not None]
@@ -60,7 +105,7 @@ class MembershipPanel:
     @property
     def activates_by_itself_after(self) -> str:
         """'30 days' after which an unused one activates by itself ('' when unsaid)."""
-        words = (facts.autoactivation_words for facts in self.type_facts)
+        words = (activation_words(facts) for facts in self.type_facts)
         return next((after for after in words if after), "")
 
     @property
@@ -93,60 +138,6 @@ class MembershipPanel:
     def covered_titles(self) -> str:
         """What a shared pool or an unlimited membership covers, in one line."""
         return ", ".join(line.title for line in self.lines if line.title)
-
-
-@dataclass(frozen=True)
-class GiftCardPanel:
-    """A gift card with its balance against face value and days left at the location."""
-
-    card: GiftCard
-    days_left: int | None
-
-    @property
-    def expires_soon(self) -> bool:
-        """Burns within EXPIRY_WARNING_DAYS while money is left on it."""
-        return (
-            self.days_left is not None
-            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
-            and bool(self.card.balance)
-        )
-
-    @property
-    def is_expired(self) -> bool:
-        """Its burn date has passed."""
-        return self.days_left is not None and self.days_left < 0
-
-    @property
-    def is_spent(self) -> bool:
-        """Nothing left on it."""
-        return self.card.balance is not None and self.card.balance <= 0
-
-    @property
-    def low_mark(self) -> Decimal | None:
-        """The meter's "low" threshold."""
-        face = self.card.face_value
-        return face * LOW_BALANCE_SHARE if face else None
-
-    @property
-    def high_mark(self) -> Decimal | None:
-        """The meter's "high" threshold: above it the balance reads as healthy."""
-        face = self.card.face_value
-        return face * HIGH_BALANCE_SHARE if face else None
-
-    @property
-    def is_activated(self) -> bool:
-        """Status 2, the only certificate status the docs confirm (docs/altegio.md Unknowns 1)."""
-        return (self.card.status.id or self.card.status_id) == 2
-
-    @property
-    def is_multi(self) -> bool:
-        """Can be spent several times (else one write-off)."""
-        return bool(self.card.type and self.card.type.is_multi)
-
-    @property
-    def pays_for(self) -> str:
-        """Altegio's own words for what it pays for."""
-        return self.card.type.pays_for if self.card.type else ""
 
 
 def membership_panels(
@@ -186,22 +177,6 @@ def membership_panels(
             rank.get(panel.membership.status_slug, 2),
             _expiry_key(panel.membership.expires),
             panel.membership.id,
-        )
-    )
-    return panels
-
-
-def gift_card_panels(cards: list[GiftCard], location: Location) -> list[GiftCardPanel]:
-    """Panels with money left first, soonest expiry first."""
-    panels = [
-        GiftCardPanel(card=card, days_left=days_left(card.expires, location.timezone))
-        for card in cards
-    ]
-    panels.sort(
-        key=lambda panel: (
-            panel.is_expired or panel.is_spent,
-            _expiry_key(panel.card.expires),
-            panel.card.id,
         )
     )
     return panels
