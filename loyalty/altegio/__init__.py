@@ -11,6 +11,7 @@ import weakref
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .answers import Envelope
 from .errors import (
     AltegioAuthError,
     AltegioBadResponse,
@@ -28,7 +29,7 @@ from .errors import (
     AltegioWrongCredentials,
     SharedStoreUnavailable,
 )
-from .http import AltegioClient, Envelope, RetryPolicy, UserClient
+from .http import AltegioClient, RetryPolicy, UserClient
 from .ratelimit import (
     BudgetPolicy,
     Grant,
