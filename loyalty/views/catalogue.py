@@ -22,7 +22,7 @@ from loyalty.services.catalogue import (
     get_chain_type,
     list_chain_types,
 )
-from loyalty.services.chain import chain_currency
+from loyalty.services.places import chain_currency
 
 from .regions import PageContext, region_view
 

@@ -14,14 +14,15 @@ from loyalty.services.chain import (
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
     Review,
-    chain_time_zone,
     chart_period,
     review_page,
     start_export,
     summary_chart,
     summary_step,
 )
-from loyalty.services.freezing import WriteScope, rows_with_rules
+from loyalty.services.chain.rows import rows_with_rules
+from loyalty.services.places import chain_time_zone
+from loyalty.services.writes.reading import WriteScope
 
 from .regions import PageContext, region_view
 

@@ -1,45 +1,29 @@
-"""Freeze rules: what a membership's type allows, and whether a freeze or unfreeze may be sent.
+"""A membership's freezing as a person reads it: what its type allows, what is used, in words.
 
-One place computes them: the lookup card, the chain list row, the form, the catalogue and the
-server's own check before every write read what this module says. The rules come from the type
-read by id (M7 at the chain, or M4 at a location: `membership_types.py`), never from the type a
-membership row embeds, which M3 trims to `{id, salon_group_id, title}` (docs/altegio.md §4.4a).
+One place computes them: the lookup card, the chain list row, the write form, the catalogue and
+the server's own rules before a freeze (services/writes/freeze.py) read what this module says.
+The rules come from the type read by id (M7 at the chain, or M4 at a location:
+`membership_types.py`), never from the type a membership row embeds, which M3 trims to
+`{id, salon_group_id, title}` (docs/altegio.md §4.4a).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from loyalty.altegio.types import Membership, MembershipType
-from loyalty.services.write_actions import ALLOWED, Action, Verdict, WritePlan
+from loyalty.dates import local_date
 
-from .periods import period_in_words
+from .periods import day_words, period_in_words
 
 # Days per `freeze_limit_unit_id` (docs/altegio.md §2.2): a month counts 30 days, a year 365.
 FREEZE_UNIT_DAYS = {1: 1, 2: 7, 3: 30, 4: 365}
-# With no limit set, a freeze is planned at most this far ahead: a later day is a slip of the
-# keyboard (0001-01-01, 9999-12-31), not a plan; it can be frozen again after.
-NO_LIMIT_HORIZON_DAYS = 730
-CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
 
 UNKNOWN_TYPE = gettext_noop(
     "The freeze rules of this membership's type could not be read from Altegio; try again."
 )
 NOT_ALLOWED = gettext_noop("This membership's type does not allow freezing.")
-FROZEN_ALREADY = gettext_noop("This membership is frozen already.")
-NOT_CURRENT = gettext_noop("Only an issued or active membership can be frozen.")
-EXPIRED = gettext_noop("This membership has expired.")
 USED_UP = gettext_noop("The type's freeze allowance is used up.")
-NO_DAY = gettext_noop("Pick the day it unfreezes on.")
-NOT_AFTER_TODAY = gettext_noop("The day it unfreezes on must be after today (%(today)s).")
-OVER_ALLOWANCE = gettext_noop(
-    "Unfreezing on %(day)s makes %(days)s days of freeze; the type's allowance leaves %(left)s."
-)
-OVER_HORIZON = gettext_noop(
-    "Unfreezing on %(day)s is more than %(horizon)s days ahead; pick an earlier day."
-)
-NOT_FROZEN = gettext_noop("This membership is not frozen.")
 
 
 @dataclass(frozen=True)
@@ -159,68 +143,22 @@ class FreezeRules:
         return lines + ([allowance.booking_words] if allowance.booking_words else [])
 
 
-def days_frozen(*, unfreezes_on: date, today: date) -> int:
-    """Days frozen from today until the day it unfreezes (that day itself is not frozen)."""
-    return (unfreezes_on - today).days
-
-
-def latest_unfreeze_day(rules: FreezeRules, today: date) -> date:
-    """The last day it may unfreeze on: what the allowance leaves, or the horizon with no limit."""
-    left = rules.left_days
-    return today + timedelta(days=NO_LIMIT_HORIZON_DAYS if left is None else max(1, left))
-
-
-def judge(
-    plan: WritePlan, *, membership: Membership, kind: MembershipType | None, today: date
-) -> Verdict:
-    """Whether `plan` may be sent for `membership` (read fresh), its type read by id, today.
-
-    The server's own check before every write: a plan it refuses never reaches Altegio.
-    """
-    state = judge_state(plan.action, membership=membership, kind=kind, today=today)
-    if not state.allowed or plan.action == Action.UNFREEZE:
-        return state
-    if plan.unfreezes_on is None:
-        return Verdict(NO_DAY)
-    return _judge_day(plan.unfreezes_on, FreezeRules.of(membership, kind), today)
-
-
-def judge_state(
-    action: Action, *, membership: Membership, kind: MembershipType | None, today: date
-) -> Verdict:
-    """Whether the membership's state lets the action be planned at all (the form's question)."""
-    if action == Action.UNFREEZE:
-        return ALLOWED if membership.is_frozen else Verdict(NOT_FROZEN)
-    rules = FreezeRules.of(membership, kind)
-    expires = membership.expires.date() if membership.expires else None
-    for broken, reason in (
-        (not rules.allowance.known, UNKNOWN_TYPE),
-        (not rules.allowance.allowed, NOT_ALLOWED),
-        (membership.is_frozen, FROZEN_ALREADY),
-        (not is_current(membership), NOT_CURRENT),
-        (expires is not None and expires < today, EXPIRED),
-        (rules.used_up, USED_UP),
-    ):
-        if broken:
-            return Verdict(reason)
-    return ALLOWED
-
-
-def _judge_day(day: date, rules: FreezeRules, today: date) -> Verdict:
-    """The unfreeze day: after today, within what the allowance leaves (or the horizon)."""
-    if day <= today:
-        return Verdict(NOT_AFTER_TODAY, (("today", today.isoformat()),))
-    days = days_frozen(unfreezes_on=day, today=today)
-    left = rules.left_days
-    if left is not None and days > left:
-        return Verdict(OVER_ALLOWANCE, (("day", day.isoformat()), ("days", days), ("left", left)))
-    if left is None and days > NO_LIMIT_HORIZON_DAYS:
-        return Verdict(OVER_HORIZON, (("day", day.isoformat()), ("horizon", NO_LIMIT_HORIZON_DAYS)))
-    return ALLOWED
-
-
-def is_current(membership: Membership) -> bool:
-    """Issued or active: only these can be frozen."""
-    return membership.status.id in CURRENT_STATUS_IDS or (
-        membership.status_slug in ("created", "active")
-    )
+def state_words(membership: Membership | None, time_zone: str) -> str:
+    """The membership's state as just read back from Altegio: frozen or not, and its expiry."""
+    if membership is None:
+        return gettext("Reading it back from Altegio failed too.")
+    expires = local_date(membership.expires, time_zone)
+    expiry = gettext("; expires %(day)s") % {"day": day_words(expires)} if expires else ""
+    if membership.is_frozen:
+        days = membership.freeze_period
+        frozen = ngettext(
+            "frozen (%(count)s day of freeze so far)",
+            "frozen (%(count)s days of freeze so far)",
+            days,
+        ) % {"count": days}
+    else:
+        frozen = gettext("not frozen")
+    return gettext("Altegio has it now as %(state)s%(expiry)s.") % {
+        "state": frozen,
+        "expiry": expiry,
+    }

@@ -38,6 +38,13 @@ def status_title(membership: Membership) -> str:
     )
 
 
+def is_current(membership: Membership) -> bool:
+    """Issued or active: the client can still use it (and it can be frozen)."""
+    return membership.status.id in CURRENT_STATUS_IDS or (
+        membership.status_slug in ("created", "active")
+    )
+
+
 def period_words(membership: Membership) -> str:
     """The validity period in words, from the membership or else its type."""
     return period_in_words(membership.period, membership.period_unit_id) or type_period_words(
@@ -111,9 +118,7 @@ class MembershipPanel:
     @property
     def is_current(self) -> bool:
         """Issued or active: the client can still use it."""
-        return self.membership.status.id in CURRENT_STATUS_IDS or (
-            self.membership.status_slug in ("created", "active")
-        )
+        return is_current(self.membership)
 
     @property
     def expires_soon(self) -> bool:

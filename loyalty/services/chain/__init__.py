@@ -20,8 +20,6 @@ from .memberships import (
     MembershipFilter,
     balance_lines,
     balance_summary,
-    chain_currency,
-    chain_time_zone,
     list_chain_memberships,
     walk_pages,
 )
@@ -60,8 +58,6 @@ __all__ = [
     "WeekSales",
     "balance_lines",
     "balance_summary",
-    "chain_currency",
-    "chain_time_zone",
     "chart_period",
     "csv_line",
     "export_chain_memberships",

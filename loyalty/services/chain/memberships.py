@@ -1,7 +1,7 @@
 """Chain memberships (M3): the filter, one page, every page in turn, balances in words."""
 
 import hashlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlencode
@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
-from loyalty.altegio.types import Chain, Location, Membership, Page
+from loyalty.altegio.types import Membership, Page
 from loyalty.dates import zone
 
 # With no sale dates and no ids, M3 is asked for every sale from here on: before any chain
@@ -66,25 +66,6 @@ class MembershipFilter:
         start = self.created_after or ALL_SALES_START
         end = self.created_before or timezone.now().astimezone(tz).date()
         return datetime.combine(start, time.min, tz), datetime.combine(end, time(23, 59, 59), tz)
-
-
-def chain_time_zone(*, chain: Chain, locations: Iterable[Location]) -> str:
-    """The time zone of the chain's first location the staff member has, else UTC."""
-    return _first_location_value(chain, locations, "timezone") or "UTC"
-
-
-def chain_currency(*, chain: Chain, locations: Iterable[Location]) -> str:
-    """The currency of the chain's first location the staff member has ('' when unknown)."""
-    return _first_location_value(chain, locations, "currency")
-
-
-def _first_location_value(chain: Chain, locations: Iterable[Location], name: str) -> str:
-    known = {location.id: location for location in locations}
-    for member in chain.locations:
-        location = known.get(member.id)
-        if location is not None and getattr(location, name):
-            return str(getattr(location, name))
-    return ""
 
 
 # --- One page ----------------------------------------------------------------------------------

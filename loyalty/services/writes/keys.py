@@ -6,21 +6,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 from loyalty.models import WriteKey
-
-from .audit import StaffMember
-from .write_actions import Action
+from loyalty.services.audit import StaffMember
 
 KEY_LIFETIME = timedelta(hours=2)
 
 
-async def issue_key(*, user: StaffMember, action: Action, chain_id: int, membership_id: int) -> str:
+async def issue_key(*, user: StaffMember, action: str, chain_id: int, membership_id: int) -> str:
     """A fresh one-time key for one form; stale keys are swept on the way."""
     await WriteKey.objects.filter(created__lt=timezone.now() - KEY_LIFETIME).adelete()
     key = secrets.token_urlsafe(24)
     await WriteKey.objects.acreate(
         key=key,
         user_id=user.pk,
-        action=action.value,
+        action=action,
         chain_id=chain_id,
         membership_id=membership_id,
     )
@@ -28,13 +26,13 @@ async def issue_key(*, user: StaffMember, action: Action, chain_id: int, members
 
 
 async def consume_key(
-    *, key: str, user: StaffMember, action: Action, chain_id: int, membership_id: int
+    *, key: str, user: StaffMember, action: str, chain_id: int, membership_id: int
 ) -> bool:
     """Use the key up; True for exactly one caller (a single DELETE decides, in any worker)."""
     deleted, _ = await WriteKey.objects.filter(
         key=key,
         user_id=user.pk,
-        action=action.value,
+        action=action,
         chain_id=chain_id,
         membership_id=membership_id,
         created__gte=timezone.now() - KEY_LIFETIME,
