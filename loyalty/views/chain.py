@@ -20,7 +20,7 @@ from loyalty.services.chain import (
     summary_chart,
     summary_step,
 )
-from loyalty.services.chain.rows import rows_with_rules
+from loyalty.services.chain.rows import chain_rows
 from loyalty.services.places import chain_time_zone
 from loyalty.services.writes.reading import WriteScope
 
@@ -48,7 +48,9 @@ async def memberships(
         scope = (
             WriteScope.of(chain, staff.chains, staff.locations) if FREEZE.held_in(chain) else None
         )
-        rows = await rows_with_rules(staff.api, memberships=page.items, scope=scope)
+        rows = await chain_rows(
+            staff.api, memberships=page.items, time_zone=context["time_zone"], scope=scope
+        )
         context.update(page=page, rows=rows, filters=form.filters)
     return context
 

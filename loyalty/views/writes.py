@@ -17,6 +17,7 @@ from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.writes import MembershipWriteForm, write_form
 from loyalty.services.cards import membership_panels
+from loyalty.services.chain.rows import chain_row
 from loyalty.services.places import chain_time_zone, location_in_chain
 from loyalty.services.writes.action import WriteAction
 from loyalty.services.writes.protocol import (
@@ -153,6 +154,7 @@ def _shown(
     return {
         "shown": shown,
         "panel": panel,
+        "row": chain_row(shown, time_zone=time_zone, kinds=kinds) if shown else None,
         "freeze": panel.freeze if panel else None,
         "location": location,
         "time_zone": time_zone,

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO
-from tests.helpers import NEVSKY_CENTRAL, first_match
+from tests.helpers import NEVSKY_CENTRAL, first_match, readable
 from tests.lookup.conftest import htmx_headers, visible_text
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
@@ -281,7 +281,7 @@ def test_memberships_show_status_balance_freeze_and_validity(front_desk):
     )
     assert ">Released<" in example
     assert "Surfing" in example
-    assert "10</strong> visits left" in example
+    assert "10 visits left" in readable(example)
     assert "Not activated yet" in example
     assert "Frozen" in text
     assert re.search(r"Frozen for \d+ days? — the type allows up to", text)

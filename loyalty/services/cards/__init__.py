@@ -1,7 +1,8 @@
 """A membership or a gift card as a person reads it: turned once into words, then laid out."""
 
+from .balance import BalanceLine
 from .gift_cards import GiftCardPanel, gift_card_panels
-from .memberships import BalanceLine, MembershipPanel, membership_panels
+from .memberships import MembershipPanel, membership_panels
 
 __all__ = [
     "BalanceLine",

@@ -162,3 +162,30 @@ def state_words(membership: Membership | None, time_zone: str) -> str:
         "state": frozen,
         "expiry": expiry,
     }
+
+
+def frozen_days_words(days: int) -> str:
+    """'12 days' of freeze."""
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def frozen_note(membership: Membership, rules: FreezeRules | None) -> str:
+    """'Frozen for 12 days — the type allows up to 14 days.' for a frozen membership."""
+    days = membership.freeze_period
+    note = ngettext("Frozen for %(days)s day", "Frozen for %(days)s days", days) % {"days": days}
+    allowance = rules.allowance if rules else None
+    if allowance is not None and allowance.allowed:
+        if allowance.limit is None:
+            note += " — " + gettext("the type sets no limit")
+        else:
+            note += " — " + gettext("the type allows up to %(limit)s") % {
+                "limit": allowance.limit_words
+            }
+    return note + "."
+
+
+def frozen_so_far(days: int) -> str:
+    """'Frozen for 12 days so far.' (the unfreeze form)."""
+    return ngettext("Frozen for %(days)s day so far.", "Frozen for %(days)s days so far.", days) % {
+        "days": days
+    }

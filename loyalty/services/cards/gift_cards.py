@@ -1,17 +1,18 @@
 """How a gift card reads at the desk: balance against face value, expiry, status, in words."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from loyalty.altegio.types import GiftCard, GiftCardType, Location
-from loyalty.dates import days_left
+from loyalty.dates import days_left, local_date
 
 from .memberships import EXPIRY_WARNING_DAYS
-from .periods import period_in_words
+from .money import money_words
+from .periods import expiry_note, period_in_words
 
 # A gift-card balance below the first share of its face value reads "low", above the second "ok".
 LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
@@ -43,7 +44,81 @@ class GiftCardPanel:
     """A gift card with its balance against face value and days left at the location."""
 
     card: GiftCard
-    days_left: int | None
+    time_zone: str  # where its days count
+    currency: str = ""  # the location's
+
+    @property
+    def title(self) -> str:
+        """Its type's title, or 'Gift card'."""
+        return (
+            self.card.type.title
+            if self.card.type and self.card.type.title
+            else gettext("Gift card")
+        )
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days until it expires; negative once past."""
+        return days_left(self.card.expires, self.time_zone)
+
+    @property
+    def expires_on(self) -> date | None:
+        """The day it expires (None: never)."""
+        return local_date(self.card.expires, self.time_zone)
+
+    @property
+    def sold_on(self) -> date | None:
+        """The day it was sold."""
+        return local_date(self.card.created, self.time_zone)
+
+    @property
+    def expiry_note(self) -> str:
+        """'in 12 days', 'expired 3 days ago'."""
+        return expiry_note(self.days_left)
+
+    @property
+    def balance_words(self) -> str:
+        """'$50'."""
+        return money_words(self.card.balance, self.currency)
+
+    @property
+    def of_face_value(self) -> str:
+        """'of $100' ('' when the face value is not known)."""
+        face = self.card.face_value
+        return gettext("of %(total)s") % {"total": money_words(face, self.currency)} if face else ""
+
+    @property
+    def balance_of_face_value(self) -> str:
+        """'$50 of $100' (the meter's words)."""
+        return gettext("%(left)s of %(total)s") % {
+            "left": self.balance_words,
+            "total": money_words(self.card.face_value, self.currency),
+        }
+
+    @property
+    def balance_label(self) -> str:
+        """'Balance left: $50 of $100' (the meter's label)."""
+        return gettext("Balance left: %(left)s of %(total)s") % {
+            "left": self.balance_words,
+            "total": money_words(self.card.face_value, self.currency),
+        }
+
+    @property
+    def use_words(self) -> str:
+        """How it can be spent."""
+        if self.is_multi:
+            return gettext("Several times, until spent")
+        return gettext("Once (single write-off)")
+
+    @property
+    def attention_note(self) -> str:
+        """'Expires in 3 days with $50 left.' ('' unless it expires soon)."""
+        if not self.expires_soon:
+            return ""
+        return gettext("Expires %(when)s with %(left)s left.") % {
+            "when": self.expiry_note,
+            "left": self.balance_words,
+        }
 
     @property
     def expires_soon(self) -> bool:
@@ -99,10 +174,7 @@ class GiftCardPanel:
 
 def gift_card_panels(cards: list[GiftCard], location: Location) -> list[GiftCardPanel]:
     """Panels with money left first, soonest expiry first."""
-    panels = [
-        GiftCardPanel(card=card, days_left=days_left(card.expires, location.timezone))
-        for card in cards
-    ]
+    panels = [GiftCardPanel(card, location.timezone, location.currency) for card in cards]
     panels.sort(
         key=lambda panel: (
             panel.is_expired or panel.is_spent,

@@ -6,18 +6,21 @@ after a write; dates count at the location.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import gettext, gettext_noop
 
 from loyalty.altegio.types import Location, Membership, MembershipType, MembershipTypeRef, TypeFacts
-from loyalty.dates import days_left
+from loyalty.dates import days_left, local_date
 
-from .freeze import FreezeRules
-from .periods import period_in_words
+from .balance import Balance, BalanceLine, balance_lines, card_balance, short_balance
+from .freeze import FreezeRules, frozen_days_words, frozen_note
+from .periods import expiry_note, period_in_words
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7
+# In the chain list, an expiry this close is marked (the summary counts the same window).
+CHAIN_LIST_WARNING_DAYS = 14
 CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
 # Our titles for the statuses (docs/altegio.md §2.1) when Altegio sends no title of its own.
 STATUS_TITLES = {
@@ -63,25 +66,21 @@ def activation_words(facts: TypeFacts) -> str:
 
 
 @dataclass(frozen=True)
-class BalanceLine:
-    """One service or category a membership pays for, with the visits left on it."""
-
-    title: str
-    is_category: bool
-    visits: int | None  # None = unlimited
-    is_last: bool
-
-
-@dataclass(frozen=True)
 class MembershipPanel:
-    """A membership with the facts the desk reads at a glance, computed at the location."""
+    """A membership as a person reads it, at a location (or the chain): facts and words."""
 
     membership: Membership
-    days_left: int | None
+    time_zone: str  # where its days count
     lines: list[BalanceLine]
     # The freeze rules from the type read by id (None: the caller read no types).
     freeze: FreezeRules | None = None
     kind: MembershipType | None = None  # the type read by id, when it could be
+    warning_days: int = EXPIRY_WARNING_DAYS  # an expiry this close is marked
+
+    @property
+    def title(self) -> str:
+        """Its type's title, or 'Membership'."""
+        return self.membership.type.title or gettext("Membership")
 
     @property
     def status_title(self) -> str:
@@ -94,6 +93,56 @@ class MembershipPanel:
         return period_words(self.membership)
 
     @property
+    def balance(self) -> Balance:
+        """What the card's balance says."""
+        return card_balance(self.membership, self.lines)
+
+    @property
+    def short_balance(self) -> str:
+        """The balance in one cell (the chain list)."""
+        return short_balance(self.membership)
+
+    @property
+    def frozen_note(self) -> str:
+        """'Frozen for 12 days — the type allows up to 14 days.' ('' when not frozen)."""
+        return frozen_note(self.membership, self.freeze) if self.membership.is_frozen else ""
+
+    @property
+    def frozen_days(self) -> str:
+        """'12 days' of freeze so far (the chain list's badge)."""
+        return frozen_days_words(self.membership.freeze_period)
+
+    @property
+    def sold_on(self) -> date | None:
+        """The day it was sold, where its days count."""
+        return local_date(self.membership.created, self.time_zone)
+
+    @property
+    def activated_on(self) -> date | None:
+        """The day it was activated (None: not yet)."""
+        return local_date(self.membership.activated, self.time_zone)
+
+    @property
+    def expires_on(self) -> date | None:
+        """The day it expires (None: it counts from activation, or never)."""
+        return local_date(self.membership.expires, self.time_zone)
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days until it expires; negative once past."""
+        return days_left(self.membership.expires, self.time_zone)
+
+    @property
+    def expiry_note(self) -> str:
+        """'in 12 days', 'expired 3 days ago'."""
+        return expiry_note(self.days_left)
+
+    @property
+    def expiry_warning(self) -> bool:
+        """It expires within the warning window (today included), whatever its status."""
+        return self.days_left is not None and 0 <= self.days_left <= self.warning_days
+
+    @property
     def type_facts(self) -> list[TypeFacts]:
         """Where the type's facts are read: the type read by id first, then the row's own."""
         return [facts for facts in (self.kind, self.membership.type) if facts is not None]
@@ -102,6 +151,14 @@ class MembershipPanel:
     def starting_visits(self) -> int | None:
         """The visits a membership of its type starts with, when a type read says."""
         return next((f.starting_visits for f in self.type_facts if f.starting_visits), None)
+
+    @property
+    def visits_words(self) -> str:
+        """'3 of 8 left', when the type says how many it starts with ('' otherwise)."""
+        left, total = self.membership.visits_left, self.starting_visits
+        if not total or left is None:
+            return ""
+        return gettext("%(left)s of %(total)s left") % {"left": left, "total": total}
 
     @property
     def starts_counting(self) -> str:
@@ -116,18 +173,39 @@ class MembershipPanel:
         return next((after for after in words if after), "")
 
     @property
+    def activation_note(self) -> str:
+        """'On the first visit, or by itself after 30 days unused' ('' when active or unsaid)."""
+        if self.membership.is_activated or not self.starts_counting:
+            return ""
+        after = self.activates_by_itself_after
+        if not after:
+            return self.starts_counting
+        return self.starts_counting + gettext(", or by itself after %(after)s unused") % {
+            "after": after
+        }
+
+    @property
+    def freeze_left(self) -> str:
+        """'2 days' of freeze the type still allows, or 'no limit' ('' when not known)."""
+        return self.freeze.left_words if self.freeze else ""
+
+    @property
+    def booking_while_frozen(self) -> str:
+        """'Allowed' or 'Not allowed' for a frozen one, when its type says ('' otherwise)."""
+        allowed = self.freeze.allowance.booking_while_frozen if self.freeze else None
+        if not self.membership.is_frozen or allowed is None:
+            return ""
+        return gettext("Allowed") if allowed else gettext("Not allowed")
+
+    @property
     def is_current(self) -> bool:
         """Issued or active: the client can still use it."""
         return is_current(self.membership)
 
     @property
     def expires_soon(self) -> bool:
-        """Burns within EXPIRY_WARNING_DAYS (today included)."""
-        return (
-            self.is_current
-            and self.days_left is not None
-            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
-        )
+        """A current one that burns within the warning window (today included)."""
+        return self.is_current and self.expiry_warning
 
     @property
     def last_visit(self) -> bool:
@@ -140,9 +218,33 @@ class MembershipPanel:
         return self.expires_soon or self.last_visit
 
     @property
-    def covered_titles(self) -> str:
-        """What a shared pool or an unlimited membership covers, in one line."""
-        return ", ".join(line.title for line in self.lines if line.title)
+    def attention_note(self) -> str:
+        """'Expires in 3 days. Only one visit left.' ('' when nothing needs attention)."""
+        notes = []
+        if self.expires_soon:
+            notes.append(gettext("Expires %(when)s.") % {"when": self.expiry_note})
+        if self.last_visit:
+            notes.append(gettext("Only one visit left."))
+        return " ".join(notes)
+
+
+def membership_panel(
+    membership: Membership,
+    *,
+    time_zone: str,
+    kinds: Mapping[int, MembershipType] | None = None,
+    warning_days: int = EXPIRY_WARNING_DAYS,
+) -> MembershipPanel:
+    """One membership as a person reads it; `kinds` are the types read by id (None: not read)."""
+    kind = (kinds or {}).get(membership.type.id)
+    return MembershipPanel(
+        membership=membership,
+        time_zone=time_zone,
+        lines=balance_lines(membership),
+        freeze=None if kinds is None else FreezeRules.of(membership, kind),
+        kind=kind,
+        warning_days=warning_days,
+    )
 
 
 def membership_panels(
@@ -155,25 +257,7 @@ def membership_panels(
     `kinds` are the memberships' types read by id, for their freeze rules (membership_types.py).
     """
     panels = [
-        MembershipPanel(
-            membership=membership,
-            days_left=days_left(membership.expires, location.timezone),
-            lines=[
-                BalanceLine(
-                    title=link.target.title,
-                    is_category=link.is_category,
-                    visits=None if link.is_unlimited else link.count,
-                    is_last=not membership.is_united_balance
-                    and not link.is_unlimited
-                    and link.count == 1,
-                )
-                for link in membership.links
-            ],
-            freeze=(
-                None if kinds is None else FreezeRules.of(membership, kinds.get(membership.type.id))
-            ),
-            kind=(kinds or {}).get(membership.type.id),
-        )
+        membership_panel(membership, time_zone=location.timezone, kinds=kinds)
         for membership in memberships
     ]
     rank = {"active": 0, "created": 1}

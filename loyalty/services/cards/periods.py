@@ -42,3 +42,11 @@ def days_left_words(days: int | None) -> str:
     if days == -1:
         return gettext("yesterday")
     return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
+
+
+def expiry_note(days: int | None) -> str:
+    """'in 12 days', 'today', 'expired 3 days ago' ('' when it does not expire)."""
+    words = days_left_words(days)
+    if days is not None and days < 0:
+        return f"{gettext('expired')} {words}"
+    return words

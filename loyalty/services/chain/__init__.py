@@ -18,8 +18,6 @@ from .memberships import (
     MAX_WALK_PAGES,
     WALK_PAGE_SIZE,
     MembershipFilter,
-    balance_lines,
-    balance_summary,
     list_chain_memberships,
     walk_pages,
 )
@@ -56,8 +54,6 @@ __all__ = [
     "SalesChart",
     "StatusCount",
     "WeekSales",
-    "balance_lines",
-    "balance_summary",
     "chart_period",
     "csv_line",
     "export_chain_memberships",

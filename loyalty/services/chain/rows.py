@@ -1,33 +1,41 @@
-"""The chain list's rows: each membership, with its type's freeze rules where one may freeze."""
+"""The chain list's rows: each membership as a person reads it at the chain, with its freeze rules
+where the person may freeze (its type read by id)."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from loyalty.altegio.http import UserClient
-from loyalty.altegio.types import Membership
-from loyalty.services.cards.freeze import FreezeRules
-from loyalty.services.cards.memberships import is_current
+from loyalty.altegio.types import Membership, MembershipType
+from loyalty.services.cards.memberships import (
+    CHAIN_LIST_WARNING_DAYS,
+    MembershipPanel,
+    is_current,
+    membership_panel,
+)
 from loyalty.services.membership_types import read_membership_types
 from loyalty.services.writes.reading import WriteScope
 
 
-@dataclass(frozen=True)
-class MembershipRow:
-    """A chain list row: the membership and its freeze rules (None: no freezing offered)."""
+def chain_row(
+    membership: Membership, *, time_zone: str, kinds: Mapping[int, MembershipType] | None = None
+) -> MembershipPanel:
+    """One row of the chain list, its days at the chain."""
+    return membership_panel(
+        membership, time_zone=time_zone, kinds=kinds, warning_days=CHAIN_LIST_WARNING_DAYS
+    )
 
-    membership: Membership
-    freeze: FreezeRules | None = None
 
-
-async def rows_with_rules(
-    api: UserClient, *, memberships: Sequence[Membership], scope: WriteScope | None
-) -> list[MembershipRow]:
-    """Chain list rows; with a scope (the person may freeze) each carries its type's rules.
-
-    Only issued and active rows offer freezing, so only their types are read.
-    """
+async def chain_rows(
+    api: UserClient,
+    *,
+    memberships: Sequence[Membership],
+    time_zone: str,
+    scope: WriteScope | None,
+) -> list[MembershipPanel]:
+    """The chain list's rows in Altegio's order; with a scope (the person may freeze) each
+    carries its type's rules. Only issued and active rows offer freezing, so only their types
+    are read."""
     if scope is None:
-        return [MembershipRow(membership) for membership in memberships]
+        return [chain_row(membership, time_zone=time_zone) for membership in memberships]
     kinds = await read_membership_types(
         api,
         memberships=[membership for membership in memberships if is_current(membership)],
@@ -35,7 +43,4 @@ async def rows_with_rules(
         location_id=scope.type_location_id,
         chain_id=scope.chain.id,
     )
-    return [
-        MembershipRow(membership, FreezeRules.of(membership, kinds.get(membership.type.id)))
-        for membership in memberships
-    ]
+    return [chain_row(membership, time_zone=time_zone, kinds=kinds) for membership in memberships]

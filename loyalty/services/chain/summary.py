@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership
-from loyalty.dates import zone
+from loyalty.dates import local_date, zone
 from loyalty.services.cards.memberships import status_title
 
 from .memberships import (
@@ -21,7 +21,6 @@ from .memberships import (
     WALK_PAGE_SIZE,
     MembershipFilter,
     list_chain_memberships,
-    local_date,
 )
 
 PAGES_PER_STEP = 3  # per summary poll: about half a second at Altegio's 5 requests a second
@@ -80,12 +79,16 @@ class ChainSummary:
         self.status_slugs.setdefault(title, membership.status_slug)
         if membership.is_frozen:
             self.frozen += 1
-        if membership.expires and membership.status_slug not in ("expired", "wasted"):
-            days = (local_date(membership.expires, tz) - self.today).days
-            if 0 <= days <= EXPIRING_WITHIN_DAYS:
-                self.expiring_soon += 1
-        if membership.created:
-            sold = local_date(membership.created, tz)
+        expires = local_date(membership.expires, tz)
+        burning = membership.status_slug not in ("expired", "wasted")
+        if (
+            expires is not None
+            and burning
+            and 0 <= (expires - self.today).days <= EXPIRING_WITHIN_DAYS
+        ):
+            self.expiring_soon += 1
+        sold = local_date(membership.created, tz)
+        if sold is not None:
             monday = sold - timedelta(days=sold.weekday())
             self.weekly[monday.isoformat()] = self.weekly.get(monday.isoformat(), 0) + 1
             first = sold.replace(day=1).isoformat()

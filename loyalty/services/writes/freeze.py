@@ -14,7 +14,13 @@ from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import FreezeAnswer, Membership, MembershipType
 from loyalty.models import AuditEntry
 from loyalty.rights import FREEZE as FREEZE_RIGHT
-from loyalty.services.cards.freeze import NOT_ALLOWED, UNKNOWN_TYPE, USED_UP, FreezeRules
+from loyalty.services.cards.freeze import (
+    NOT_ALLOWED,
+    UNKNOWN_TYPE,
+    USED_UP,
+    FreezeRules,
+    frozen_so_far,
+)
 from loyalty.services.cards.memberships import is_current
 from loyalty.services.cards.periods import day_words
 
@@ -63,6 +69,11 @@ class FreezeDetails:
     def latest(self) -> date:
         """The last day it may unfreeze on."""
         return latest_unfreeze_day(self.rules, self.today)
+
+    @property
+    def frozen_so_far(self) -> str:
+        """'Frozen for 12 days so far.' (the unfreeze form)."""
+        return frozen_so_far(self.rules.used_days)
 
     @property
     def offered(self) -> date:
