@@ -28,8 +28,9 @@ from django_htmx.middleware import HtmxDetails
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client
 from loyalty.altegio.locations import list_my_chains, list_my_locations
 from loyalty.altegio.types import Chain, Location
-from loyalty.rights import AUDIT, FREEZE, RIGHTS, ChainRight, chains_holding, screens_in
+from loyalty.rights import AUDIT, RIGHTS, ChainRight, chains_holding, screens_in
 from loyalty.services.failures import shown_error
+from loyalty.services.writes.registry import WRITE_RIGHTS
 
 from .models import StaffUser
 from .tokens import forget_token, load_token
@@ -76,9 +77,9 @@ class Staff:
         return [(chain, screens[0]) for chain in self.chains if (screens := screens_in(chain))]
 
     @property
-    def freeze_chain_ids(self) -> set[int]:
-        """Chains where they may freeze and unfreeze memberships."""
-        return {chain.id for chain in chains_holding(FREEZE, self.chains)}
+    def write_chain_ids(self) -> set[int]:
+        """Chains where they may write to memberships (freeze, unfreeze, …)."""
+        return {c.id for c in self.chains if any(right.held_in(c) for right in WRITE_RIGHTS)}
 
     def chains_of(self, location_id: int) -> list[Chain]:
         """The chains a location belongs to."""

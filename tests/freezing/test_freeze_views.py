@@ -168,7 +168,7 @@ def test_a_used_up_freeze_allowance_offers_no_freeze(manager: Client) -> None:
     send(manager, yoga_8, open_form(manager, yoga_8, "unfreeze"), action="unfreeze")
 
     card = card_of(manager.post(LOOKUP, {"phone": "+1 315 555 0178"}).content.decode(), yoga_8)
-    assert "The type's freeze allowance is used up." in card
+    assert "The type's freeze allowance is used up." in readable(card)
     assert "Freeze…" not in card
 
 

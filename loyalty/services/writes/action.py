@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Membership, MembershipType
 from loyalty.rights import ChainRight
+from loyalty.services.cards.memberships import MembershipPanel
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,15 @@ ALLOWED = Verdict()
 type Rules = Callable[[Any, Membership, MembershipType | None, date], Verdict]
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What a card or row offers for one action: a button that opens its form, or a hint why not."""
+
+    action: str  # its name: the address `loyalty:membership_<action>`
+    label: str = ""  # the button's words ('' with a hint)
+    hint: str = ""  # why it is not offered, when a person would wonder
+
+
 def no_values(plan: WritePlan) -> str:
     """An action whose plan has no values of its own writes none into the audit row."""
     return ""
@@ -73,6 +83,7 @@ class WriteAction:
     send: Callable[[UserClient, int, int, Any], Awaitable[object]]  # the POST, sent once
     done: Callable[[Any, Membership, Membership | None, str], str]  # what changed, in words
     details: Callable[[Membership, MembershipType | None, date], object]  # what its form shows
+    offer: Callable[[MembershipPanel], Offer | None]  # its button on a card or row, if any
     title: str | Promise  # "Freeze a membership"
     heading: str | Promise  # "Freeze membership No. %(number)s"
     unknown: str | Promise  # the answer was lost: what cannot be told

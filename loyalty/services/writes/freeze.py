@@ -21,10 +21,10 @@ from loyalty.services.cards.freeze import (
     FreezeRules,
     frozen_so_far,
 )
-from loyalty.services.cards.memberships import is_current
+from loyalty.services.cards.memberships import MembershipPanel, is_current
 from loyalty.services.cards.periods import day_words
 
-from .action import ALLOWED, Verdict, WriteAction, WritePlan
+from .action import ALLOWED, Offer, Verdict, WriteAction, WritePlan
 from .words import read_back_words
 
 # With no limit set, a freeze is planned at most this far ahead: a later day is a slip of the
@@ -179,6 +179,26 @@ def unfrozen(plan: WritePlan, before: Membership, after: Membership | None, time
     return read_back_words(done, before, after, as_asked=seen, time_zone=time_zone)
 
 
+def offer_freeze(panel: MembershipPanel) -> Offer | None:
+    """'Freeze…' unless frozen; why not, when the type does not allow it or it is used up.
+
+    When the type could not be read, the button is offered: the form reads it again and says.
+    """
+    rules = panel.freeze
+    if panel.membership.is_frozen:
+        return None
+    if rules is not None and rules.allowance.known and not rules.allowance.allowed:
+        return Offer("freeze", hint=gettext(NOT_ALLOWED))
+    if rules is not None and rules.used_up:
+        return Offer("freeze", hint=gettext(USED_UP))
+    return Offer("freeze", label=gettext("Freeze…"))
+
+
+def offer_unfreeze(panel: MembershipPanel) -> Offer | None:
+    """'Unfreeze' for a frozen membership."""
+    return Offer("unfreeze", label=gettext("Unfreeze")) if panel.membership.is_frozen else None
+
+
 def unfreeze_day(plan: FreezePlan) -> str:
     """The audit row's value of a freeze: the day it unfreezes on."""
     return f"unfreezes on {plan.unfreezes_on.isoformat()}" if plan.unfreezes_on else ""
@@ -192,6 +212,7 @@ FREEZE = WriteAction(
     send=send_freeze,
     done=frozen,
     details=details,
+    offer=offer_freeze,
     title=gettext_lazy("Freeze a membership"),
     heading=gettext_lazy("Freeze membership No. %(number)s"),
     unknown=gettext_lazy(
@@ -207,6 +228,7 @@ UNFREEZE = WriteAction(
     send=send_unfreeze,
     done=unfrozen,
     details=details,
+    offer=offer_unfreeze,
     title=gettext_lazy("Unfreeze a membership"),
     heading=gettext_lazy("Unfreeze membership No. %(number)s"),
     unknown=gettext_lazy(
