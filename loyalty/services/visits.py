@@ -39,9 +39,9 @@ from loyalty.dates import today_at, zone
 from loyalty.models import AuditEntry
 from loyalty.rights import VISITS, WHAT_PAID
 from loyalty.services.audit import StaffMember, outcome_of
-from loyalty.services.card_labels import CardLabel, CardRef, label_of
+from loyalty.services.cards.labels import CardLabel, CardRef, label_of
 from loyalty.services.failures import ShownError, shown_error
-from loyalty.services.lookup import _Audit, _take_lookup
+from loyalty.services.lookup.log import LookupAudit, count_lookup
 from loyalty.services.phones import InvalidPhone, Phone, parse_phone, region_for
 
 HISTORY_DAYS = 90  # the first window, and each window before it
@@ -236,14 +236,14 @@ async def list_client_visits(
     paid_with: CardRef | None = None,
 ) -> ClientVisits:
     """One page of visits (audited, one lookup); what paid when the person may see it."""
-    audit = _Audit(
+    audit = LookupAudit(
         user=user,
         kind=AuditEntry.Kind.CLIENT_VISITS,
         location=location,
         phone=_phone_of(client, location),
         query=_audit_query(client_id, window, paid_with),
     )
-    await _take_lookup(user, audit)
+    await count_lookup(user, audit)
     try:
         page = await search_client_visits(
             api,

@@ -15,7 +15,7 @@ from loyalty.services.cards.freeze import FreezeAllowance
 from loyalty.services.cards.gift_cards import expiry_rule_words
 from loyalty.services.cards.memberships import activation_words, type_period_words
 from loyalty.services.cards.money import money_words
-from loyalty.services.client_card import client_name
+from loyalty.services.lookup.client_card import client_name
 
 register = template.Library()
 

@@ -11,21 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.accounts.staff import Staff, StaffRequest, location_view, remember_lookup_scope
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
-from loyalty.services.card_labels import remember_cards
-from loyalty.services.chain_lookup import (
-    ChainClientLoyalty,
-    chain_for_lookup,
-    find_chain_client_loyalty,
-)
-from loyalty.services.client_card import cached_client, issue_ticket, redeem_ticket
-from loyalty.services.events import cached_event, list_upcoming_events
-from loyalty.services.lookup import (
-    ClientLoyalty,
-    check_event,
-    find_client_loyalty,
-    list_my_loyalty,
-)
-from loyalty.services.loyalty_cards import find_client_card, find_loyalty_cards
+from loyalty.services.cards.labels import remember_cards
+from loyalty.services.lookup.chain import chain_for_lookup, find_chain_client_loyalty
+from loyalty.services.lookup.chain_results import ChainClientLoyalty
+from loyalty.services.lookup.client_card import cached_client
+from loyalty.services.lookup.desk import ClientLoyalty, find_client_loyalty, list_my_loyalty
+from loyalty.services.lookup.event_check import check_event
+from loyalty.services.lookup.events import cached_event, list_upcoming_events
+from loyalty.services.lookup.loyalty_cards import find_client_card, find_loyalty_cards
+from loyalty.services.lookup.tickets import issue_ticket, redeem_ticket
 from loyalty.services.phones import region_for
 from loyalty.services.visits import visit_rights
 from loyalty.views.regions import PageContext, part_of_page, region_view, render_region

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from dashboard.accounts.staff import HtmxHttpRequest
 from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.services.failures import ShownError, shown_error
-from loyalty.services.lookup import LookupLimitReached
+from loyalty.services.lookup.log import LookupLimitReached
 
 
 def place_of(context: dict[str, Any]) -> str | None:

@@ -11,8 +11,8 @@ from dashboard.accounts.staff import Staff, StaffRequest, location_view
 from loyalty.altegio.types import Location
 from loyalty.dates import today_at
 from loyalty.forms.visits import VisitsForm
-from loyalty.services.card_labels import card_labels
-from loyalty.services.client_card import cached_client
+from loyalty.services.cards.labels import card_labels
+from loyalty.services.lookup.client_card import cached_client
 from loyalty.services.visits import list_client_visits, visit_rights
 from loyalty.views.regions import PageContext, region_view
 

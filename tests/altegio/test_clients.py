@@ -5,7 +5,7 @@ import pytest
 
 from loyalty.altegio import AltegioInvalid, AltegioTimeout
 from loyalty.altegio.clients import search_clients_by_phone
-from loyalty.services.client_card import client_name
+from loyalty.services.lookup.client_card import client_name
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, body, query

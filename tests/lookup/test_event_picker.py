@@ -10,7 +10,7 @@ import pytest
 from loyalty.altegio.types import Location
 from loyalty.sandbox.data import get_data
 from loyalty.sandbox.seed_schedule import event_id
-from loyalty.services.events import EventSchedule, list_upcoming_events
+from loyalty.services.lookup.events import EventSchedule, list_upcoming_events
 from tests.altegio.fake import USER_TOKEN, FakeAltegio
 from tests.conftest import HARBOR_STUDIO
 from tests.lookup.conftest import htmx_headers, visible_text

@@ -2,7 +2,7 @@
 
 import re
 
-from loyalty.services.lookup import MyLoyalty
+from loyalty.services.lookup.desk import MyLoyalty
 from loyalty.views import lookup as lookup_views
 from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
 from tests.lookup.conftest import htmx_headers, visible_text

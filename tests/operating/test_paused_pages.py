@@ -24,7 +24,7 @@ def redis_down(monkeypatch) -> None:
     async def unavailable(*args, **kwargs):
         raise SharedStoreUnavailable()
 
-    monkeypatch.setattr("loyalty.services.lookup.take_lookup", unavailable)
+    monkeypatch.setattr("loyalty.services.lookup.log.take_lookup", unavailable)
     monkeypatch.setattr("dashboard.accounts.throttle.person_key", unavailable)
 
 

@@ -16,8 +16,8 @@ from dashboard.accounts.models import StaffUser
 from loyalty.altegio import AltegioAuthError, AltegioForbidden, Grant, Priority
 from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.models import AuditEntry
-from loyalty.services.card_labels import CardLabel, CardRef
-from loyalty.services.lookup import LookupLimitReached
+from loyalty.services.cards.labels import CardLabel, CardRef
+from loyalty.services.lookup.log import LookupLimitReached
 from loyalty.services.visits import (
     ClientVisits,
     VisitRights,

@@ -2,63 +2,44 @@
 
 Memberships (M1) and gift cards (C1) need only the location and the phone, so they run at the
 same time and go on screen first; the client search (client_card.py) runs beside them for a page
-without JavaScript, or follows them in its own request. Group-event checks run M8, then M9 for
-every membership at once.
+without JavaScript, or follows them in its own request. The signed-in person's own cards (M2, C2)
+are read the same way.
 """
 
 import asyncio
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from django.conf import settings
+from dataclasses import dataclass
 
 from loyalty.altegio import (
     AltegioError,
-    SharedStoreUnavailable,
     UserClient,
 )
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
 from loyalty.altegio.memberships import (
-    check_membership_for_event,
     list_client_memberships,
     list_user_memberships,
-    search_memberships_for_event,
 )
 from loyalty.altegio.types import (
     Chain,
     ClientRecord,
-    EventCheck,
-    EventMembership,
     GiftCard,
     Location,
     Membership,
 )
 from loyalty.models import AuditEntry
-from loyalty.services.audit import StaffMember, outcome_of, record
+from loyalty.services.audit import StaffMember, outcome_of
 from loyalty.services.cards import (
     GiftCardPanel,
     MembershipPanel,
     gift_card_panels,
     membership_panels,
 )
-from loyalty.services.client_card import search_clients
 from loyalty.services.concurrency import concurrently as _concurrently
 from loyalty.services.membership_types import read_membership_types
 from loyalty.services.phones import Phone
-from loyalty.services.quota import take_lookup
 
-
-class LookupLimitReached(Exception):
-    """This staff member has used up their lookups for the last minute (anti-harvesting)."""
-
-    def __init__(self, *, limit: int, retry_after: int) -> None:
-        super().__init__(f"Lookup limit of {limit} a minute reached")
-        self.limit = limit
-        self.retry_after = retry_after
-
-
-# --- What the services return -----------------------------------------------------------------
+from .client_card import search_clients
+from .log import LookupAudit, count_lookup
 
 
 @dataclass(frozen=True)
@@ -110,68 +91,6 @@ class MyLoyalty:
         return not (self.memberships or self.gift_cards)
 
 
-@dataclass(frozen=True)
-class EventOption:
-    """One membership M8 offered for a group event, with M9's answer for the asked days."""
-
-    membership: EventMembership
-    check: EventCheck  # empty when no days were asked: M8's word alone
-    day_ids: list[int]
-
-    @property
-    def can_pay_all(self) -> bool:
-        """Every asked day can be paid with it (no days asked: M8 offered it, so it can pay)."""
-        if not self.day_ids:
-            return True
-        booked = set(self.check.bookable_day_ids)
-        return self.check.can_book_all_days or (bool(booked) and set(self.day_ids) <= booked)
-
-    @property
-    def can_pay_some(self) -> bool:
-        """At least one asked day can be paid with it."""
-        return self.can_pay_all or bool(self.check.bookable_day_ids)
-
-    @property
-    def missing_day_ids(self) -> list[int]:
-        """Asked days it cannot pay for."""
-        if self.can_pay_all or self.check is None:
-            return []
-        booked = set(self.check.bookable_day_ids)
-        return [day for day in self.day_ids if day not in booked]
-
-
-@dataclass(frozen=True)
-class EventCheckResult:
-    """Which of a client's memberships can pay for which days of a group event."""
-
-    client_id: int
-    event_id: int
-    day_ids: list[int]
-    options: list[EventOption] = field(default_factory=list)
-
-    @property
-    def days_asked(self) -> bool:
-        """Schedule days were asked, so each option carries M9's per-day answer."""
-        return bool(self.day_ids)
-
-    @property
-    def verdict(self) -> str:
-        """'all' (one membership covers every day), 'some', or 'none'."""
-        if any(option.can_pay_all for option in self.options):
-            return "all"
-        if any(option.can_pay_some for option in self.options):
-            return "some"
-        return "none"
-
-    @property
-    def payable_count(self) -> int:
-        """Memberships that can pay for at least one asked day."""
-        return sum(1 for option in self.options if option.can_pay_some)
-
-
-# --- Services ----------------------------------------------------------------------------------
-
-
 async def find_client_loyalty(
     *,
     api: UserClient,
@@ -187,8 +106,10 @@ async def find_client_loyalty(
     follow-up request (find_clients with the result's `client_digits`) to fill in. The
     memberships' types are read by id (cached) for their freeze rules, as `chains` allow.
     """
-    audit = _Audit(user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone)
-    await _take_lookup(user, audit)
+    audit = LookupAudit(
+        user=user, kind=AuditEntry.Kind.CLIENT_LOOKUP, location=location, phone=phone
+    )
+    await count_lookup(user, audit)
     try:
         clients, memberships, cards, used_national = await _search(
             api, user, location, phone, with_clients=with_clients
@@ -230,66 +151,6 @@ async def list_my_loyalty(
         memberships=membership_panels(memberships.result(), location, kinds),
         gift_cards=gift_card_panels(cards.result(), location),
     )
-
-
-async def check_event(
-    *,
-    api: UserClient,
-    user: StaffMember,
-    location: Location,
-    client_id: int,
-    event_id: int,
-    schedule_day_ids: list[int],
-) -> EventCheckResult:
-    """M8 for the memberships that can pay for an event, then M9 for each at once (days given)."""
-    audit = _Audit(
-        user=user,
-        kind=AuditEntry.Kind.EVENT_CHECK,
-        location=location,
-        query=f"client {client_id}, event {event_id}"
-        + (", days " + ",".join(str(day) for day in schedule_day_ids) if schedule_day_ids else ""),
-    )
-    await _take_lookup(user, audit)
-    try:
-        found = await search_memberships_for_event(
-            api, location_id=location.id, client_id=client_id, event_id=event_id
-        )
-        # M9 needs schedule days (docs/altegio.md §2.5); without them M8's list is the answer.
-        async with _concurrently() as group:
-            checks = [
-                group.create_task(
-                    check_membership_for_event(
-                        api,
-                        location_id=location.id,
-                        client_id=client_id,
-                        membership_id=membership.id,
-                        event_id=event_id,
-                        schedule_day_ids=schedule_day_ids,
-                    )
-                )
-                for membership in found
-                if schedule_day_ids
-            ]
-    except AltegioError as exc:
-        await audit.write(outcome=outcome_of(exc))
-        raise
-    answers = (
-        [check.result() for check in checks] if schedule_day_ids else [EventCheck()] * len(found)
-    )
-    options = [
-        EventOption(membership=membership, check=answer, day_ids=schedule_day_ids)
-        for membership, answer in zip(found, answers, strict=True)
-    ]
-    # Those that pay for every day first, then some days, then none.
-    options.sort(key=lambda option: (not option.can_pay_all, not option.can_pay_some))
-    result = EventCheckResult(
-        client_id=client_id, event_id=event_id, day_ids=schedule_day_ids, options=options
-    )
-    await audit.write(outcome=f"can pay: {result.verdict}", result_count=result.payable_count)
-    return result
-
-
-# --- Helpers -----------------------------------------------------------------------------------
 
 
 async def _search(
@@ -348,46 +209,3 @@ async def _cards(
             list_client_gift_cards(api, location_id=location.id, phone_digits=digits)
         )
     return memberships.result(), cards.result()
-
-
-@dataclass
-class _Audit:
-    """One audit entry waiting for its outcome."""
-
-    user: StaffMember
-    kind: AuditEntry.Kind
-    location: Location
-    phone: Phone | None = None
-    query: str = ""
-
-    async def write(self, *, outcome: str, result_count: int | None = None) -> None:
-        """Record the lookup with a masked phone and its keyed hash, never the phone itself."""
-        await record(
-            user=self.user,
-            kind=self.kind,
-            location_id=self.location.id,
-            place=self.location.title,
-            phone_masked=self.phone.masked if self.phone else "",
-            phone_digits=self.phone.digits if self.phone else "",
-            query=self.query,
-            result_count=result_count,
-            outcome=outcome,
-        )
-
-
-async def _take_lookup(user: StaffMember, audit: _Audit) -> None:
-    """Count one lookup for this person; LookupLimitReached (audited) past the quota.
-
-    The quota is a sliding window of 60 s (loyalty/services/quota.py).
-    """
-    limit = int(settings.LOOKUPS_PER_MINUTE)
-    if limit <= 0:
-        return
-    try:
-        wait = await take_lookup(user_id=user.pk, limit=limit)
-    except SharedStoreUnavailable as exc:  # no quota to count against: no lookup
-        await audit.write(outcome=outcome_of(exc))
-        raise
-    if wait > 0:
-        await audit.write(outcome="limit reached")
-        raise LookupLimitReached(limit=limit, retry_after=max(1, math.ceil(wait)))

@@ -18,9 +18,10 @@ from loyalty.altegio.loyalty_cards import (
 )
 from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.services.audit import StaffMember
-from loyalty.services.client_card import find_clients
 from loyalty.services.concurrency import concurrently as _concurrently
 from loyalty.services.failures import ShownError, shown_error
+
+from .client_card import find_clients
 
 
 @dataclass(frozen=True)
