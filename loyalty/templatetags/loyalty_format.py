@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from loyalty.altegio.types import MembershipType
 from loyalty.dates import today_at, zone
-from loyalty.services.audit_words import searched_words
+from loyalty.services.audit.words import searched_words
 from loyalty.services.cards.freeze import FreezeAllowance
 from loyalty.services.cards.gift_cards import expiry_rule_words
 from loyalty.services.cards.memberships import activation_words, type_period_words

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from dashboard.accounts.staff import Staff, StaffRequest, forbidden, get_staff, staff_view
 from loyalty.forms.audit import AuditFilterForm
 from loyalty.rights import AUDIT
-from loyalty.services.audit import read_audit_log
+from loyalty.services.audit.log import read_audit_log
 from loyalty.services.phones import region_for
 
 from .regions import render_region

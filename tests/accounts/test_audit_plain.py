@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
-from loyalty.services.audit_words import searched_words
+from loyalty.services.audit.words import searched_words
 from tests.accounts.test_audit_log import KIND, add_entry, lookup_by, rows
 from tests.conftest import HARBOR_CHAIN
 

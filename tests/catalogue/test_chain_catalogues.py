@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
-from loyalty.services import catalogue
+from loyalty.services.catalogue import finders
 from tests.chain.conftest import calls_to, htmx, text_of
 from tests.conftest import HARBOR_CHAIN, NEVSKY_CHAIN
 
@@ -51,7 +51,7 @@ def test_a_search_shows_only_matching_types(manager: Client) -> None:
 def test_the_catalogue_pages_with_page_n_of_m(
     manager: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue, "CATALOGUE_PAGE_SIZE", 5)
+    monkeypatch.setattr(finders, "CATALOGUE_PAGE_SIZE", 5)
 
     first = manager.get(MEMBERSHIP_TYPES)
     second = manager.get(MEMBERSHIP_TYPES, {"page": "2"}, headers=htmx("types-results"))
@@ -204,7 +204,7 @@ def test_the_cache_is_kept_per_query(manager: Client, sandbox: Sandbox) -> None:
 def test_pager_links_do_not_carry_the_refresh(
     manager: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue, "CATALOGUE_PAGE_SIZE", 5)
+    monkeypatch.setattr(finders, "CATALOGUE_PAGE_SIZE", 5)
 
     response = manager.get(MEMBERSHIP_TYPES, {"title": "", "refresh": "1"})
 

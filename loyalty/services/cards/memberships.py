@@ -19,8 +19,8 @@ from .periods import expiry_note, period_in_words
 
 # A membership or gift card that burns within this many days gets a warning at the desk.
 EXPIRY_WARNING_DAYS = 7
-# In the chain list, an expiry this close is marked (the summary counts the same window).
-CHAIN_LIST_WARNING_DAYS = 14
+# In the chain's pages, an expiry this close is marked (the list) and counted (the summary).
+EXPIRING_WITHIN_DAYS = 14
 CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
 # Our titles for the statuses (docs/altegio.md §2.1) when Altegio sends no title of its own.
 STATUS_TITLES = {

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Membership, MembershipType
 from loyalty.services.cards.memberships import (
-    CHAIN_LIST_WARNING_DAYS,
+    EXPIRING_WITHIN_DAYS,
     MembershipPanel,
     is_current,
     membership_panel,
 )
-from loyalty.services.membership_types import read_membership_types
+from loyalty.services.catalogue.by_id import read_membership_types
 from loyalty.services.writes.reading import WriteScope
 
 
@@ -20,7 +20,7 @@ def chain_row(
 ) -> MembershipPanel:
     """One row of the chain list, its days at the chain."""
     return membership_panel(
-        membership, time_zone=time_zone, kinds=kinds, warning_days=CHAIN_LIST_WARNING_DAYS
+        membership, time_zone=time_zone, kinds=kinds, warning_days=EXPIRING_WITHIN_DAYS
     )
 
 

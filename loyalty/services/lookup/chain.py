@@ -36,8 +36,8 @@ from loyalty.services.cards import (
     gift_card_panels,
     membership_panels,
 )
+from loyalty.services.catalogue.by_id import read_membership_types
 from loyalty.services.concurrency import concurrently as _concurrently
-from loyalty.services.membership_types import read_membership_types
 from loyalty.services.phones import Phone
 
 from .chain_results import ChainClientLoyalty, ChainGiftCard, ChainMembership, LocationLoyalty

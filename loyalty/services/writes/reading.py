@@ -9,7 +9,7 @@ from loyalty.altegio import AltegioAuthError, AltegioError
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Location, Membership, MembershipType
-from loyalty.services.membership_types import read_membership_types
+from loyalty.services.catalogue.by_id import read_membership_types
 from loyalty.services.places import chain_time_zone, first_location_in_chain
 
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 
 from django.utils.translation import gettext
 
-from .cards.periods import day_words
+from loyalty.services.cards.periods import day_words
 
 KNOWN_KEYS = frozenset({"created_after", "created_before", "ids", "page", "count"})
 

@@ -18,9 +18,11 @@ from django.core.cache import cache
 from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.rights import MEMBERSHIP_TYPES
+from loyalty.services.concurrency import concurrently
 
-from .catalogue import MEMBERSHIP_TYPE_KIND, catalogue_key, get_chain_type
-from .concurrency import concurrently
+from .cache import catalogue_key
+from .finders import get_chain_type
+from .kinds import MEMBERSHIP_TYPE_KIND
 
 NOT_ON_SALE = "not on sale here"  # M4's answer had no such type at this location
 M7, M4 = MEMBERSHIP_TYPE_KIND.endpoints.codes[3], MEMBERSHIP_TYPE_KIND.endpoints.codes[0]

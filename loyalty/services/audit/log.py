@@ -1,97 +1,21 @@
-"""The audit log: record lookups and chain views without keeping phone numbers, and read it back."""
+"""The audit log as a manager reads it (the /audit/ page): their chains' entries, filtered."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from loyalty import metrics
-from loyalty.altegio import (
-    AltegioAuthError,
-    AltegioError,
-    AltegioForbidden,
-    AltegioLicenceExpired,
-    AltegioUnavailable,
-    SharedStoreUnavailable,
-)
 from loyalty.altegio.types import Chain
 from loyalty.dates import zone
 from loyalty.models import AuditEntry
 
-
-class StaffMember(Protocol):
-    """The signed-in staff user as services see it (the accounts app's model satisfies it)."""
-
-    pk: Any
-
-    @property
-    def display_name(self) -> str:
-        """Their name as Altegio gave it."""
-        ...
-
-    def get_username(self) -> str:
-        """Their login."""
-        ...
-
-
-def phone_hash(e164_digits: str) -> str:
-    """A keyed hash of the phone digits: equal phones give equal hashes, and nothing else leaks."""
-    key = hashlib.sha256(b"loyalty-desk audit phones:" + settings.SECRET_KEY.encode()).digest()
-    # Digits only, so "+13155550178" and "13155550178" are one phone.
-    digits = "".join(char for char in e164_digits if char.isdigit())
-    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
-
-
-def mask_phone(country_code: int, national_digits: str) -> str:
-    """'+1 *** ***-01-78': the country code and the last four digits only."""
-    tail = national_digits[-4:].rjust(4, "*")
-    return f"+{country_code} *** ***-{tail[:2]}-{tail[2:]}"
-
-
-async def record(
-    *,
-    user: StaffMember,
-    kind: AuditEntry.Kind,
-    location_id: int | None = None,
-    chain_id: int | None = None,
-    place: str = "",
-    phone_masked: str = "",
-    phone_digits: str = "",
-    query: str = "",
-    result_count: int | None = None,
-    outcome: str = "ok",
-) -> AuditEntry:
-    """Write one audit entry (an INSERT of its own, so concurrent requests never lose one)."""
-    fields: dict[str, Any] = {
-        "user": user,
-        "staff_name": (user.display_name or user.get_username())[:150],
-        "kind": kind,
-        "location_id": location_id,
-        "chain_id": chain_id,
-        "place": place[:200],
-        "phone_masked": phone_masked,
-        "phone_hash": phone_hash(phone_digits) if phone_digits else "",
-        "query": query[:500],
-        "result_count": result_count,
-        "outcome": outcome[:200],
-    }
-    entry = await AuditEntry.objects.acreate(**fields)
-    chain_wide = chain_id is not None or query.startswith("whole chain")
-    metrics.note_audited(kind=str(kind), outcome=outcome, chain_wide=chain_wide)
-    return entry
-
-
-# --- Reading the log (the /audit/ page) --------------------------------------------------------
+from .record import phone_hash
 
 AUDIT_PAGE_SIZE = 50
 
@@ -162,8 +86,6 @@ async def _filtered_page(
         )
     if filters.phone_digits:
         entries = entries.filter(phone_hash=phone_hash(filters.phone_digits))
-    if filters.kind:
-        entries = entries.filter(kind=filters.kind)
     paginator: Paginator[AuditEntry] = Paginator(entries.order_by("-at", "-id"), AUDIT_PAGE_SIZE)
     # The log is a local table: Django's Paginator counts and slices it in the database.
     return await sync_to_async(_page_with_rows)(paginator, number)
@@ -181,18 +103,3 @@ def _start_of(day: date, time_zone: str = "") -> datetime:
     if time_zone:
         return datetime.combine(day, time.min, zone(time_zone))
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def outcome_of(exc: AltegioError) -> str:
-    """A short audit outcome for a call Altegio did not answer as asked."""
-    if isinstance(exc, AltegioAuthError):
-        return "Altegio session ended"
-    if isinstance(exc, AltegioForbidden):
-        return "no rights in Altegio"
-    if isinstance(exc, AltegioLicenceExpired):
-        return "Altegio licence expired"
-    if isinstance(exc, AltegioUnavailable):
-        return "Altegio not answering"
-    if isinstance(exc, SharedStoreUnavailable):
-        return "paused: shared store not answering"
-    return f"Altegio error{f' {exc.status}' if exc.status else ''}"
