@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, StaffRequest, forbidden, get_staff, staff_view
+from dashboard.accounts.guards import forbidden, staff_view
+from dashboard.accounts.staff import Staff, StaffRequest, get_staff
 from loyalty.forms.audit import AuditFilterForm
 from loyalty.rights import AUDIT
 from loyalty.services.audit.log import read_audit_log
@@ -30,7 +30,6 @@ KEPT_PHONES = 20  # opaque keys a session remembers; older ones simply lapse
 GET_FILTERS = ("staff", "date_from", "date_to", "kind")
 
 
-@never_cache  # who looked up whom stays out of every cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view
 async def audit_log(request: StaffRequest, staff: Staff) -> HttpResponse:

@@ -5,7 +5,8 @@ Both catalogues share these views; the URL names the kind (`kind="membership_typ
 
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, chain_view_for, location_view
+from dashboard.accounts.guards import chain_view_for, location_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.catalogue import (
     CatalogueForm,

@@ -2,10 +2,10 @@
 
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, chain_view_for
+from dashboard.accounts.guards import chain_view_for
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Chain
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
 from loyalty.rights import EXPORT, FREEZE, MEMBERSHIPS, SUMMARY
@@ -89,7 +89,6 @@ async def export_csv(
     export = await start_export(_review(staff, chain, form, context["time_zone"]))
     response = StreamingHttpResponse(export.lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    add_never_cache_headers(response)
     return response
 
 

@@ -5,10 +5,10 @@ Altegio's failures and the lookup quota rise to `region_view`, which words them 
 
 from django.http import HttpResponse
 from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.staff import Staff, StaffRequest, location_view, remember_lookup_scope
+from dashboard.accounts.guards import location_view
+from dashboard.accounts.staff import Staff, StaffRequest, remember_lookup_scope
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.services.cards.labels import remember_cards
@@ -28,7 +28,6 @@ LOOKUP = "loyalty/lookup.html"
 EVENT_CHECK = "loyalty/event_check.html"
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @location_view
 @region_view(LOOKUP, "results")
@@ -49,7 +48,6 @@ async def lookup(
 
 
 # A location that is not theirs is refused (403) before the method is looked at (405).
-@never_cache
 @location_view
 @require_POST
 @region_view("loyalty/client_card.html", "client-card")
@@ -76,7 +74,6 @@ async def client_card(
     return context
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view(EVENT_CHECK, "event_check")
@@ -101,7 +98,6 @@ async def event_check(
     return context
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view("loyalty/me.html", "my-cards")

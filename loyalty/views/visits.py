@@ -4,10 +4,10 @@ Opened from the client card ("Visits"), never on the way to the cards; Altegio's
 the lookup quota rise to `region_view`, which words them in the region.
 """
 
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, location_view
+from dashboard.accounts.guards import location_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Location
 from loyalty.dates import today_at
 from loyalty.forms.visits import VisitsForm
@@ -19,7 +19,6 @@ from loyalty.views.regions import PageContext, region_view
 VISITS = "loyalty/visits.html"
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view(VISITS, "visits")

@@ -13,7 +13,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, StaffRequest, forbidden, staff_view
+from dashboard.accounts.guards import forbidden, staff_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.writes import MembershipWriteForm, write_form
 from loyalty.services.cards import membership_panels

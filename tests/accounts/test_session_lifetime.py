@@ -103,6 +103,13 @@ def test_after_a_revoked_token_signing_in_again_returns_to_the_page(front_desk, 
     assert front_desk.get(response["Location"]).status_code == 200
 
 
+def test_no_cache_keeps_the_way_back_to_sign_in_either(front_desk, sandbox):
+    sandbox.revoke(login=FRONT_DESK["username"])
+    response = front_desk.get(f"/locations/{HARBOR_STUDIO}/me/")
+    assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_a_revoked_token_in_an_htmx_request_redirects_the_whole_page(front_desk, sandbox):
     sandbox.revoke(login=FRONT_DESK["username"])
     response = front_desk.post(
