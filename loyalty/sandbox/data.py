@@ -31,21 +31,13 @@ from .models import (
     Trainer,
     User,
 )
-from .seed_catalog import (
-    CATEGORIES,
-    CHAINS,
-    DEMO_EVENTS,
-    DEMO_LOGINS,
-    GIFT_CARD_TYPES,
-    LOCATIONS,
-    MEMBERSHIP_TYPES,
-    SERVICES,
-    USERS,
-    end_of,
-)
+from .seed_catalog import GIFT_CARD_TYPES, MEMBERSHIP_TYPES
 from .seed_demo import DEMO_CLIENTS, DEMO_PHONES, demo_gift_cards, demo_memberships
+from .seed_events import DEMO_EVENTS
 from .seed_people import build_clients, build_gift_cards, build_memberships
+from .seed_places import CATEGORIES, CHAINS, LOCATIONS, SERVICES, end_of
 from .seed_schedule import TRAINERS, build_schedule
+from .seed_staff import DEMO_LOGINS, USERS
 
 SEED = 20260901
 # A fixed-date gift-card type burns this many days after the build day, so it is always "soon".

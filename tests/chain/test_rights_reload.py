@@ -7,7 +7,7 @@ from django.test import Client
 
 from dashboard.accounts import staff as staff_module
 from loyalty.sandbox import Sandbox
-from loyalty.sandbox.seed_catalog import USERS
+from loyalty.sandbox.seed_staff import USERS
 from tests.conftest import HARBOR_CHAIN, MANAGER, sign_in
 
 from .conftest import htmx
