@@ -12,6 +12,7 @@ from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, WeekSales, sales_chart
 from tests.conftest import HARBOR_CHAIN
+from tests.helpers import readable
 
 from .conftest import htmx, text_of
 
@@ -287,3 +288,14 @@ def test_a_chart_without_sales_has_flat_or_no_bars(weeks: list[WeekSales]) -> No
     chart = sales_chart(weeks)
 
     assert all(bar.height == 0 for bar in chart.bars)
+
+
+def test_a_finished_summary_says_how_long_it_is_kept_as_the_setting_says(
+    manager: Client, sandbox: Sandbox, settings
+) -> None:
+    settings.SUMMARY_CACHE_SECONDS = 300
+    since, _ = sold_since(sandbox, 3)
+
+    body, _ = summarise(manager, {"created_after": since})
+
+    assert "kept for 5 minutes." in readable(body)

@@ -103,6 +103,11 @@ class ChainSummary:
         return [Sales(start, counts.get(start.isoformat(), 0)) for start in period.starts()]
 
     @property
+    def kept_minutes(self) -> int:
+        """How long a finished count is kept (SUMMARY_CACHE_SECONDS), in whole minutes."""
+        return max(1, int(settings.SUMMARY_CACHE_SECONDS) // 60)
+
+    @property
     def pages_read(self) -> int:
         """How many pages the walk has read so far."""
         return self.next_page - 1

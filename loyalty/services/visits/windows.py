@@ -16,6 +16,11 @@ class VisitWindow:
     date_from: date
     date_to: date
 
+    @property
+    def days(self) -> int:
+        """How many days it covers."""
+        return (self.date_to - self.date_from).days + 1
+
 
 def opening_window(location: Location) -> VisitWindow:
     """The last 90 days at the location, today included."""
