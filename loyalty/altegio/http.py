@@ -44,7 +44,7 @@ class RetryPolicy:
 class AltegioClient:
     """One pooled connection to Altegio per event loop, carrying the partner token."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the client's settings and test seams, each by name
         self,
         *,
         base_url: str,

@@ -13,7 +13,7 @@ from loyalty.dates import today_at
 from loyalty.forms.visits import VisitsForm
 from loyalty.services.cards.labels import card_labels
 from loyalty.services.lookup.client_card import cached_client
-from loyalty.services.visits import list_client_visits, visit_rights
+from loyalty.services.visits import VisitsAsked, list_client_visits, visit_rights
 from loyalty.views.regions import PageContext, region_view
 
 VISITS = "loyalty/visits.html"
@@ -39,13 +39,9 @@ async def client_visits(
     context["visits"] = await list_client_visits(
         api=staff.api,
         user=staff.user,
-        location=location,
-        client_id=client_id,
-        client=client,
-        window=form.window(location),
+        asked=VisitsAsked(location, client_id, form.window(location), client, form.paid_with),
         rights=rights,
         labels=await card_labels(request.session),
-        paid_with=form.paid_with,
     )
     return context
 

@@ -21,6 +21,7 @@ from loyalty.services.cards import membership_panels
 from loyalty.services.chain.rows import chain_row
 from loyalty.services.places import chain_time_zone, location_in_chain
 from loyalty.services.writes.action import WriteAction
+from loyalty.services.writes.audit import WriteAudit
 from loyalty.services.writes.protocol import (
     WriteDraft,
     WriteOutcome,
@@ -90,16 +91,8 @@ async def _run(
         outcome = await send_write(staff.api, sent)
         return {"outcome": outcome, "draft": outcome.draft}
     if form.sending:  # a sent form we cannot read: refused here, audited, never sent
-        await refuse_write(
-            staff.api,
-            user=staff.user,
-            chain=chain,
-            chain_id=chain.id,
-            membership_id=membership_id,
-            action=spec,
-            reason=f"the form was not valid ({form.problems})",
-            location_id=location_id,
-        )
+        note = WriteAudit(staff.user, chain, chain.id, membership_id, spec, "", location_id)
+        await refuse_write(staff.api, note, reason=f"the form was not valid ({form.problems})")
     draft = await plan_write(
         staff.api, user=staff.user, scope=scope, membership_id=membership_id, action=spec
     )
@@ -117,16 +110,9 @@ async def _no_right(
 ) -> HttpResponse:
     """403 with no write to Altegio; a POST is audited all the same, in no foreign chain's log."""
     if request.method == "POST":
-        await refuse_write(
-            None,
-            user=staff.user,
-            chain=chain,
-            chain_id=chain_id,
-            membership_id=membership_id,
-            action=spec,
-            reason=_why_not(chain, spec),
-            location_id=location.id if location else None,
-        )
+        location_id = location.id if location else None
+        note = WriteAudit(staff.user, chain, chain_id, membership_id, spec, "", location_id)
+        await refuse_write(None, note, reason=_why_not(chain, spec))
     if chain is None:
         return forbidden(request, gettext("This chain is not one of yours in Altegio."))
     return forbidden(request, str(spec.right.refusal))

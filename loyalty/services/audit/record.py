@@ -49,7 +49,7 @@ def mask_phone(country_code: int, national_digits: str) -> str:
     return f"+{country_code} *** ***-{tail[:2]}-{tail[2:]}"
 
 
-async def record(
+async def record(  # noqa: PLR0913 - one keyword per column of the audit row
     *,
     user: StaffMember,
     kind: AuditEntry.Kind,

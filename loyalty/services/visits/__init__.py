@@ -7,7 +7,7 @@ the 90 days before (windows.py). Viewing a history is a lookup of personal data:
 counted against the lookup quota (history.py).
 """
 
-from .history import ClientVisits, list_client_visits
+from .history import ClientVisits, VisitsAsked, list_client_visits
 from .rights import VisitRights, WhatPaid, visit_rights
 from .rows import CardUsage, Payment, VisitRow
 from .windows import VisitWindow, opening_window, window_before
@@ -19,6 +19,7 @@ __all__ = [
     "VisitRights",
     "VisitRow",
     "VisitWindow",
+    "VisitsAsked",
     "WhatPaid",
     "list_client_visits",
     "opening_window",

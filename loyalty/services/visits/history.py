@@ -51,32 +51,40 @@ class ClientVisits:
         return self.what_paid is WhatPaid.SHOWN
 
 
+@dataclass(frozen=True)
+class VisitsAsked:
+    """One page of a client's visits as asked: where, whose, which days, narrowed to which card."""
+
+    location: Location
+    client_id: int
+    window: VisitWindow
+    client: ClientRecord | None = None  # named by a recent lookup: the audit row's phone
+    paid_with: CardRef | None = None
+
+
 async def list_client_visits(
     *,
     api: UserClient,
     user: StaffMember,
-    location: Location,
-    client_id: int,
-    client: ClientRecord | None,
-    window: VisitWindow,
+    asked: VisitsAsked,
     rights: VisitRights,
     labels: dict[CardRef, CardLabel],
-    paid_with: CardRef | None = None,
 ) -> ClientVisits:
     """One page of visits (audited, one lookup); what paid when the person may see it."""
+    location, window = asked.location, asked.window
     audit = LookupAudit(
         user=user,
         kind=AuditEntry.Kind.CLIENT_VISITS,
         location=location,
-        phone=_phone_of(client, location),
-        query=_audit_query(client_id, window, paid_with),
+        phone=_phone_of(asked.client, location),
+        query=_audit_query(asked.client_id, window, asked.paid_with),
     )
     await count_lookup(user, audit)
     try:
         page = await search_client_visits(
             api,
             location_id=location.id,
-            client_id=client_id,
+            client_id=asked.client_id,
             date_from=window.date_from,
             date_to=window.date_to,
         )
@@ -86,23 +94,20 @@ async def list_client_visits(
     rows = rows_of(page, location)
     paid, error, payments = await what_paid(api, rights, rows, labels)
     rows = [replace(row, payments=tuple(payments.get(row.visit_id, ()))) for row in rows]
-    result = _page(location, client_id, window, page, rows, paid, error, paid_with, labels)
+    result = _page(asked, page, rows, (paid, error), labels)
     await audit.write(outcome=_outcome(result), result_count=result.visit_count)
     return result
 
 
 def _page(
-    location: Location,
-    client_id: int,
-    window: VisitWindow,
+    asked: VisitsAsked,
     page: VisitHistoryPage,
     rows: list[VisitRow],
-    what_paid: WhatPaid,
-    error: ShownError | None,
-    paid_with: CardRef | None,
+    paid: tuple[WhatPaid, ShownError | None],
     labels: dict[CardRef, CardLabel],
 ) -> ClientVisits:
     """The page as shown: narrowed to one card when asked (and known), with where to go on."""
+    window, paid_with, (what_paid, error) = asked.window, asked.paid_with, paid
     following = page.cursor.next
     if following.is_set and following.date_to is not None:
         earlier: VisitWindow | None = VisitWindow(
@@ -115,13 +120,13 @@ def _page(
     if paid_with is not None and what_paid is WhatPaid.SHOWN:
         shown = [row for row in rows if row.paid_with(paid_with)]
     return ClientVisits(
-        location=location,
-        client_id=client_id,
+        location=asked.location,
+        client_id=asked.client_id,
         window=window,
         rows=shown,
         visit_count=len(rows),
         earlier=earlier,
-        is_newest=window.date_to >= today_at(location.timezone),
+        is_newest=window.date_to >= today_at(asked.location.timezone),
         what_paid=what_paid,
         what_paid_error=error,
         paid_with=paid_with,

@@ -268,20 +268,12 @@ def _texts(value: object) -> list[str]:
     return [str(value)]
 
 
-async def refuse_write(
-    api: UserClient | None,
-    *,
-    user: StaffMember,
-    chain: Chain | None,
-    chain_id: int,
-    membership_id: int,
-    action: WriteAction,
-    reason: str,
-    location_id: int | None = None,
-) -> None:
-    """Audit a POST refused here before any write (no right, not their chain, a bad form)."""
-    note = WriteAudit(user, chain, chain_id, membership_id, action, "", location_id)
+async def refuse_write(api: UserClient | None, note: WriteAudit, *, reason: str) -> None:
+    """Audit a POST refused here before any write (no right, not their chain, a bad form).
+
+    With a client and a chain of theirs, the row names the membership as Altegio has it now.
+    """
     membership = None
-    if api is not None and chain is not None:
-        membership = await read_back(api, chain.id, membership_id)
+    if api is not None and note.chain is not None:
+        membership = await read_back(api, note.chain.id, note.membership_id)
     await note.record(membership, f"refused by Loyalty Desk: {reason}")
