@@ -1,12 +1,17 @@
-"""Shared test helpers: the demo logins and places, signing in, and reading a page as a person does.
+"""The tests' one helpers module: the demo logins and places, signing in, reading a page as a
+person does, the headers htmx sends, a lookup, a write form, and Chromium's screenshots and axe.
 
 Fixtures stay in the conftest modules; plain helpers and constants live here, imported by name.
 """
 
 import html
+import json
+import os
 import re
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from django.http import HttpResponse, StreamingHttpResponse
@@ -14,6 +19,7 @@ from django.test import Client
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
+    from playwright.sync_api import Page
 
     # What Django's test client returns: a response with `content`, `json()`, `templates`...
     type ClientResponse = _MonkeyPatchedWSGIResponse
@@ -28,7 +34,6 @@ HARBOR_NORTH = 720442
 NEVSKY_CENTRAL = 830001
 HARBOR_CHAIN = 145071
 NEVSKY_CHAIN = 706028
-JAMES_PHONE = "+1 315 555 0178"  # James Smith at Harbor Studio, the brief's example client
 
 # Markup a person never reads as text: scripts, styles and the options of a <datalist>.
 _UNSEEN = re.compile(r"<(script|style|datalist)\b.*?</\1>", flags=re.S)
@@ -59,9 +64,6 @@ def visible_text(response: HasContent) -> str:
     return readable(response.content.decode())
 
 
-text_of = visible_text  # the name the chain and catalogue tests use
-
-
 async def streamed(response: object) -> bytes:
     """The whole body of a streamed response, whether it streams synchronously or not."""
     assert isinstance(response, StreamingHttpResponse), "the response is not streamed"
@@ -78,19 +80,104 @@ def first_match(pattern: str, text: str, group: int = 0, flags: int = 0) -> str:
     return match.group(group)
 
 
-def htmx_headers(target: str, current_url: str = "") -> dict[str, str]:
-    """The headers htmx 2 sends for a request that swaps `#target` (from `current_url`)."""
-    headers = {"HX-Request": "true", "HX-Target": target}
-    if current_url:
-        headers["HX-Current-URL"] = f"http://testserver{current_url}"
+def htmx_headers(target: str = "", page: str = "", *, current_url: str = "") -> dict[str, str]:
+    """The headers htmx 2 sends: `HX-Target` when it swaps an element with an id, and the page it
+    was sent from: `page`, a path of the test server, or `current_url` exactly as sent."""
+    headers = {"HX-Request": "true"}
+    if target:
+        headers["HX-Target"] = target
+    if page or current_url:
+        headers["HX-Current-URL"] = current_url or f"http://testserver{page}"
     return headers
-
-
-def htmx(target: str) -> dict[str, str]:
-    """The headers htmx 2 sends for a request that swaps `#target`."""
-    return htmx_headers(target)
 
 
 def calls_to(requests: list[httpx.Request], suffix: str) -> list[httpx.Request]:
     """The recorded requests whose path ends with `suffix`."""
     return [request for request in requests if request.url.path.endswith(suffix)]
+
+
+def redis_url() -> str:
+    """The Redis server under test, or '' when none is named."""
+    return os.environ.get("REDIS_URL", "")
+
+
+# The front desk's lookup, as a test drives it.
+LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
+JAMES = "+1 315 555 0178"  # James Smith at Harbor Studio, the brief's example client
+LOPEZ = "+1 315 555 0199"
+NORA = "+1 315 555 0111"
+NOBODY = "+1 315 555 0000"
+
+
+def search(client: Client, phone: str, *, htmx: bool = True, url: str = LOOKUP) -> "ClientResponse":
+    """POST the lookup form, as htmx would (swapping #results) or as a plain browser would."""
+    headers = htmx_headers("results", url) if htmx else {}
+    return client.post(url, {"phone": phone}, headers=headers)
+
+
+def follow_up(
+    client: Client, response: "ClientResponse", *, phone: str | None = None, url: str = LOOKUP
+) -> "ClientResponse":
+    """Load the client card the way htmx does after the swap: POST the phone box and the ticket."""
+    body = response.content.decode()
+    placeholder = re.search(r'<div id="client-card"[^>]*hx-trigger="load"[^>]*>', body)
+    assert placeholder, "the results carry no client card placeholder"
+    card_url = html.unescape(re.search(r'hx-post="([^"]*)"', placeholder.group(0)).group(1))
+    vals = json.loads(html.unescape(re.search(r"hx-vals='([^']*)'", placeholder.group(0)).group(1)))
+    typed = phone if phone is not None else response.wsgi_request.POST["phone"]
+    return client.post(card_url, {"phone": typed, **vals}, headers=htmx_headers("client-card", url))
+
+
+def search_all(client: Client, phone: str, *, url: str = LOOKUP) -> str:
+    """An htmx lookup and its client card, as the desk reads them once both are in."""
+    first = search(client, phone, url=url)
+    return f"{visible_text(first)} {visible_text(follow_up(client, first, url=url))}"
+
+
+# A write form.
+def posts(requests: list[httpx.Request]) -> list[httpx.Request]:
+    """The POSTs among the recorded requests (sign-in's POST /auth left out)."""
+    return [r for r in requests if r.method == "POST" and not r.url.path.endswith("/auth")]
+
+
+def form_key(response: HasContent) -> str:
+    """The one-time key of the form in the response."""
+    found = re.search(r'name="key" value="([^"]+)"', response.content.decode())
+    assert found, "no one-time key in the form"
+    return found.group(1)
+
+
+# Chromium (tests/browser): screenshots to look at, and axe-core from npm.
+SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
+AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def sign_in_as(page: "Page", login: str, password: str) -> None:
+    """Sign in through the sign-in page like a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Altegio login").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def address_query(page: "Page") -> dict[str, list[str]]:
+    """The address bar's query parameters (not the host and port: their digits can be anything)."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def screenshot(page: "Page", name: str) -> Path:
+    """Save a full-page screenshot for review under tests/browser/screenshots/."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: "Page", impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
+    """Run axe-core (from npm) in the page; return the violations of the given impacts."""
+    # Evaluated over the DevTools protocol, so the page's strict CSP stays on for the test.
+    page.evaluate(AXE_JS.read_text() + "\n;0")
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    violations = json.loads(result)["violations"]
+    return [v for v in violations if v.get("impact") in impacts]

@@ -14,8 +14,16 @@ from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
 from loyalty.services.audit import record
 from loyalty.services.phones import parse_phone
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, NEVSKY_CHAIN, sign_in
-from tests.helpers import NEVSKY_CENTRAL
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    MANAGER,
+    NEVSKY_CENTRAL,
+    NEVSKY_CHAIN,
+    htmx_headers,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +182,7 @@ def test_htmx_gets_only_the_results_region(manager, desk_user):
     response = manager.post(
         "/audit/",
         {"phone": "+1 315 555 0178"},
-        headers={"HX-Request": "true", "HX-Target": "audit-results"},
+        headers=htmx_headers("audit-results"),
     )
     body = response.content.decode()
     assert "5550178" not in response["HX-Push-Url"]

@@ -9,7 +9,7 @@ from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
 from loyalty.services.audit.words import searched_words
 from tests.accounts.test_audit_log import KIND, add_entry, lookup_by, rows
-from tests.conftest import HARBOR_CHAIN
+from tests.helpers import HARBOR_CHAIN
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from redis import Redis
 
 from loyalty.altegio import WINDOW_GUARD_SECONDS
 from loyalty.sandbox import PARTNER_TOKEN
+from tests.helpers import redis_url
 
 from ..serving.launch import dashboard, migrate, sandbox, server_env
-from .conftest import redis_url
 
 pytestmark = pytest.mark.redis
 

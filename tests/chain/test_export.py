@@ -25,10 +25,7 @@ from loyalty.services.chain import (
     export_chain_memberships,
     safe_cell,
 )
-from tests.conftest import HARBOR_CHAIN, MANAGER
-from tests.helpers import streamed
-
-from .conftest import calls_to, text_of
+from tests.helpers import HARBOR_CHAIN, MANAGER, calls_to, streamed, visible_text
 
 EXPORT = f"/chains/{HARBOR_CHAIN}/memberships/export.csv"
 NEW_YORK = "America/New_York"
@@ -166,7 +163,7 @@ def test_altegio_failing_before_the_first_row_gives_an_error_page(
 
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     assert f'href="{EXPORT}?ids=659878"' in response.content.decode()
     assert AuditEntry.objects.get(kind=AuditEntry.Kind.CHAIN_EXPORT).outcome != "ok"
 
@@ -179,7 +176,7 @@ def test_bad_filters_on_export_get_the_inline_message_and_no_upstream_call(
     response = manager.get(EXPORT, {"created_before": "31.12.2026"})
 
     assert response.status_code == 400
-    assert "Dates are written as YYYY-MM-DD" in text_of(response)
+    assert "Dates are written as YYYY-MM-DD" in visible_text(response)
     assert sandbox.calls == []
 
 

@@ -18,9 +18,7 @@ from loyalty.rights import (
     SUMMARY,
 )
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN, sign_in
-
-from .conftest import htmx
+from tests.helpers import HARBOR_CHAIN, htmx_headers, sign_in
 
 SUPERVISOR = {"username": "supervisor@sandbox.example", "password": "supervisor-demo"}
 
@@ -42,7 +40,7 @@ def test_without_the_undocumented_key_altegios_own_403_decides_the_gift_card_typ
     # and Altegio's own 403 is what the supervisor reads.
     browser = sign_in(Client(), SUPERVISOR)
     response = browser.get(
-        f"/chains/{HARBOR_CHAIN}/gift-card-types/", headers=htmx("types-results")
+        f"/chains/{HARBOR_CHAIN}/gift-card-types/", headers=htmx_headers("types-results")
     )
     assert "You have no rights in Harbor Wellness in Altegio." in response.content.decode()
 
@@ -71,7 +69,7 @@ def test_a_screen_without_its_right_is_refused_without_asking_altegio(
 
 def test_a_screen_with_its_right_opens(supervisor: Client) -> None:
     response = supervisor.get(
-        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx("types-results")
+        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx_headers("types-results")
     )
 
     assert response.status_code == 200
@@ -99,7 +97,7 @@ def test_altegios_own_403_stays_final_for_a_screen_the_rights_allow(
     sandbox.inject("M6", status=403)
 
     response = manager.get(
-        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx("types-results")
+        f"/chains/{HARBOR_CHAIN}/membership-types/", headers=htmx_headers("types-results")
     )
 
     assert "You have no rights in Harbor Wellness in Altegio." in response.content.decode()

@@ -11,10 +11,7 @@ from loyalty.altegio.types import Membership
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, WeekSales, sales_chart
-from tests.conftest import HARBOR_CHAIN
-from tests.helpers import readable
-
-from .conftest import htmx, text_of
+from tests.helpers import HARBOR_CHAIN, htmx_headers, readable, visible_text
 
 SUMMARY = f"/chains/{HARBOR_CHAIN}/memberships/summary/"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -28,7 +25,7 @@ def polls_again(body: str) -> bool:
 def summarise(client: Client, params: dict[str, str]) -> tuple[str, int]:
     """Poll like htmx does until the summary is done; the final fragment and the poll count."""
     for polls in range(1, 200):
-        body = client.get(SUMMARY, params, headers=htmx("summary")).content.decode()
+        body = client.get(SUMMARY, params, headers=htmx_headers("summary")).content.decode()
         if not polls_again(body):
             return body, polls
     raise AssertionError("the summary never finished")
@@ -52,7 +49,7 @@ def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox:
     since, sold = sold_since(sandbox, 30)
     assert len(sold) > 300  # more than one step's worth of pages
 
-    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -60,7 +57,7 @@ def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox:
     assert polls_again(body)
     assert f'hx-get="{SUMMARY}?created_after={since}"' in body
     assert "<progress" in body
-    assert "Counting… 300 memberships so far (3 pages read" in text_of(response)
+    assert "Counting… 300 memberships so far (3 pages read" in visible_text(response)
 
 
 @pytest.mark.backends
@@ -133,7 +130,7 @@ def test_count_again_walks_the_pages_afresh(manager: Client, sandbox: Sandbox) -
     assert f'href="{SUMMARY}?created_after={since}&amp;refresh=1"' in body
     sandbox.calls.clear()
 
-    manager.get(SUMMARY, {"created_after": since, "refresh": "1"}, headers=htmx("summary"))
+    manager.get(SUMMARY, {"created_after": since, "refresh": "1"}, headers=htmx_headers("summary"))
 
     assert [call.endpoint for call in sandbox.calls][:1] == ["M3"]
 
@@ -162,7 +159,7 @@ def test_without_javascript_the_summary_page_offers_continue(
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" in body
-    assert "Counting… 1000 memberships so far" in text_of(response)  # ten pages per click
+    assert "Counting… 1000 memberships so far" in visible_text(response)  # ten pages per click
     assert f'<noscript><p><a class="button small" href="{SUMMARY}?created_after={since}">' in body
 
 
@@ -195,13 +192,13 @@ def test_altegio_failing_mid_summary_shows_a_retry_inside_the_region(
     manager: Client, sandbox: Sandbox
 ) -> None:
     since, _ = sold_since(sandbox, 30)
-    manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
     sandbox.inject("M3", status=500)
 
-    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
 
     assert response.status_code == 200
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     assert not polls_again(response.content.decode())
     assert 'hx-target="#summary"' in response.content.decode()
 
@@ -209,9 +206,9 @@ def test_altegio_failing_mid_summary_shows_a_retry_inside_the_region(
 def test_bad_filters_get_a_message_and_no_summary(manager: Client, sandbox: Sandbox) -> None:
     sandbox.calls.clear()
 
-    response = manager.get(SUMMARY, {"ids": "1,x"}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"ids": "1,x"}, headers=htmx_headers("summary"))
 
-    assert "Ids are whole numbers" in text_of(response)
+    assert "Ids are whole numbers" in visible_text(response)
     assert sandbox.calls == []
 
 

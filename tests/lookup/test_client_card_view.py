@@ -7,9 +7,17 @@ from django.core.cache import cache
 
 from loyalty.models import AuditEntry
 from loyalty.services.lookup import tickets
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
-from tests.lookup.conftest import htmx_headers, visible_text
-from tests.lookup.test_lookup_view import JAMES, LOOKUP, LOPEZ, follow_up, search
+from tests.helpers import (
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    JAMES,
+    LOOKUP,
+    LOPEZ,
+    follow_up,
+    htmx_headers,
+    search,
+    visible_text,
+)
 
 CARD = f"/locations/{HARBOR_STUDIO}/clients/card/"
 JAMES_ID = 146915197

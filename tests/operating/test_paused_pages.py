@@ -5,9 +5,7 @@ from django.test import Client
 
 from loyalty.altegio import SharedStoreUnavailable
 from loyalty.models import AuditEntry
-from tests.conftest import FRONT_DESK
-from tests.helpers import visible_text
-from tests.lookup.test_lookup_view import JAMES, search
+from tests.helpers import FRONT_DESK, JAMES, search, visible_text
 
 pytestmark = pytest.mark.django_db
 
