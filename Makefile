@@ -76,7 +76,7 @@ serve: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
-# The benchmark (bench/README.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
+# The benchmark (docs/benchmark.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

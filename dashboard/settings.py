@@ -1,4 +1,4 @@
-"""Loyalty Desk settings: one module, every value from the environment (see README)."""
+"""Loyalty Desk settings: one module, every value from the environment (docs/operating.md)."""
 
 from pathlib import Path
 
