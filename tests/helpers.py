@@ -4,18 +4,31 @@ person does, the headers htmx sends, a lookup, a write form, and Chromium's scre
 Fixtures stay in the conftest modules; plain helpers and constants live here, imported by name.
 """
 
+import asyncio
+import csv
 import html
+import io
 import json
 import os
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
+import psutil
+from asgiref.sync import async_to_sync
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
+
+from dashboard.accounts.models import StaffUser
+from loyalty.models import AuditEntry
+from loyalty.sandbox import PARTNER_TOKEN, Sandbox, SandboxTransport
+from loyalty.services.audit import record
+from loyalty.services.phones import parse_phone
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -181,3 +194,159 @@ def axe_violations(page: "Page", impacts: tuple[str, ...] = ("serious", "critica
     result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
     violations = json.loads(result)["violations"]
     return [v for v in violations if v.get("impact") in impacts]
+
+
+# The audit log.
+JAMES_PHONE = parse_phone(JAMES, region="US")
+
+
+def add_entry(user: StaffUser, *, at: datetime | None = None, **fields) -> AuditEntry:
+    """Record an entry the way the lookup and chain pages do, optionally back-dated."""
+    entry = async_to_sync(record)(
+        user=user, kind=fields.pop("kind", AuditEntry.Kind.CLIENT_LOOKUP), **fields
+    )
+    if at is not None:
+        AuditEntry.objects.filter(pk=entry.pk).update(at=at)
+    return entry
+
+
+def lookup_by(user: StaffUser, location_id: int = HARBOR_STUDIO, **fields) -> AuditEntry:
+    """A client lookup of James Smith's phone."""
+    defaults = {
+        "location_id": location_id,
+        "place": f"Location {location_id}",
+        "phone_masked": JAMES_PHONE.masked,
+        "phone_digits": JAMES_PHONE.digits,
+        "result_count": 1,
+    }
+    return add_entry(user, **{**defaults, **fields})
+
+
+def rows(page: str) -> list[str]:
+    """The table rows of the results."""
+    return re.findall(r"<tr>\s*<td><time.*?</tr>", page, re.S)
+
+
+# The chain's memberships: the summary and the export.
+SUMMARY = f"/chains/{HARBOR_CHAIN}/memberships/summary/"
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def polls_again(body: str) -> bool:
+    """Whether the fragment asks htmx to fetch the next step."""
+    return 'hx-trigger="load delay:300ms"' in body
+
+
+def summarise(client: Client, params: dict[str, str]) -> tuple[str, int]:
+    """Poll like htmx does until the summary is done; the final fragment and the poll count."""
+    for polls in range(1, 200):
+        body = client.get(SUMMARY, params, headers=htmx_headers("summary")).content.decode()
+        if not polls_again(body):
+            return body, polls
+    raise AssertionError("the summary never finished")
+
+
+def sold_since(sandbox: Sandbox, days: int) -> tuple[str, list]:
+    """A `created_after` some days back, and the sandbox's memberships sold since then."""
+    since = sandbox.data.today - timedelta(days=days)
+    start = datetime.combine(since, time.min, NEW_YORK)
+    return since.isoformat(), sandbox.data.memberships_between(HARBOR_CHAIN, start, None)
+
+
+def stat(body: str, label: str) -> int:
+    """The number shown under a summary label."""
+    found = re.search(rf"<dt>{re.escape(label)}</dt><dd>(\d+)</dd>", body)
+    assert found, label
+    return int(found.group(1))
+
+
+EXPORT = f"/chains/{HARBOR_CHAIN}/memberships/export.csv"
+
+
+async def read_rows(response: Any) -> list[list[str]]:
+    """Consume a streamed CSV response into rows."""
+    body = await streamed(response)
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+# The sandbox, asked directly through its transport.
+SANDBOX_URL = "https://sandbox.invalid/api/v1"
+AUTH_NEEDED = {"success": False, "data": None, "meta": {"message": "Authentication needed."}}
+
+
+def call(
+    sandbox: Sandbox,
+    method: str,
+    url: str,
+    *,
+    user_token: str | None = None,
+    authorization: str | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
+    """One request through the in-process transport, carrying the partner (and user) token."""
+    header = f"Bearer {PARTNER_TOKEN}" + (f", User {user_token}" if user_token else "")
+    if authorization is not None:
+        header = authorization
+
+    async def send() -> httpx.Response:
+        transport = SandboxTransport(sandbox)
+        async with httpx.AsyncClient(transport=transport, base_url=SANDBOX_URL) as client:
+            return await client.request(method, url, headers={"Authorization": header}, **kwargs)
+
+    return asyncio.run(send())
+
+
+def login(sandbox: Sandbox, login_name: str, password: str) -> httpx.Response:
+    """POST /auth with the partner token only."""
+    return call(sandbox, "POST", "/auth", json={"login": login_name, "password": password})
+
+
+# A deployment of several workers: a tab pinned to one of them (tests/backends, tests/operating).
+def uvicorn_workers(launcher: int) -> list[int]:
+    """The launcher's uvicorn worker processes (multiprocessing's helpers excluded)."""
+    children = psutil.Process(launcher).children(recursive=True)
+    return [child.pid for child in children if "resource_tracker" not in " ".join(child.cmdline())]
+
+
+class Tab:
+    """One browser tab: one keep-alive connection from `source`, so one worker serves it."""
+
+    def __init__(self, base_url: str, source: str) -> None:
+        self.http = httpx.Client(
+            base_url=base_url,
+            transport=httpx.HTTPTransport(local_address=source),
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            timeout=60,
+        )
+        self.http.get("/accounts/login/").raise_for_status()  # opens the connection, sets CSRF
+
+    @property
+    def local_port(self) -> int:
+        """The client-side port of this tab's connection."""
+        answer = self.http.get("/healthz")
+        return int(answer.extensions["network_stream"].get_extra_info("client_addr")[1])
+
+    def sign_in(self, username: str, password: str) -> httpx.Response:
+        token = self.http.cookies["csrftoken"]
+        return self.http.post(
+            "/accounts/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        )
+
+    def look_up(self, phone: str) -> httpx.Response:
+        headers = {"X-CSRFToken": self.http.cookies["csrftoken"]}
+        return self.http.post(LOOKUP, data={"phone": phone}, headers=headers)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def worker_serving(tab: Tab, workers: list[int], server_port: int) -> int | None:
+    """The worker process that holds this tab's connection."""
+    port = tab.local_port
+    for pid in workers:
+        for connection in psutil.Process(pid).net_connections(kind="tcp"):
+            local, remote = connection.laddr, connection.raddr
+            if local and remote and (local.port, remote.port) == (server_port, port):
+                return pid
+    return None

@@ -25,9 +25,8 @@ from loyalty.services.chain import (
     export_chain_memberships,
     safe_cell,
 )
-from tests.helpers import HARBOR_CHAIN, MANAGER, calls_to, streamed, visible_text
+from tests.helpers import EXPORT, HARBOR_CHAIN, MANAGER, calls_to, read_rows, streamed, visible_text
 
-EXPORT = f"/chains/{HARBOR_CHAIN}/memberships/export.csv"
 NEW_YORK = "America/New_York"
 pytestmark = pytest.mark.anyio
 
@@ -42,12 +41,6 @@ async def async_manager(sandbox: Sandbox) -> AsyncIterator[AsyncClient]:
     # The async ORM ran in asgiref's worker thread: close its connection before the test
     # database is dropped (PostgreSQL refuses to drop a database still in use).
     await sync_to_async(connections.close_all)()
-
-
-async def read_rows(response: Any) -> list[list[str]]:
-    """Consume a streamed CSV response into rows."""
-    body = await streamed(response)
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def manager_api(sandbox: Sandbox) -> Any:

@@ -12,10 +12,17 @@ from loyalty.altegio.catalogue import GIFT_CARD_TYPES, MEMBERSHIP_TYPES
 from loyalty.altegio.locations import list_my_locations
 from loyalty.dates import zone
 from loyalty.sandbox import Sandbox
-from tests.helpers import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, htmx_headers
-
-from .test_export import EXPORT, read_rows
-from .test_summary import sold_since, stat, summarise
+from tests.helpers import (
+    EXPORT,
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    MANAGER,
+    htmx_headers,
+    read_rows,
+    sold_since,
+    stat,
+    summarise,
+)
 
 pytestmark = pytest.mark.anyio
 

@@ -1,8 +1,7 @@
 """/chains/<id>/memberships/summary/: counts over every page, walked step by step by polling."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -11,38 +10,18 @@ from loyalty.altegio.types import Membership
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, WeekSales, sales_chart
-from tests.helpers import HARBOR_CHAIN, htmx_headers, readable, visible_text
-
-SUMMARY = f"/chains/{HARBOR_CHAIN}/memberships/summary/"
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-def polls_again(body: str) -> bool:
-    """Whether the fragment asks htmx to fetch the next step."""
-    return 'hx-trigger="load delay:300ms"' in body
-
-
-def summarise(client: Client, params: dict[str, str]) -> tuple[str, int]:
-    """Poll like htmx does until the summary is done; the final fragment and the poll count."""
-    for polls in range(1, 200):
-        body = client.get(SUMMARY, params, headers=htmx_headers("summary")).content.decode()
-        if not polls_again(body):
-            return body, polls
-    raise AssertionError("the summary never finished")
-
-
-def sold_since(sandbox: Sandbox, days: int) -> tuple[str, list]:
-    """A `created_after` some days back, and the sandbox's memberships sold since then."""
-    since = sandbox.data.today - timedelta(days=days)
-    start = datetime.combine(since, time.min, NEW_YORK)
-    return since.isoformat(), sandbox.data.memberships_between(HARBOR_CHAIN, start, None)
-
-
-def stat(body: str, label: str) -> int:
-    """The number shown under a summary label."""
-    found = re.search(rf"<dt>{re.escape(label)}</dt><dd>(\d+)</dd>", body)
-    assert found, label
-    return int(found.group(1))
+from tests.helpers import (
+    HARBOR_CHAIN,
+    NEW_YORK,
+    SUMMARY,
+    htmx_headers,
+    polls_again,
+    readable,
+    sold_since,
+    stat,
+    summarise,
+    visible_text,
+)
 
 
 def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox: Sandbox) -> None:

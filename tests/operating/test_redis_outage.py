@@ -15,8 +15,7 @@ import httpx
 import pytest
 
 from loyalty.sandbox import PARTNER_TOKEN
-from tests.backends.test_workers import Tab, uvicorn_workers, worker_serving
-from tests.helpers import htmx_headers, readable
+from tests.helpers import Tab, htmx_headers, readable, uvicorn_workers, worker_serving
 from tests.serving.launch import dashboard, migrate, sandbox, server_env
 
 from .prometheus import metric
