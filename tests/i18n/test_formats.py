@@ -7,9 +7,12 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from loyalty.services.cards.balance import visits_left_words
+from loyalty.altegio.types import GiftCard, Membership
+from loyalty.services.cards.balance import balance_summary, visits_left_words
+from loyalty.services.cards.gift_cards import status_title as gift_card_status
 from loyalty.services.cards.money import money_words
 from loyalty.services.cards.periods import days_left_words, period_in_words
+from loyalty.services.chain import WeekSales, sales_chart
 
 NBSP = "\xa0"
 
@@ -94,3 +97,22 @@ def test_days_left_are_worded_in_the_readers_language(days, russian, english):
         assert days_left_words(days) == russian
     with translation.override("en"):
         assert days_left_words(days) == english
+
+
+def test_the_exports_shared_balance_and_a_charts_bar_and_an_unknown_status_speak_russian():
+    shared = Membership.model_validate(
+        {"id": 1, "is_united_balance": 1, "united_balance_services_count": 5}
+    )
+    unlimited = Membership.model_validate(
+        {"id": 2, "is_united_balance": 1, "is_united_balance_unlimited": 1}
+    )
+    card = GiftCard.model_validate({"id": 3, "status": {"id": 3}})
+    weeks = [WeekSales(date(2026, 12, 7), 2)]
+    with translation.override("ru"):
+        assert balance_summary(shared) == "5 визитов (общий)"
+        assert balance_summary(unlimited) == "Безлимит (общий)"
+        assert gift_card_status(card) == "Статус 3"
+        assert sales_chart(weeks).bars[0].words.endswith(": продано 2")
+    with translation.override("en"):
+        assert balance_summary(shared) == "5 visits (shared)"
+        assert sales_chart(weeks).bars[0].words == "Week of Dec 7, 2026: 2 sold"

@@ -93,9 +93,12 @@ def balance_summary(membership: Membership) -> str:
     if membership.balance_string:
         return membership.balance_string
     if membership.is_united_balance and membership.is_unlimited:
-        return "Unlimited (shared)"
+        return gettext("Unlimited (shared)")
     if membership.is_united_balance:
-        return f"{membership.united_balance_services_count} visits (shared)"
+        count = membership.united_balance_services_count
+        return ngettext("%(count)s visit (shared)", "%(count)s visits (shared)", count) % {
+            "count": count
+        }
     return balance_by_line(membership) or "—"
 
 

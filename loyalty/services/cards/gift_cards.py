@@ -20,7 +20,8 @@ LOW_BALANCE_SHARE, HIGH_BALANCE_SHARE = Decimal("0.2"), Decimal("0.5")
 
 def status_title(card: GiftCard) -> str:
     """Altegio's own status title (only 'activated' is known; docs/altegio.md Unknowns 1)."""
-    return card.status.title or f"Status {card.status.id or card.status_id or '?'}"
+    number = card.status.id or card.status_id or "?"
+    return card.status.title or gettext("Status %(id)s") % {"id": number}
 
 
 def expiry_rule_words(kind: GiftCardType) -> str:

@@ -212,7 +212,8 @@ def sales_chart(
                 height=bar_height,
                 week=week,
                 label=date_format(week.start, label_format) if index % label_every == 0 else "",
-                words=f"{when}: {week.count} sold",
+                words=ngettext("%(when)s: %(count)s sold", "%(when)s: %(count)s sold", week.count)
+                % {"when": when, "count": week.count},
             )
         )
     return SalesChart(
