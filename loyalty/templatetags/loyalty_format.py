@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from loyalty.altegio.types import MembershipType
 from loyalty.dates import today_at, zone
 from loyalty.services.audit.words import searched_words
+from loyalty.services.cards.balance import allowance_words, pool_words, type_balance_words
 from loyalty.services.cards.freeze import FreezeAllowance
 from loyalty.services.cards.gift_cards import expiry_rule_words
 from loyalty.services.cards.memberships import activation_words, type_period_words
@@ -63,3 +64,6 @@ register.filter("client_name", client_name)
 register.filter("period_words", type_period_words)
 register.filter("activation_words", activation_words)
 register.filter("expiry_words", expiry_rule_words)
+register.filter("type_balance", type_balance_words)
+register.filter("pool_words", pool_words)
+register.filter("allowance_words", allowance_words)

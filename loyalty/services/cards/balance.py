@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
 
-from loyalty.altegio.types import Membership
+from loyalty.altegio.types import BalanceLink, Membership, MembershipType
 
 
 def visits_left_words(visits: int) -> str:
@@ -117,3 +117,28 @@ def balance_by_line(membership: Membership) -> str:
         f"{title}: {gettext('unlimited') if link.is_unlimited else link.count}"
         for title, link in zip(titles, membership.links, strict=True)
     )
+
+
+def type_balance_words(kind: MembershipType) -> str:
+    """A type in the catalogue's list: 'Unlimited, shared', '10 visits, shared' or per line."""
+    if not kind.is_united_balance:
+        return gettext("Per service or category")
+    if kind.is_united_balance_unlimited:
+        return gettext("Unlimited, shared")
+    visits = kind.united_balance_services_count
+    return ngettext("%(visits)s visit, shared", "%(visits)s visits, shared", visits) % {
+        "visits": visits
+    }
+
+
+def pool_words(kind: MembershipType) -> str:
+    """A type's shared pool: 'unlimited visits', '10 visits'."""
+    if kind.is_united_balance_unlimited:
+        return gettext("unlimited visits")
+    visits = kind.united_balance_services_count
+    return ngettext("%(visits)s visit", "%(visits)s visits", visits) % {"visits": visits}
+
+
+def allowance_words(link: BalanceLink) -> str:
+    """What a type allows on one service or category: 'Unlimited', or the number of visits."""
+    return gettext("Unlimited") if link.is_unlimited else str(link.count)
