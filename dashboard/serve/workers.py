@@ -17,9 +17,6 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-# --- Workers -----------------------------------------------------------------------------------
-
-
 def worker_count(raw: str | None, *, redis_url: str) -> int:
     """WORKERS, else 2 with Redis and 1 without; several workers need Redis."""
     if raw is None or not raw.strip():
