@@ -13,6 +13,9 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
 # Test processes for `make test` and `make check` (pytest-xdist); 0 runs the suite in one process.
 TEST_WORKERS ?= 2
+# `make test` measures branch coverage and prints it; the whole suite must reach the floor in
+# pyproject.toml ([tool.coverage.report] fail_under). A partial run (PYTEST_ARGS) is measured only.
+COVERAGE_ARGS ?= --cov --cov-report=term$(if $(PYTEST_ARGS), --cov-fail-under=0)
 UVICORN_ARGS ?=
 BENCH_ARGS ?=
 
@@ -62,7 +65,7 @@ demo: $(STAMP) $(MO_FILES)
 	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
 test: $(STAMP) $(MO_FILES) browser-deps
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # Lint, then the fast tests: everything but the browser journeys (no Chromium needed).
 check: lint $(MO_FILES)
@@ -73,7 +76,7 @@ serve: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m dashboard.serve $(UVICORN_ARGS)
 
-# The benchmark (bench/README.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
+# The benchmark (docs/benchmark.md); e.g. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

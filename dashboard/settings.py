@@ -1,4 +1,4 @@
-"""Loyalty Desk settings: one module, every value from the environment (see README)."""
+"""Loyalty Desk settings: one module, every value from the environment (docs/operating.md)."""
 
 from pathlib import Path
 
@@ -29,7 +29,7 @@ elif not DEBUG:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
-# --- Altegio -----------------------------------------------------------------------------------
+# Altegio: where the API is, the partner token, the request budget.
 SANDBOX = "sandbox"
 
 
@@ -75,7 +75,7 @@ ALTEGIO_BULK_SHARE = env.float("ALTEGIO_BULK_SHARE", default=0.6)
 # Simulated upstream latency for the in-process sandbox (demo and benchmarks only).
 SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 
-# --- Product settings --------------------------------------------------------------------------
+# What the dashboard itself allows: sessions, lookups, caches, proxies, metrics.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # Locations and rights reload from Altegio this often (and always before the audit log).
@@ -97,7 +97,7 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 # Mounts /__bench/bare, the do-nothing view `make bench` compares the lookup with.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
-# --- Django ------------------------------------------------------------------------------------
+# Django: apps, middleware, templates, the database and the cache.
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -188,7 +188,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# --- Sessions and cookies ----------------------------------------------------------------------
+# Sessions and cookies.
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -206,7 +206,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "dashboard.errors.SecretsHiddenFilter"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
-# --- Security headers --------------------------------------------------------------------------
+# Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -230,7 +230,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# --- Static files ------------------------------------------------------------------------------
+# Static files (whitenoise).
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -247,7 +247,7 @@ STORAGES = {
     },
 }
 
-# --- Languages -----------------------------------------------------------------------------------
+# Languages.
 # The person's choice (kept on their staff user), else the browser's Accept-Language, else this.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
@@ -260,7 +260,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# --- Logging -----------------------------------------------------------------------------------
+# Logging.
 # httpx logs every full URL (phones ride in M1/C1 query strings) at INFO: keep it at WARNING.
 LOGGING = {
     "version": 1,

@@ -11,8 +11,13 @@ from django.utils import timezone
 _OFFSET = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
 
 
-def zone(tz_name: str | None) -> tzinfo:
+type Zone = str | tzinfo | None  # a zone's name (a location's `timezone`), or the zone itself
+
+
+def zone(tz_name: Zone) -> tzinfo:
     """The location's time zone, or UTC when Altegio gave none we know."""
+    if isinstance(tz_name, tzinfo):
+        return tz_name
     if tz_name and (offset := _OFFSET.match(tz_name)):
         sign, hours, minutes = offset.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes))
@@ -23,8 +28,8 @@ def zone(tz_name: str | None) -> tzinfo:
         return ZoneInfo("UTC")
 
 
-def local_date(value: datetime | date | None, tz_name: str | None) -> date | None:
-    """The calendar day of `value` at the location."""
+def local_date(value: datetime | date | None, tz_name: Zone) -> date | None:
+    """The calendar day of `value` at the location (a time without a zone is taken as it is)."""
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -41,7 +41,7 @@ LOOKUPS = Counter(
 )
 WRITES = Counter(
     "membership_writes",
-    "Membership writes (freeze, unfreeze), by action and outcome.",
+    "Membership writes (freeze, unfreeze, …), by action and outcome.",
     ["action", "outcome"],
     namespace=NAMESPACE,
 )
@@ -125,7 +125,8 @@ _OUTCOMES = [
     ("altegio", "failed"),
 ]
 _LOOKUP_KINDS = {"client_lookup", "event_check"}
-_WRITE_KINDS = {"membership_freeze": "freeze", "membership_unfreeze": "unfreeze"}
+# Every write to a membership is audited as `membership_<action>` (services/writes/).
+WRITE_KIND_PREFIX = "membership_"
 
 
 def outcome_word(outcome: str) -> str:
@@ -139,5 +140,6 @@ def note_audited(*, kind: str, outcome: str, chain_wide: bool = False) -> None:
     if kind in _LOOKUP_KINDS:
         name = "chain_lookup" if kind == "client_lookup" and chain_wide else kind
         LOOKUPS.labels(kind=name, outcome=outcome_word(outcome)).inc()
-    elif kind in _WRITE_KINDS:
-        WRITES.labels(action=_WRITE_KINDS[kind], outcome=outcome_word(outcome)).inc()
+    elif kind.startswith(WRITE_KIND_PREFIX):
+        action = kind.removeprefix(WRITE_KIND_PREFIX)
+        WRITES.labels(action=action, outcome=outcome_word(outcome)).inc()

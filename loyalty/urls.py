@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from .views import audit, budget, catalogue, chain, freezing, lookup, visits
+from .services.writes.registry import ACTIONS
+from .views import audit, budget, catalogue, chain, lookup, visits, writes
 
 app_name = "loyalty"
 urlpatterns = [
@@ -44,16 +45,16 @@ urlpatterns = [
         chain.summary,
         name="chain_memberships_summary",
     ),
-    path(
-        "chains/<int:chain_id>/memberships/<int:membership_id>/freeze/",
-        freezing.freeze,
-        name="membership_freeze",
-    ),
-    path(
-        "chains/<int:chain_id>/memberships/<int:membership_id>/unfreeze/",
-        freezing.unfreeze,
-        name="membership_unfreeze",
-    ),
+    # Every write to a membership: …/freeze/ (membership_freeze), …/unfreeze/, one per action.
+    *[
+        path(
+            f"chains/<int:chain_id>/memberships/<int:membership_id>/{name}/",
+            writes.write,
+            {"action": name},
+            name=f"membership_{name}",
+        )
+        for name in ACTIONS
+    ],
     path(
         "chains/<int:chain_id>/membership-types/",
         catalogue.chain_types,

@@ -6,6 +6,7 @@ this module for older tests.
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from django.test import Client
 
@@ -73,3 +74,17 @@ def _default_language() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def upstream(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
+    """Every request the dashboard sends to the sandbox from now on, query string and all."""
+    seen: list[httpx.Request] = []
+    answer = sandbox.handle
+
+    async def recording(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return await answer(request)
+
+    monkeypatch.setattr(sandbox, "handle", recording)
+    return seen

@@ -10,7 +10,8 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 
-from .staff import HtmxHttpRequest, end_session, to_sign_in
+from .sign_in_redirect import to_sign_in
+from .staff import HtmxHttpRequest, end_session
 
 STARTED_KEY = "staff.started"
 SEEN_KEY = "staff.seen"

@@ -16,6 +16,7 @@ from loyalty.altegio import (
     SharedStoreUnavailable,
     get_client,
 )
+from loyalty.services.failures import WORDS, failure_words
 
 from . import throttle
 from .forms import SignInForm
@@ -29,7 +30,7 @@ from .tokens import forget_token, store_token
 logger = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = gettext_noop("That login and password do not match an Altegio account.")
-MISCONFIGURED = AltegioPartnerTokenRefused.default_message
+MISCONFIGURED = WORDS[AltegioPartnerTokenRefused]
 SIGN_IN_PAUSED = gettext_noop(
     "The dashboard cannot reach its shared store, so sign-in is paused to protect Altegio's "
     "request limit. Please try again in a moment."
@@ -78,7 +79,9 @@ async def _attempt(request: HttpRequest, form: SignInForm) -> SignInResult:
         metrics.note_sign_in("failed")
         return SignInResult(status=503)
     except AltegioError as exc:
-        form.add_error(None, gettext("Could not sign in: %(reason)s") % {"reason": exc.message})
+        form.add_error(
+            None, gettext("Could not sign in: %(reason)s") % {"reason": failure_words(exc)}
+        )
         metrics.note_sign_in("failed")
         return SignInResult(status=503)
     if user is None:

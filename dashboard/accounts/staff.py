@@ -1,33 +1,23 @@
-"""Who is signed in, where they may work, and the guards every location or chain view uses.
+"""Who is signed in and where they may work: the staff member, and the request types of a view.
 
 The locations and chains come from Altegio once per session (GET /companies?my=1, GET /groups)
-and are kept in the server-side session; every location or chain id in a URL is checked
-against them before any upstream call.
+and are kept in the server-side session; they reload when older than RIGHTS_RELOAD_MINUTES.
 """
 
 import asyncio
-import functools
 import time
-from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
-from typing import Any, Concatenate
-from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import alogout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseRedirectBase
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_noop, ngettext
-from django_htmx.http import HttpResponseClientRedirect
+from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, get_client, shown_error
+from loyalty.altegio import UserClient, get_client
 from loyalty.altegio.locations import list_my_chains, list_my_locations
 from loyalty.altegio.types import Chain, Location
+from loyalty.rights import AUDIT, ChainRight, chains_holding, screens_in
+from loyalty.services.writes.registry import WRITE_RIGHTS
 
 from .models import StaffUser
 from .tokens import forget_token, load_token
@@ -36,7 +26,6 @@ LOCATIONS_KEY = "staff.locations"
 CHAINS_KEY = "staff.chains"
 CURRENT_LOCATION_KEY = "staff.location_id"
 RIGHTS_LOADED_KEY = "staff.rights_loaded"
-SESSION_ENDED_MESSAGE = gettext_noop("Your Altegio session has ended, please sign in again.")
 
 
 @dataclass(frozen=True)
@@ -66,17 +55,17 @@ class Staff:
     @property
     def loyalty_chains(self) -> list[Chain]:
         """Chains where they have loyalty rights at all (the audit log is theirs)."""
-        return [chain for chain in self.chains if chain.has_loyalty_access]
+        return chains_holding(AUDIT, self.chains)
 
     @property
-    def chain_screens(self) -> list[Chain]:
-        """Chains with at least one chain screen they may open (for the navigation)."""
-        return [chain for chain in self.chains if chain.first_screen]
+    def chain_pages(self) -> list[tuple[Chain, ChainRight]]:
+        """Each chain with a page they may open, and its first such page (for the navigation)."""
+        return [(chain, screens[0]) for chain in self.chains if (screens := screens_in(chain))]
 
     @property
-    def freeze_chain_ids(self) -> set[int]:
-        """Chains where they may freeze and unfreeze memberships."""
-        return {chain.id for chain in self.chains if chain.may_freeze}
+    def write_chain_ids(self) -> set[int]:
+        """Chains where they may write to memberships (freeze, unfreeze, …)."""
+        return {c.id for c in self.chains if any(right.held_in(c) for right in WRITE_RIGHTS)}
 
     def chains_of(self, location_id: int) -> list[Chain]:
         """The chains a location belongs to."""
@@ -175,169 +164,3 @@ async def end_session(request: HttpRequest) -> None:
     """Sign out on the server: forget the token, flush the session."""
     await forget_token(request.session.session_key)
     await alogout(request)
-
-
-def idle_message() -> str:
-    """What the sign-in page says after the idle timeout."""
-    minutes = settings.SESSION_IDLE_MINUTES
-    return ngettext(
-        "Your session timed out after %(minutes)s minute of inactivity. Please sign in again.",
-        "Your session timed out after %(minutes)s minutes of inactivity. Please sign in again.",
-        minutes,
-    ) % {"minutes": minutes}
-
-
-def page_they_were_on(request: HtmxHttpRequest) -> str:
-    """The path of the page the person was looking at when this request came, if known."""
-    if htmx := request.htmx:
-        # The fragment URL is no page to return to; the page htmx was called from is. A header
-        # urlsplit cannot read ("https://host@evil.com]") names no page: none to return to.
-        try:
-            return htmx.current_url_abs_path or ""
-        except ValueError:
-            return ""
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    # A plain form post: the page carrying the form says where it was (`next`), else the Referer.
-    for candidate in (request.POST.get("next", ""), request.headers.get("Referer", "")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            parts = urlsplit(candidate)
-            return parts.path + (f"?{parts.query}" if parts.query else "")
-    return ""
-
-
-def sign_in_url(request: HtmxHttpRequest, *, expired: bool = False, idle: bool = False) -> str:
-    """The sign-in URL that brings the person back to the page they were on."""
-    back = page_they_were_on(request)
-    query = {"next": back} if back and not back.startswith(reverse(settings.LOGIN_URL)) else {}
-    if idle:
-        query["idle"] = "1"
-    elif expired:
-        query["expired"] = "1"
-    url = reverse(settings.LOGIN_URL)
-    return f"{url}?{urlencode(query)}" if query else url
-
-
-def to_sign_in(
-    request: HtmxHttpRequest, *, expired: bool = False, idle: bool = False
-) -> HttpResponseRedirectBase:
-    """Redirect to sign-in: the whole page, even when htmx asked for a fragment."""
-    url = sign_in_url(request, expired=expired, idle=idle)
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return HttpResponseRedirect(url)
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The friendly 403 page (or fragment) for an id outside the person's own list."""
-    return render(request, "403.html", {"message": message}, status=403)
-
-
-def render_altegio_error(request: HtmxHttpRequest, error: AltegioError) -> HttpResponse:
-    """Altegio's failure as a page, or as a fragment htmx will swap (it ignores 5xx bodies)."""
-    status = 200 if request.htmx else 503
-    context: dict[str, Any] = {"error": shown_error(error)}
-    if request.method == "GET":  # asking again is safe, and usually all it takes
-        context["retry_url"] = request.get_full_path()
-    return render(request, "altegio_error.html", context, status=status)
-
-
-type View[**P] = Callable[Concatenate[StaffRequest, P], Coroutine[Any, Any, HttpResponse]]
-
-
-def staff_view[**P](
-    view: Callable[Concatenate[StaffRequest, Staff, P], Awaitable[HttpResponse]],
-) -> View[P]:
-    """Gives the view the signed-in Staff; a dead Altegio session goes back to sign-in.
-
-    Everything a staff view shows is Altegio data seen through one person's rights, so no
-    browser or proxy cache may keep it (`Cache-Control: no-store`).
-    """
-
-    async def wrapper(request: StaffRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        try:
-            staff = await get_staff(request)
-            response = await view(request, staff, *args, **kwargs)
-            add_never_cache_headers(response)
-            return response
-        except (SessionEnded, AltegioAuthError):
-            await end_session(request)
-            return to_sign_in(request, expired=True)
-        except AltegioError as exc:
-            # Only loading the person's rights can get here: views show their own errors in place.
-            return render_altegio_error(request, exc)
-
-    functools.update_wrapper(wrapper, view)
-    return wrapper
-
-
-def location_view(
-    view: Callable[..., Awaitable[HttpResponse]],
-) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
-    """Like staff_view, and the URL's location_id must be one of the person's (403 otherwise)."""
-
-    async def guarded(
-        request: HttpRequest, staff: Staff, location_id: int, **kwargs: Any
-    ) -> HttpResponse:
-        location = staff.location(location_id)
-        if location is None:
-            return forbidden(request, gettext("This location is not one of yours in Altegio."))
-        if staff.current_location_id != location.id:
-            # The header and nav follow the page being viewed; only the POST switcher
-            # remembers a location (a GET changes nothing, whoever links here).
-            staff = replace(staff, current_location_id=location.id)
-            request.staff = staff  # type: ignore[attr-defined]
-        return await view(request, staff, location, **kwargs)
-
-    functools.update_wrapper(guarded, view)
-    return staff_view(guarded)
-
-
-type ChainView = Callable[..., Awaitable[HttpResponse]]
-type GuardedView = Callable[..., Coroutine[Any, Any, HttpResponse]]
-
-# The per-feature right each kind of chain screen needs (docs/altegio.md §4.5), and what a
-# refusal says.
-CHAIN_REFUSALS = {
-    "memberships": gettext_noop(
-        "Your Altegio account has no rights to the membership history of this chain."
-    ),
-    "membership_types": gettext_noop(
-        "Your Altegio account has no rights to the membership types of this chain."
-    ),
-    "gift_card_types": gettext_noop(
-        "Your Altegio account has no rights to the gift-card types of this chain."
-    ),
-}
-
-
-def chain_view_for(screen: str | None) -> Callable[[ChainView], GuardedView]:
-    """Like staff_view; the chain must be theirs and carry the screen's own right (403 otherwise).
-
-    A present per-feature key decides; without it the chain's `loyalty_access` does. With no
-    `screen`, the URL's `kind` names it (the catalogues share their views).
-    """
-
-    def decorate(view: ChainView) -> GuardedView:
-        async def guarded(
-            request: HttpRequest, staff: Staff, chain_id: int, **kwargs: Any
-        ) -> HttpResponse:
-            name = screen or kwargs["kind"]
-            chain = staff.chain(chain_id)
-            if chain is None:
-                return forbidden(request, gettext("This chain is not one of yours in Altegio."))
-            if not chain.may_open(name):
-                return forbidden(request, gettext(CHAIN_REFUSALS[name]))
-            return await view(request, staff, chain, **kwargs)
-
-        functools.update_wrapper(guarded, view)
-        return staff_view(guarded)
-
-    return decorate
-
-
-def chain_view(view: ChainView) -> GuardedView:
-    """A chain memberships screen (list, summary, export): needs the membership history right."""
-    return chain_view_for("memberships")(view)

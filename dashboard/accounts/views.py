@@ -10,17 +10,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import LocationChoiceForm, SignInForm
+from .guards import forbidden, staff_view
+from .sign_in_redirect import SESSION_ENDED_MESSAGE, idle_message
 from .signin import WRONG_CREDENTIALS, SignInResult, attempt_sign_in
-from .staff import (
-    SESSION_ENDED_MESSAGE,
-    Staff,
-    end_session,
-    forbidden,
-    idle_message,
-    load_rights,
-    remember_location,
-    staff_view,
-)
+from .staff import Staff, end_session, load_rights, remember_location
 
 __all__ = ["WRONG_CREDENTIALS", "choose_location", "home", "refresh_rights", "sign_in", "sign_out"]
 

@@ -11,6 +11,7 @@ import weakref
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .answers import Envelope
 from .errors import (
     AltegioAuthError,
     AltegioBadResponse,
@@ -24,12 +25,11 @@ from .errors import (
     AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
+    AltegioUnreachable,
     AltegioWrongCredentials,
     SharedStoreUnavailable,
-    ShownError,
-    shown_error,
 )
-from .http import AltegioClient, Envelope, RetryPolicy, UserClient
+from .http import AltegioClient, RetryPolicy, UserClient
 from .ratelimit import (
     BudgetPolicy,
     Grant,
@@ -138,6 +138,7 @@ __all__ = [
     "AltegioRefused",
     "AltegioTimeout",
     "AltegioUnavailable",
+    "AltegioUnreachable",
     "AltegioWrongCredentials",
     "BudgetPolicy",
     "Envelope",
@@ -148,7 +149,6 @@ __all__ = [
     "RedisRateLimiter",
     "RetryPolicy",
     "SharedStoreUnavailable",
-    "ShownError",
     "UserClient",
     "WaitLog",
     "aclose_client",
@@ -158,7 +158,6 @@ __all__ = [
     "current_priority",
     "expected_wait",
     "get_client",
-    "shown_error",
     "track_waits",
     "windows_for",
 ]

@@ -1,49 +1,34 @@
-"""The HTTP boundary to Altegio: headers, timeouts, retries, rate limiting and error mapping.
+"""The HTTP boundary to Altegio: headers, timeouts, retries, the request budget, one client.
+
+Each answer is read (its status and envelope mapped to data or to an error) in answers.py.
 
 Reference: https://developer.alteg.io/api (B2B API v1), §1 of docs/altegio.md.
 """
 
 import asyncio
-import email.utils
-import json
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 import httpx
-from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
 from loyalty import metrics
 
+from .answers import Envelope, read_answer
 from .errors import (
-    AltegioAuthError,
-    AltegioBadResponse,
     AltegioError,
-    AltegioForbidden,
-    AltegioInvalid,
-    AltegioLicenceExpired,
-    AltegioNotFound,
     AltegioRateLimited,
-    AltegioRefused,
     AltegioTimeout,
     AltegioUnavailable,
+    AltegioUnreachable,
 )
 from .ratelimit import RateLimiter, current_priority, note_grant
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """The `data` and `meta` of an answer, after the `success` check."""
-
-    data: Any
-    meta: dict[str, Any]
-    included: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,7 +44,7 @@ class RetryPolicy:
 class AltegioClient:
     """One pooled connection to Altegio per event loop, carrying the partner token."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the client's settings and test seams, each by name
         self,
         *,
         base_url: str,
@@ -201,13 +186,11 @@ class AltegioClient:
             status = "timeout"
             raise AltegioTimeout() from exc
         except httpx.TransportError as exc:
-            raise AltegioUnavailable(
-                gettext("Could not reach Altegio. Please try again in a moment.")
-            ) from exc
+            raise AltegioUnreachable() from exc
         finally:
             elapsed = time.monotonic() - started
             metrics.note_altegio_call(method=method, path=path, status=status, seconds=elapsed)
-        return _read(response)
+        return read_answer(response)
 
 
 class UserClient:
@@ -248,102 +231,3 @@ def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | 
         else:
             query.append((name, str(value)))
     return query
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:  # an HTTP date; anything unreadable counts as no Retry-After at all
-        parsed = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, parsed.timestamp() - time.time())
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-
-
-def _meta(body: Any) -> dict[str, Any]:
-    meta = body.get("meta") if isinstance(body, dict) else None
-    return meta if isinstance(meta, dict) else {}
-
-
-def _api_message(body: Any, meta: dict[str, Any]) -> str | None:
-    """Altegio's own words: `meta.message`, else a bare top-level `message`.
-
-    The chain client search documents its 404 as `{"message": "Client not found"}`, without the
-    usual envelope (docs/altegio.md §4.4).
-    """
-    for source in (meta, body if isinstance(body, dict) else {}):
-        message = source.get("message")
-        if isinstance(message, str) and message:
-            return message
-    return None
-
-
-class _Details(TypedDict):
-    status: int
-    api_message: str | None
-    errors: dict[str, Any] | None
-
-
-def _read(response: httpx.Response) -> Envelope:
-    """Map one response to an Envelope or to the matching AltegioError."""
-    status = response.status_code
-    body = _body(response)
-    # The chain membership list is documented as an array holding one envelope
-    # (docs/altegio.md §5 notes).
-    if (
-        isinstance(body, list)
-        and len(body) == 1
-        and isinstance(body[0], dict)
-        and "success" in body[0]
-    ):
-        body = body[0]
-    meta = _meta(body)
-    api_message = _api_message(body, meta)
-    errors = meta.get("errors") if isinstance(meta.get("errors"), dict) else None
-    details: _Details = {"status": status, "api_message": api_message, "errors": errors}
-    if status == 401:
-        raise AltegioAuthError(**details)
-    if status == 402:
-        # docs/altegio.md §1.5: "renew the licence in location {id}"; no rights question at all.
-        raise AltegioLicenceExpired(**details)
-    if status == 403:
-        raise AltegioForbidden(**details)
-    if status == 404:
-        raise AltegioNotFound(**details)
-    if status in (400, 409, 422):
-        raise AltegioInvalid(**details)
-    if status == 429:
-        raise AltegioRateLimited(retry_after=_retry_after(response), **details)
-    if status >= 500:
-        raise AltegioUnavailable(**details)
-    if not 200 <= status < 300:
-        raise AltegioError(**details)
-    if body is None and not response.content.strip():
-        # Some writes answer 2xx with no body (docs/altegio.md §2.6).
-        return Envelope(data=None, meta={})
-    if not isinstance(body, dict):
-        raise AltegioBadResponse(**details)
-    if body.get("success") is False:
-        raise AltegioRefused(
-            gettext("Altegio refused: %(said)s") % {"said": api_message} if api_message else None,
-            **details,
-        )
-    # JSON:API answers (M8/M9) come without `success` and carry related objects in `included`.
-    included = body.get("included")
-    return Envelope(
-        data=body.get("data"),
-        meta=meta,
-        included=tuple(included) if isinstance(included, list) else (),
-    )

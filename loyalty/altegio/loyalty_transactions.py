@@ -73,7 +73,7 @@ class TransactionPage:
         ) >= self.size
 
 
-async def list_visit_transactions(
+async def list_visit_transactions(  # noqa: PLR0913 - one keyword per query parameter
     api: UserClient,
     *,
     chain_id: int,

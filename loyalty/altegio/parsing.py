@@ -5,8 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .answers import Envelope
 from .errors import AltegioBadResponse
-from .http import Envelope
 from .types import Page
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,6 @@ from .http import UserClient
 from .parsing import many
 from .types import Wire
 
-# The access key of a client's attendance history (YCLIENTS user rights, `clients` group; [3rd]).
-ATTENDANCE_HISTORY_ACCESS = "clients_show_attendance_history_access"
-# The client base (documented in GET /groups `access`, docs/altegio.md §4.5).
-CLIENTS_ACCESS = "clients_access"
-
 # `attendance` of the visit history: -1 did not come, 0 waiting, 1 came, 2 confirmed. The client
 # search's record filter numbers the same outcomes differently (A-code `vocabulary.ts`).
 NO_SHOW, WAITING, CAME, CONFIRMED = -1, 0, 1, 2

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loyalty.models import AuditEntry
-from loyalty.services.audit import AuditFilters
+from loyalty.services.audit.log import AuditFilters
 from loyalty.services.phones import MAX_INPUT_LENGTH, InvalidPhone, Phone, parse_phone
 
 

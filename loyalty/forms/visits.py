@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loyalty.altegio.types import Location
-from loyalty.services.card_labels import CardRef
+from loyalty.services.cards.labels import CardRef
 from loyalty.services.visits import VisitWindow, opening_window
 
 EARLIEST = date(2000, 1, 1)

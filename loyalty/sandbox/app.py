@@ -9,13 +9,14 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 import httpx
 
 from . import routes_account
+from .controls import control
 from .data import SandboxData, get_data
 from .faults import (
     AFTER_KINDS,
@@ -197,8 +198,10 @@ class Sandbox:
     async def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as Altegio would, after latency and any injected fault."""
         body = await request.aread()
-        if request.url.path.removeprefix(API_PREFIX).startswith(CONTROL_PREFIX):
-            return encode(self._control(request, body), request)
+        path = request.url.path.removeprefix(API_PREFIX)
+        if path.startswith(CONTROL_PREFIX):
+            name = path.removeprefix(CONTROL_PREFIX).strip("/")
+            return encode(control(self, name, request.method, body), request)
         route, ids = match(self._routes, request.method, request.url.path)
         key = route.key if route else "unknown"
         started = time.monotonic()
@@ -274,64 +277,6 @@ class Sandbox:
         except ApiError as error:
             return error.reply()
 
-    def _control(self, request: httpx.Request, body: bytes) -> Reply:
-        """The `/__sandbox/…` endpoints: faults, revocation, latency, call log, reset."""
-        name = request.url.path.removeprefix(API_PREFIX).removeprefix(CONTROL_PREFIX).strip("/")
-        try:
-            payload: Any = json.loads(body) if body.strip() else {}
-        except ValueError:
-            return Reply(400, {"ok": False, "error": "invalid JSON"})
-        if not isinstance(payload, dict):
-            return Reply(400, {"ok": False, "error": "expected a JSON object"})
-        method = request.method
-        try:
-            if (name, method) == ("faults", "POST"):
-                fault = self.inject(
-                    str(payload.get("endpoint", "*")),
-                    status=_optional_int(payload.get("status")),
-                    kind=payload.get("kind"),
-                    delay_ms=_optional_int(payload.get("delay_ms")) or 0,
-                    times=_optional_int(payload.get("times")),
-                    retry_after=_optional_int(payload.get("retry_after")),
-                    location_id=_optional_int(payload.get("location_id")),
-                )
-                return Reply(201, {"ok": True, "fault": fault.to_json()})
-            if (name, method) == ("faults", "GET"):
-                return Reply(200, {"faults": [fault.to_json() for fault in self.faults]})
-            if (name, method) == ("faults", "DELETE"):
-                self.clear_faults()
-                return Reply(200, {"ok": True})
-            if (name, method) == ("revoke", "POST"):
-                if "user_token" in payload:
-                    revoked = self.revoke(user_token=str(payload["user_token"]))
-                elif "login" in payload:
-                    revoked = self.revoke(login=str(payload["login"]))
-                else:
-                    return Reply(400, {"ok": False, "error": "give login or user_token"})
-                return Reply(200, {"ok": True, "revoked": revoked})
-            if (name, method) == ("latency", "POST"):
-                self.set_latency(
-                    _optional_int(payload.get("ms")) or 0, str(payload.get("endpoint", "*"))
-                )
-                return Reply(200, {"ok": True, "latency": dict(self._latency)})
-            if (name, method) == ("calls", "GET"):
-                calls = [asdict(call) for call in list(self.calls)]
-                return Reply(200, {"count": len(calls), "calls": calls})
-            if (name, method) == ("calls", "DELETE"):
-                self.calls.clear()
-                return Reply(200, {"ok": True})
-            if (name, method) == ("quirks", "POST"):
-                self.set_quirk(str(payload.get("name", "")), payload.get("value"))
-                return Reply(200, {"ok": True, "quirks": _jsonable(self.quirks)})
-            if (name, method) == ("quirks", "GET"):
-                return Reply(200, {"quirks": _jsonable(self.quirks)})
-            if (name, method) == ("reset", "POST"):
-                self.reset()
-                return Reply(200, {"ok": True})
-        except (TypeError, ValueError) as error:
-            return Reply(400, {"ok": False, "error": str(error)})
-        return Reply(404, {"ok": False, "error": f"no control endpoint {method} {name}"})
-
 
 _singleton_lock = threading.Lock()
 _singleton: Sandbox | None = None
@@ -368,21 +313,6 @@ def _location_in(route: Route, ctx: Ctx) -> int | None:
         except ApiError:
             return None
     return None
-
-
-def _jsonable(quirks: Mapping[str, Any]) -> dict[str, Any]:
-    """Quirks as JSON (sets of location ids as sorted lists)."""
-    return {
-        name: sorted(value) if isinstance(value, frozenset) else value
-        for name, value in quirks.items()
-    }
-
-
-def _optional_int(value: Any) -> int | None:
-    """An int from a JSON value that may be null, a number or a numeric string."""
-    if value is None or value == "":
-        return None
-    return int(value)
 
 
 __all__ = ["PARTNER_TOKEN", "Call", "Route", "Sandbox", "get_sandbox"]

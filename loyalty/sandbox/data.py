@@ -31,21 +31,13 @@ from .models import (
     Trainer,
     User,
 )
-from .seed_catalog import (
-    CATEGORIES,
-    CHAINS,
-    DEMO_EVENTS,
-    DEMO_LOGINS,
-    GIFT_CARD_TYPES,
-    LOCATIONS,
-    MEMBERSHIP_TYPES,
-    SERVICES,
-    USERS,
-    end_of,
-)
+from .seed_catalog import GIFT_CARD_TYPES, MEMBERSHIP_TYPES
 from .seed_demo import DEMO_CLIENTS, DEMO_PHONES, demo_gift_cards, demo_memberships
+from .seed_events import DEMO_EVENTS
 from .seed_people import build_clients, build_gift_cards, build_memberships
+from .seed_places import CATEGORIES, CHAINS, LOCATIONS, SERVICES, end_of
 from .seed_schedule import TRAINERS, build_schedule
+from .seed_staff import DEMO_LOGINS, USERS
 
 SEED = 20260901
 # A fixed-date gift-card type burns this many days after the build day, so it is always "soon".
@@ -133,23 +125,7 @@ def build_data(today: date | None = None) -> SandboxData:
     """Build the whole seeded world for `today` (default: the real today)."""
     today = today or date.today()
     rng = random.Random(SEED)
-    gift_card_types = {kind.id: kind for kind in GIFT_CARD_TYPES}
-    fixed = gift_card_types[FIXED_DATE_CARD_TYPE]
-    gift_card_types[fixed.id] = replace(
-        fixed,
-        expiration_date=end_of(today + timedelta(days=FIXED_DATE_DAYS), fixed.chain_id),
-    )
-    membership_types = {kind.id: kind for kind in MEMBERSHIP_TYPES}
-    archived_on = today - timedelta(days=200)
-    for kind in MEMBERSHIP_TYPES:
-        if kind.is_archived:
-            moment = end_of(archived_on - timedelta(days=kind.id % 50), kind.chain_id)
-            membership_types[kind.id] = replace(kind, date_archived=moment)
-    for card_kind in GIFT_CARD_TYPES:
-        if card_kind.is_archived:
-            moment = end_of(archived_on, card_kind.chain_id)
-            gift_card_types[card_kind.id] = replace(card_kind, date_archived=moment)
-
+    membership_types, gift_card_types = _dated_types(today)
     crowd = build_clients(rng, first_id=146_920_000)
     clients = list(DEMO_CLIENTS) + crowd
     types_by_location: dict[int, list[MembershipType]] = {loc.id: [] for loc in LOCATIONS}
@@ -168,6 +144,27 @@ def build_data(today: date | None = None) -> SandboxData:
         rng, today, crowd, cards_by_location, first_id=410_000
     )
     return _index(today, clients, memberships, gift_cards, membership_types, gift_card_types)
+
+
+def _dated_types(today: date) -> tuple[dict[int, MembershipType], dict[int, GiftCardType]]:
+    """The catalogue's types with their days set from `today`: archived ones, the fixed date."""
+    gift_card_types = {kind.id: kind for kind in GIFT_CARD_TYPES}
+    fixed = gift_card_types[FIXED_DATE_CARD_TYPE]
+    gift_card_types[fixed.id] = replace(
+        fixed,
+        expiration_date=end_of(today + timedelta(days=FIXED_DATE_DAYS), fixed.chain_id),
+    )
+    membership_types = {kind.id: kind for kind in MEMBERSHIP_TYPES}
+    archived_on = today - timedelta(days=200)
+    for kind in MEMBERSHIP_TYPES:
+        if kind.is_archived:
+            moment = end_of(archived_on - timedelta(days=kind.id % 50), kind.chain_id)
+            membership_types[kind.id] = replace(kind, date_archived=moment)
+    for card_kind in GIFT_CARD_TYPES:
+        if card_kind.is_archived:
+            moment = end_of(archived_on, card_kind.chain_id)
+            gift_card_types[card_kind.id] = replace(card_kind, date_archived=moment)
+    return membership_types, gift_card_types
 
 
 def _index(

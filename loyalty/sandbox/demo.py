@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from dashboard.accounts.staff import Staff, staff_view
+from dashboard.accounts.guards import staff_view
+from dashboard.accounts.staff import Staff
 from dashboard.accounts.tokens import load_token
 from dashboard.accounts.views import safe_next
 

@@ -171,21 +171,24 @@ def rewrite(kind: str, body: Any) -> Any:
                 record.pop(name, None)
         return body
     envelope = _envelope(body)
-    if envelope is None:
-        return body
-    data = envelope.get("data")
-    if data == []:  # nothing to mistype: an empty page (the end of a walk) stays one
+    data = envelope.get("data") if envelope is not None else []
+    if envelope is None or data == []:  # nothing to mistype: an empty page stays one
         return body
     if not isinstance(data, list):
         envelope["data"] = "Sandbox: data arrives as a string"
         return body
     for record in _records(body):
-        for name, value in list(record.items()):
-            if isinstance(value, dict):
-                # Strings where objects are expected, e.g. "status": "Activated".
-                record[name] = str(value.get("title", "object"))
-            elif isinstance(value, list):
-                record[name] = ",".join(str(item) for item in value)
-            elif isinstance(value, bool):
-                record[name] = "maybe"
+        record.update({name: _mistyped(value) for name, value in record.items()})
     return body
+
+
+def _mistyped(value: Any) -> Any:
+    """An object as its title, a list as a comma string, a flag as "maybe"; the rest as it is."""
+    if isinstance(value, dict):
+        # Strings where objects are expected, e.g. "status": "Activated".
+        return str(value.get("title", "object"))
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "maybe"
+    return value

@@ -12,7 +12,7 @@ import httpx
 
 from .data import SandboxData
 from .models import Location, User
-from .seed_catalog import chain_zone
+from .seed_places import chain_zone
 from .writes import MembershipWrites
 
 MESSAGES = {

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from .models import Membership, MembershipType
 from .protocol import ApiError, Ctx, Reply, ok
-from .seed_catalog import chain_zone
+from .seed_places import chain_zone
 from .wire import iso
 from .writes import FreezeState
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .models import Event
 from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate
-from .seed_catalog import chain_zone
+from .seed_places import chain_zone
 
 DEFAULT_COUNT, MAX_COUNT = 50, 200
 

@@ -11,15 +11,8 @@ from datetime import date
 from typing import Any
 
 from .data import digits
-from .history import (
-    GIFT_CARD_WITHDRAWAL,
-    MEMBERSHIP_USE,
-    Charge,
-    Line,
-    Visit,
-    client_history,
-    client_of_visit,
-)
+from .history import Visit, client_history, client_of_visit
+from .history_plans import GIFT_CARD_WITHDRAWAL, MEMBERSHIP_USE, Charge, Line
 from .models import Client, Location
 from .protocol import ApiError, Ctx, Reply, invalid, ok, paginate
 

@@ -1,80 +1,33 @@
-"""The fixed catalogue: chains, locations, services, membership and gift-card types, events."""
+"""The fixed catalogue: membership types and gift-card types of both chains."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from .models import (
-    Chain,
-    Event,
     GiftCardType,
     Interval,
     Link,
-    Location,
     MembershipType,
-    Service,
-    ServiceCategory,
-    User,
 )
-
-HARBOR = 145071
-NEVSKY = 706028
-HARBOR_STUDIO, HARBOR_NORTH, HARBOR_LAKESIDE = 720441, 720442, 720443
-NEVSKY_CENTRAL, NEVSKY_PARK = 830001, 830002
-# In the Harbor chain but in no demo user's locations: only the chain client search shows it.
-HARBOR_MARINA = 720444
-HARBOR_LOCATIONS = (HARBOR_STUDIO, HARBOR_NORTH, HARBOR_LAKESIDE)
-NEVSKY_LOCATIONS = (NEVSKY_CENTRAL, NEVSKY_PARK)
-
-SURFING, YOGA, PILATES, MASSAGE, FITNESS = 3129591, 3129592, 3129593, 3129594, 3129595
-YOGA_CLASS, VINYASA, MAT_PILATES, REFORMER = 13160808, 13160809, 13160810, 13160811
-SURF_LESSON, MASSAGE_60, MASSAGE_90, GYM, TRAINER = 13160812, 13160813, 13160814, 13160815, 13160816
-
-# fmt: off
-CHAINS = (
-    Chain(HARBOR, "Harbor Wellness", 1, "United States", "$", "America/New_York",
-          (*HARBOR_LOCATIONS, HARBOR_MARINA)),
-    Chain(NEVSKY, "Nevsky Fitness", 2, "Russia", "₽", "Europe/Moscow", NEVSKY_LOCATIONS),
+from .seed_places import (
+    FITNESS,
+    HARBOR,
+    HARBOR_LAKESIDE,
+    HARBOR_LOCATIONS,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    MASSAGE_60,
+    MASSAGE_90,
+    NEVSKY,
+    NEVSKY_CENTRAL,
+    NEVSKY_LOCATIONS,
+    NEVSKY_PARK,
+    PILATES,
+    REFORMER,
+    SURF_LESSON,
+    SURFING,
+    TRAINER,
+    YOGA,
 )
-
-LOCATIONS = (
-    Location(HARBOR_STUDIO, HARBOR, "Harbor Studio", "Yoga and surf studio", "+13155550100",
-             2, "Syracuse", "100 Harbor St", 43.0481, -76.1474),
-    Location(HARBOR_NORTH, HARBOR, "Harbor North", "Fitness club", "+13155550101",
-             2, "Syracuse", "42 North Salina St", 43.0612, -76.1521),
-    Location(HARBOR_LAKESIDE, HARBOR, "Harbor Lakeside", "Spa and massage", "+13155550102",
-             3, "Skaneateles", "7 Lake Rd", 42.9470, -76.4291, id_as_string=True),
-    Location(HARBOR_MARINA, HARBOR, "Harbor Marina", "Boat club and yoga deck", "+13155550103",
-             2, "Syracuse", "1 Marina Dr", 43.0705, -76.1780),
-    Location(NEVSKY_CENTRAL, NEVSKY, "Nevsky Central", "Фитнес-клуб", "+74951234567",
-             10, "Moscow", "Nevsky pr. 28", 55.7558, 37.6173),
-    Location(NEVSKY_PARK, NEVSKY, "Nevsky Park", "Fitness and yoga", "+74951234568",
-             10, "Moscow", "Park Kultury 5", 55.7352, 37.5934),
-)
-
-CATEGORIES = (
-    ServiceCategory(SURFING, "Surfing"),
-    ServiceCategory(YOGA, "Yoga"),
-    ServiceCategory(PILATES, "Pilates"),
-    ServiceCategory(MASSAGE, "Massage"),
-    ServiceCategory(FITNESS, "Fitness"),
-)
-
-SERVICES = (
-    Service(YOGA_CLASS, "Yoga class", YOGA, 20, 25),
-    Service(VINYASA, "Vinyasa flow", YOGA, 22, 28),
-    Service(MAT_PILATES, "Mat pilates", PILATES, 20, 24),
-    Service(REFORMER, "Reformer pilates", PILATES, 35, 45),
-    Service(SURF_LESSON, "Surf lesson", SURFING, 60, 80),
-    Service(MASSAGE_60, "Massage 60 min", MASSAGE, 90, 110),
-    Service(MASSAGE_90, "Massage 90 min", MASSAGE, 120, 150),
-    Service(GYM, "Gym session", FITNESS, 10, 15),
-    Service(TRAINER, "Personal training", FITNESS, 50, 70),
-)
-
-# fmt: on
 
 WEEKDAYS = Interval((1, 2, 3, 4, 5), ((25200, 79200),))
 MORNINGS = Interval((1, 2, 3, 4, 5, 6, 7), ((21600, 43200),))
@@ -262,139 +215,3 @@ GIFT_CARD_TYPES = (
     _gift(289061, N, "Сертификат на товары 2000", 2000, 2, N_ALL, expiry=(2, 3, 3)),
     _gift(289062, N, "Сертификат 10000 ₽", 10000, 4, N_ALL, expiry=(2, 1, 4)),
 )
-
-USERS = (
-    User(
-        1001, "Anna Brooks", "frontdesk@sandbox.example", "+13155550175", "frontdesk-demo",
-        "Front desk: Harbor Studio (720441) only, the chain's clients but no loyalty rights; "
-        "sees clients' visits, not which membership or gift card paid",
-        (HARBOR_STUDIO,),
-        # The client base opens the visits (the attendance key is not in Altegio's docs, so the
-        # least sandbox does not send it; the extra_access_keys quirk does).
-        {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
-                  "loyalty_access": "0", "loyalty_cards_manual_transactions_access": "0",
-                  "network_services_access": "0", "loyalty_certificate_types_access": "0",
-                  "clients_show_attendance_history_access": "1"}},
-    ),
-    User(
-        1002, "Mark Turner", "manager@sandbox.example", "+13155550176", "manager-demo",
-        "Manager: all 5 locations, loyalty rights in both chains; freezes memberships in "
-        "Harbor Wellness only",
-        HARBOR_LOCATIONS + NEVSKY_LOCATIONS,
-        {
-            # The docs show access flags both as "1"/"0" strings and as 1/0 ints; one chain each
-            # (the membership rights, as Altegio's own code's tests send them, always as ints).
-            HARBOR: {"settings_access": "1", "clients_access": "1", "users_access": "0",
-                     "loyalty_access": "1", "loyalty_cards_manual_transactions_access": "1",
-                     "network_services_access": "0", "loyalty_abonement_types_access": 1,
-                     "loyalty_abonement_period_edit_access": 1,
-                     "loyalty_abonement_balance_edit_access": 1,
-                     "loyalty_abonement_history_access": 1,
-                     "loyalty_certificate_types_access": "1"},
-            NEVSKY: {"settings_access": 1, "clients_access": 1, "users_access": 0,
-                     "loyalty_access": 1, "loyalty_cards_manual_transactions_access": 1,
-                     "network_services_access": 1, "loyalty_abonement_types_access": 1,
-                     "loyalty_abonement_period_edit_access": 0,
-                     "loyalty_abonement_balance_edit_access": 0,
-                     "loyalty_abonement_history_access": 1,
-                     "loyalty_certificate_types_access": 1},
-        },
-    ),
-    User(
-        1003, "Olga Sokolova", "owner@sandbox.example", "+79031234567", "owner-demo",
-        "Owner: Nevsky Fitness only (830001, 830002), full rights there",
-        NEVSKY_LOCATIONS,
-        {NEVSKY: {"settings_access": 1, "clients_access": 1, "users_access": 1,
-                  "loyalty_access": 1, "loyalty_cards_manual_transactions_access": 1,
-                  "network_services_access": 1, "loyalty_abonement_types_access": 1,
-                  "loyalty_abonement_period_edit_access": 1,
-                  "loyalty_abonement_balance_edit_access": 1,
-                  "loyalty_abonement_history_access": 1,
-                  "loyalty_certificate_types_access": 1}},
-    ),
-    User(
-        1004, "Sam Rivera", "supervisor@sandbox.example", "+13155550177", "supervisor-demo",
-        "Supervisor: Harbor Studio and Harbor North, loyalty rights in Harbor but no membership "
-        "history, no gift-card types, and no rights to see client phones",
-        (HARBOR_STUDIO, HARBOR_NORTH),
-        {HARBOR: {"settings_access": "0", "clients_access": "1", "users_access": "0",
-                  "loyalty_access": "1", "loyalty_abonement_types_access": 1,
-                  "loyalty_abonement_history_access": 0,
-                  "loyalty_certificate_types_access": "0",
-                  "loyalty_abonement_period_edit_access": 0,
-                  "client_phones_access": "0", "network_services_access": "0"}},
-    ),
-)
-
-# fmt: on
-
-DEMO_LOGINS: list[dict[str, str]] = [
-    {"login": user.email, "password": user.password, "role": user.role} for user in USERS
-]
-
-# Schedule day ids map to offsets in days from today; the event's start time is local.
-EVENT_DAY_OFFSETS = {1: 1, 2: 3, 3: 5, 4: 8, 5: 10}
-
-DEMO_EVENTS: dict[int, str] = {
-    12345: "Morning yoga flow at Harbor Studio (720441), yoga, 07:30; schedule days 1-5 fall "
-    "1, 3, 5, 8 and 10 days from today. For James Smith (client 146915197): 659883, 659887 "
-    "and the unlimited 659880 book all days; 659882 (expires in 5 days) books days 1-3 and "
-    "659881 (1 shared visit left) day 1; 659878 (surfing), 659879 (frozen) and 659886 "
-    "(massage) cannot pay and are not listed by search_for_activity.",
-    12346: "Reformer pilates at Harbor Studio (720441), pilates, 18:00; schedule days 1-5.",
-    12347: "Sunrise surf session at Harbor Studio (720441), surfing, 06:00; schedule days 1-5. "
-    "James's issued brief-example membership 659878 (Surfing x10) can pay.",
-    12348: "Lunchtime gym circuit at Harbor Studio (720441), fitness, 12:30; schedule days 1-5.",
-}
-
-_EVENT_SPECS = (
-    (12345, "Morning yoga flow", YOGA_CLASS, YOGA, time(7, 30)),
-    (12346, "Reformer pilates", REFORMER, PILATES, time(18, 0)),
-    (12347, "Sunrise surf session", SURF_LESSON, SURFING, time(6, 0)),
-    (12348, "Lunchtime gym circuit", GYM, FITNESS, time(12, 30)),
-)
-
-
-@cache
-def zone(name: str) -> tzinfo:
-    """The named time zone, or a fixed standard offset when the tz database is missing."""
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        hours = {"America/New_York": -5, "Europe/Moscow": 3}.get(name, 0)
-        return timezone(timedelta(hours=hours))
-
-
-@cache
-def chain_zone(chain_id: int) -> tzinfo:
-    """The time zone of a chain."""
-    return zone(next(chain.timezone for chain in CHAINS if chain.id == chain_id))
-
-
-def build_events(today: date) -> tuple[Event, ...]:
-    """Group events at Harbor Studio, dated from `today`."""
-    tz = chain_zone(HARBOR)
-    events = []
-    for event_id, title, service_id, category_id, start in _EVENT_SPECS:
-        days = tuple(
-            (day_id, datetime.combine(today + timedelta(days=offset), start, tz))
-            for day_id, offset in EVENT_DAY_OFFSETS.items()
-        )
-        events.append(Event(event_id, HARBOR_STUDIO, title, service_id, category_id, days))
-    return tuple(events)
-
-
-def period_days(period: int, unit: int) -> int:
-    """Approximate length in days of a validity period; absurd periods are capped at ten years."""
-    per_unit = {1: 1, 2: 7, 3: 30, 4: 365}.get(unit, 30)
-    return min(period * per_unit, 3650)
-
-
-def at(day: date, hour: int, minute: int, chain_id: int) -> datetime:
-    """A local wall-clock moment of a chain on a given day."""
-    return datetime.combine(day, time(hour, minute), chain_zone(chain_id))
-
-
-def end_of(day: date, chain_id: int) -> datetime:
-    """The last second of a local day, which is how burn dates are written."""
-    return datetime.combine(day, time(23, 59, 59), chain_zone(chain_id))

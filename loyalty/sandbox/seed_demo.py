@@ -25,15 +25,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .models import Client, GiftCard, GiftCardType, Link, Membership, MembershipType
-from .seed_catalog import (
-    HARBOR_MARINA,
-    HARBOR_NORTH,
-    HARBOR_STUDIO,
-    MEMBERSHIP_TYPES,
-    NEVSKY_CENTRAL,
-    at,
-    end_of,
-)
+from .seed_catalog import MEMBERSHIP_TYPES
+from .seed_places import HARBOR_MARINA, HARBOR_NORTH, HARBOR_STUDIO, NEVSKY_CENTRAL, at, end_of
 
 DEMO_PHONES: dict[str, str] = {
     "+1 315 555 0178": "James Smith (720441): the brief's example membership 659878 (issued, "

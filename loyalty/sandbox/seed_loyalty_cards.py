@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .seed_catalog import HARBOR, NEVSKY
+from .seed_places import HARBOR, NEVSKY
 
 
 @dataclass(frozen=True, slots=True)

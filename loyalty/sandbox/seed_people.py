@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, timedelta, tzinfo
 
 from .models import Client, GiftCard, GiftCardType, Link, Membership, MembershipType
-from .seed_catalog import (
+from .seed_places import (
     HARBOR_LAKESIDE,
     HARBOR_NORTH,
     HARBOR_STUDIO,

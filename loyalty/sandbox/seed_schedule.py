@@ -14,7 +14,8 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from .models import Event, Trainer
-from .seed_catalog import (
+from .seed_events import build_events
+from .seed_places import (
     FITNESS,
     GYM,
     HARBOR,
@@ -31,7 +32,6 @@ from .seed_catalog import (
     VINYASA,
     YOGA,
     YOGA_CLASS,
-    build_events,
     chain_zone,
 )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from .seed_catalog import MASSAGE_90, REFORMER, SURF_LESSON, YOGA_CLASS
+from .seed_places import MASSAGE_90, REFORMER, SURF_LESSON, YOGA_CLASS
 
 JAMES = 146915197
 YOGA_8, GIFT_CARD_888 = 659882, 409726

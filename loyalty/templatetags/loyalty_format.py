@@ -1,38 +1,27 @@
-"""Template filters that format Altegio values for people: money, local dates, days left."""
+"""Template filters that format Altegio values for people: money, local times, names, words."""
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from loyalty.altegio.types import MembershipType
-from loyalty.dates import days_left, today_at, zone
-from loyalty.services.audit_words import searched_words
-from loyalty.services.freeze_rules import FreezeAllowance
+from loyalty.dates import today_at, zone
+from loyalty.services.audit.words import searched_words
+from loyalty.services.cards.balance import allowance_words, pool_words, type_balance_words
+from loyalty.services.cards.freeze import FreezeAllowance
+from loyalty.services.cards.gift_cards import expiry_rule_words
+from loyalty.services.cards.memberships import activation_words, type_period_words
+from loyalty.services.cards.money import money_words
+from loyalty.services.lookup.client_card import client_name
 
 register = template.Library()
 
-# Symbols written before the amount; any other currency title goes after it ("6,500 ₽").
-_PREFIX_SYMBOLS = {"$", "US$", "£", "€", "A$", "C$"}
-
-
-@register.filter
-def money(amount: Decimal | int | float | None, currency: str = "") -> str:
-    """6500 → '$6,500' or '6,500 ₽' in English, '6 500 ₽' in Russian; cents only when some."""
-    if amount is None or amount == "":
-        return "—"
-    value = Decimal(str(amount))
-    # Grouped the reader's way ("6,500" / "6 500"); cents only when there are some.
-    cents = 0 if value == value.to_integral_value() else 2
-    text = number_format(value, decimal_pos=cents, use_l10n=True, force_grouping=True)
-    if not currency:
-        return text
-    return f"{currency}{text}" if currency in _PREFIX_SYMBOLS else f"{text} {currency}"
+# Money is worded in loyalty/services/cards/money.py (the cards' notes use it too).
+register.filter("money", money_words)
 
 
 @register.filter
@@ -46,27 +35,6 @@ def local(value: datetime | None, tz_name: str | None = None) -> datetime | None
         return value
     shown: datetime = do_timezone(value, zone(tz_name))
     return shown
-
-
-# The day arithmetic lives in loyalty.dates (services use it too); here it is a filter.
-register.filter("days_left", days_left)
-
-
-@register.filter
-def days_left_words(value: datetime | date | None, tz_name: str | None = None) -> str:
-    """'today', 'tomorrow', 'in 12 days', 'expired 3 days ago'."""
-    days = days_left(value, tz_name)
-    if days is None:
-        return ""
-    if days == 0:
-        return gettext("today")
-    if days == 1:
-        return gettext("tomorrow")
-    if days > 1:
-        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
-    if days == -1:
-        return gettext("yesterday")
-    return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
 
 
 @register.filter
@@ -88,3 +56,14 @@ def searched(query: str, tz_name: str | None = None) -> str:
 def freeze_allowance(kind: MembershipType | None) -> FreezeAllowance:
     """A type's freeze allowance, worded as the card and the form word it (`.words`)."""
     return FreezeAllowance.of(kind)
+
+
+# The words of Altegio's objects are the services' (loyalty/services/cards/, client_card.py);
+# these filters only hand them to the catalogue and client templates.
+register.filter("client_name", client_name)
+register.filter("period_words", type_period_words)
+register.filter("activation_words", activation_words)
+register.filter("expiry_words", expiry_rule_words)
+register.filter("type_balance", type_balance_words)
+register.filter("pool_words", pool_words)
+register.filter("allowance_words", allowance_words)

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from dashboard.accounts.staff import Staff, StaffRequest, forbidden, get_staff, staff_view
+from dashboard.accounts.guards import forbidden, staff_view
+from dashboard.accounts.staff import Staff, StaffRequest, get_staff
 from loyalty.forms.audit import AuditFilterForm
-from loyalty.services.audit import read_audit_log
+from loyalty.rights import AUDIT
+from loyalty.services.audit.log import read_audit_log
 from loyalty.services.phones import region_for
 
 from .regions import render_region
@@ -30,7 +30,6 @@ KEPT_PHONES = 20  # opaque keys a session remembers; older ones simply lapse
 GET_FILTERS = ("staff", "date_from", "date_to", "kind")
 
 
-@never_cache  # who looked up whom stays out of every cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_view
 async def audit_log(request: StaffRequest, staff: Staff) -> HttpResponse:
@@ -39,9 +38,7 @@ async def audit_log(request: StaffRequest, staff: Staff) -> HttpResponse:
     staff = await get_staff(request, fresh_rights=True)
     chains = staff.loyalty_chains
     if not chains:
-        return forbidden(
-            request, gettext("The audit log is for managers with loyalty rights in Altegio.")
-        )
+        return forbidden(request, str(AUDIT.refusal))
     form, push_url = await _filter_form(request, staff)
     if push_url and not request.htmx:
         return HttpResponseRedirect(push_url, status=303)

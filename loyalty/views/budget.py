@@ -1,14 +1,13 @@
 """Altegio's request budget, as a waiting page asks about it (no Altegio call)."""
 
 from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, staff_view
+from dashboard.accounts.guards import staff_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.services.budget import request_limit_busy
 
 
-@never_cache
 @require_GET
 @staff_view
 async def altegio_budget(request: StaffRequest, staff: Staff) -> JsonResponse:

@@ -5,7 +5,8 @@ Both catalogues share these views; the URL names the kind (`kind="membership_typ
 
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, chain_view_for, location_view
+from dashboard.accounts.guards import chain_view_for, location_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.catalogue import (
     CatalogueForm,
@@ -13,6 +14,7 @@ from loyalty.forms.catalogue import (
     LocationCatalogueForm,
     RefreshForm,
 )
+from loyalty.rights import RIGHTS
 from loyalty.services.catalogue import (
     KINDS,
     attached_locations,
@@ -21,7 +23,7 @@ from loyalty.services.catalogue import (
     get_chain_type,
     list_chain_types,
 )
-from loyalty.services.chain import chain_currency
+from loyalty.services.places import chain_currency
 
 from .regions import PageContext, region_view
 
@@ -38,7 +40,7 @@ async def location_types(
     """Types on sale at a location: title search, or a look-up by ids."""
     form = LocationCatalogueForm(request.GET)
     # Types link to the chain's detail page only for people with that right in that chain.
-    detail_chain = next((c for c in staff.chains_of(location.id) if c.may_open(kind)), None)
+    detail_chain = next((c for c in staff.chains_of(location.id) if RIGHTS[kind].held_in(c)), None)
     context.update(location=location, form=form, currency=location.currency)
     context.update(catalogue=KINDS[kind], what=KINDS[kind].plural, detail_chain=detail_chain)
     if form.is_valid():

@@ -2,36 +2,38 @@
 
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, chain_view
+from dashboard.accounts.guards import chain_view_for
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Chain
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
+from loyalty.rights import EXPORT, FREEZE, MEMBERSHIPS, SUMMARY
 from loyalty.services.chain import (
     EXPIRING_WITHIN_DAYS,
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
     Review,
-    chain_time_zone,
     chart_period,
     review_page,
     start_export,
     summary_chart,
     summary_step,
 )
-from loyalty.services.freezing import WriteScope, rows_with_rules
+from loyalty.services.chain.rows import chain_rows
+from loyalty.services.places import chain_time_zone
+from loyalty.services.writes.reading import WriteScope
 
 from .regions import PageContext, region_view
 
 MEMBERSHIPS_TEMPLATE = "loyalty/chain/memberships.html"
 SUMMARY_TEMPLATE = "loyalty/chain/summary.html"
 RESULTS = "memberships-results"
-SUMMARY = "summary"
+SUMMARY_REGION = "summary"
 
 
 @require_GET
-@chain_view
+@chain_view_for(MEMBERSHIPS)
 @region_view(MEMBERSHIPS_TEMPLATE, RESULTS)
 async def memberships(
     request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
@@ -43,15 +45,19 @@ async def memberships(
         review = _review(staff, chain, form, context["time_zone"])
         page = await review_page(review, page=form.page_number, count=form.page_size)
         # Where the person may freeze, each row carries its type's rules, read by id (cached).
-        scope = WriteScope.of(chain, staff.chains, staff.locations) if chain.may_freeze else None
-        rows = await rows_with_rules(staff.api, memberships=page.items, scope=scope)
+        scope = (
+            WriteScope.of(chain, staff.chains, staff.locations) if FREEZE.held_in(chain) else None
+        )
+        rows = await chain_rows(
+            staff.api, memberships=page.items, time_zone=context["time_zone"], scope=scope
+        )
         context.update(page=page, rows=rows, filters=form.filters)
     return context
 
 
 @require_GET
-@chain_view
-@region_view(SUMMARY_TEMPLATE, SUMMARY)
+@chain_view_for(SUMMARY)
+@region_view(SUMMARY_TEMPLATE, SUMMARY_REGION)
 async def summary(
     request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
 ) -> PageContext:
@@ -70,7 +76,7 @@ async def summary(
 
 
 @require_GET
-@chain_view
+@chain_view_for(EXPORT)
 @region_view(MEMBERSHIPS_TEMPLATE, RESULTS, retry_here=False)  # a download is no region
 async def export_csv(
     request: StaffRequest, staff: Staff, chain: Chain, *, context: PageContext
@@ -83,7 +89,6 @@ async def export_csv(
     export = await start_export(_review(staff, chain, form, context["time_zone"]))
     response = StreamingHttpResponse(export.lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    add_never_cache_headers(response)
     return response
 
 

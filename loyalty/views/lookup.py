@@ -5,27 +5,21 @@ Altegio's failures and the lookup quota rise to `region_view`, which words them 
 
 from django.http import HttpResponse
 from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.staff import Staff, StaffRequest, location_view, remember_lookup_scope
+from dashboard.accounts.guards import location_view
+from dashboard.accounts.staff import Staff, StaffRequest, remember_lookup_scope
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
-from loyalty.services.card_labels import remember_cards
-from loyalty.services.chain_lookup import (
-    ChainClientLoyalty,
-    chain_for_lookup,
-    find_chain_client_loyalty,
-)
-from loyalty.services.client_card import cached_client, issue_ticket, redeem_ticket
-from loyalty.services.events import cached_event, list_upcoming_events
-from loyalty.services.lookup import (
-    ClientLoyalty,
-    check_event,
-    find_client_loyalty,
-    list_my_loyalty,
-)
-from loyalty.services.loyalty_cards import find_client_card, find_loyalty_cards
+from loyalty.services.cards.labels import remember_cards
+from loyalty.services.lookup.chain import chain_for_lookup, find_chain_client_loyalty
+from loyalty.services.lookup.chain_results import ChainClientLoyalty
+from loyalty.services.lookup.client_card import cached_client
+from loyalty.services.lookup.desk import ClientLoyalty, find_client_loyalty, list_my_loyalty
+from loyalty.services.lookup.event_check import check_event
+from loyalty.services.lookup.events import cached_event, list_upcoming_events
+from loyalty.services.lookup.loyalty_cards import find_client_card, find_loyalty_cards
+from loyalty.services.lookup.tickets import issue_ticket, redeem_ticket
 from loyalty.services.phones import region_for
 from loyalty.services.visits import visit_rights
 from loyalty.views.regions import PageContext, part_of_page, region_view, render_region
@@ -34,7 +28,6 @@ LOOKUP = "loyalty/lookup.html"
 EVENT_CHECK = "loyalty/event_check.html"
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @location_view
 @region_view(LOOKUP, "results")
@@ -55,7 +48,6 @@ async def lookup(
 
 
 # A location that is not theirs is refused (403) before the method is looked at (405).
-@never_cache
 @location_view
 @require_POST
 @region_view("loyalty/client_card.html", "client-card")
@@ -82,7 +74,6 @@ async def client_card(
     return context
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view(EVENT_CHECK, "event_check")
@@ -107,7 +98,6 @@ async def event_check(
     return context
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view("loyalty/me.html", "my-cards")

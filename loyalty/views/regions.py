@@ -12,8 +12,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
 from dashboard.accounts.staff import HtmxHttpRequest
-from loyalty.altegio import AltegioAuthError, AltegioError, ShownError, shown_error
-from loyalty.services.lookup import LookupLimitReached
+from loyalty.altegio import AltegioAuthError, AltegioError
+from loyalty.services.failures import ShownError, shown_error
+from loyalty.services.lookup.log import LookupLimitReached
 
 
 def place_of(context: dict[str, Any]) -> str | None:

@@ -4,22 +4,21 @@ Opened from the client card ("Visits"), never on the way to the cards; Altegio's
 the lookup quota rise to `region_view`, which words them in the region.
 """
 
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.staff import Staff, StaffRequest, location_view
+from dashboard.accounts.guards import location_view
+from dashboard.accounts.staff import Staff, StaffRequest
 from loyalty.altegio.types import Location
 from loyalty.dates import today_at
 from loyalty.forms.visits import VisitsForm
-from loyalty.services.card_labels import card_labels
-from loyalty.services.client_card import cached_client
-from loyalty.services.visits import list_client_visits, visit_rights
+from loyalty.services.cards.labels import card_labels
+from loyalty.services.lookup.client_card import cached_client
+from loyalty.services.visits import VisitsAsked, list_client_visits, visit_rights
 from loyalty.views.regions import PageContext, region_view
 
 VISITS = "loyalty/visits.html"
 
 
-@never_cache
 @require_GET
 @location_view
 @region_view(VISITS, "visits")
@@ -40,13 +39,9 @@ async def client_visits(
     context["visits"] = await list_client_visits(
         api=staff.api,
         user=staff.user,
-        location=location,
-        client_id=client_id,
-        client=client,
-        window=form.window(location),
+        asked=VisitsAsked(location, client_id, form.window(location), client, form.paid_with),
         rights=rights,
         labels=await card_labels(request.session),
-        paid_with=form.paid_with,
     )
     return context
 

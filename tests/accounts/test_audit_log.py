@@ -14,39 +14,24 @@ from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
 from loyalty.services.audit import record
 from loyalty.services.phones import parse_phone
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, NEVSKY_CHAIN, sign_in
-from tests.helpers import NEVSKY_CENTRAL
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    JAMES_PHONE,
+    MANAGER,
+    NEVSKY_CENTRAL,
+    NEVSKY_CHAIN,
+    add_entry,
+    htmx_headers,
+    lookup_by,
+    rows,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
 OWNER = {"username": "owner@sandbox.example", "password": "owner-demo"}
-JAMES = parse_phone("+1 315 555 0178", region="US")
-KIND = AuditEntry.Kind
-
-
-def add_entry(user: StaffUser, *, at: datetime | None = None, **fields) -> AuditEntry:
-    """Record an entry the way the lookup and chain pages do, optionally back-dated."""
-    entry = async_to_sync(record)(user=user, kind=fields.pop("kind", KIND.CLIENT_LOOKUP), **fields)
-    if at is not None:
-        AuditEntry.objects.filter(pk=entry.pk).update(at=at)
-    return entry
-
-
-def lookup_by(user: StaffUser, location_id: int = HARBOR_STUDIO, **fields) -> AuditEntry:
-    """A client lookup of James Smith's phone."""
-    defaults = {
-        "location_id": location_id,
-        "place": f"Location {location_id}",
-        "phone_masked": JAMES.masked,
-        "phone_digits": JAMES.digits,
-        "result_count": 1,
-    }
-    return add_entry(user, **{**defaults, **fields})
-
-
-def rows(page: str) -> list[str]:
-    """The table rows of the results."""
-    return re.findall(r"<tr>\s*<td><time.*?</tr>", page, re.S)
 
 
 @pytest.fixture
@@ -64,16 +49,26 @@ def test_a_manager_sees_lookups_and_chain_views_of_their_chains_only(
 ):
     lookup_by(desk_user, HARBOR_STUDIO, place="Harbor Studio")
     lookup_by(desk_user, NEVSKY_CENTRAL, place="Nevsky Central")
-    add_entry(manager_user, kind=KIND.CHAIN_LIST, chain_id=HARBOR_CHAIN, place="Harbor Wellness")
+    add_entry(
+        manager_user,
+        kind=AuditEntry.Kind.CHAIN_LIST,
+        chain_id=HARBOR_CHAIN,
+        place="Harbor Wellness",
+    )
     lookup_by(desk_user, 555_555, place="Someone else's salon")
-    add_entry(manager_user, kind=KIND.CHAIN_LIST, chain_id=444_444, place="Someone else's chain")
+    add_entry(
+        manager_user,
+        kind=AuditEntry.Kind.CHAIN_LIST,
+        chain_id=444_444,
+        place="Someone else's chain",
+    )
     page = manager.get("/audit/").content.decode()
     assert "3 entries" in page
     assert "Harbor Studio" in page
     assert "Nevsky Central" in page
     assert "Harbor Wellness" in page
     assert "Someone else" not in page
-    assert JAMES.masked in page
+    assert JAMES_PHONE.masked in page
     assert "Anna Brooks" in page
     assert "Client lookup" in page
     assert "Chain memberships" in page
@@ -82,7 +77,9 @@ def test_a_manager_sees_lookups_and_chain_views_of_their_chains_only(
 def test_an_owner_of_one_chain_does_not_see_another_chains_log(sandbox, desk_user):
     lookup_by(desk_user, HARBOR_STUDIO, place="Harbor Studio")
     lookup_by(desk_user, NEVSKY_CENTRAL, place="Nevsky Central")
-    add_entry(desk_user, kind=KIND.CHAIN_LIST, chain_id=NEVSKY_CHAIN, place="Nevsky Fitness")
+    add_entry(
+        desk_user, kind=AuditEntry.Kind.CHAIN_LIST, chain_id=NEVSKY_CHAIN, place="Nevsky Fitness"
+    )
     owner = sign_in(Client(), OWNER)
     page = owner.get("/audit/").content.decode()
     assert "2 entries" in page
@@ -174,7 +171,7 @@ def test_htmx_gets_only_the_results_region(manager, desk_user):
     response = manager.post(
         "/audit/",
         {"phone": "+1 315 555 0178"},
-        headers={"HX-Request": "true", "HX-Target": "audit-results"},
+        headers=htmx_headers("audit-results"),
     )
     body = response.content.decode()
     assert "5550178" not in response["HX-Push-Url"]
@@ -210,10 +207,15 @@ def test_the_phone_filter_never_lands_in_a_url(manager, desk_user, manager_user)
 
 def test_the_kind_filter_is_kept_across_the_redirect(manager, desk_user, manager_user):
     lookup_by(desk_user)
-    add_entry(manager_user, kind=KIND.CHAIN_LIST, chain_id=HARBOR_CHAIN, place="Harbor Wellness")
-    response = manager.post("/audit/", {"kind": KIND.CHAIN_LIST})
+    add_entry(
+        manager_user,
+        kind=AuditEntry.Kind.CHAIN_LIST,
+        chain_id=HARBOR_CHAIN,
+        place="Harbor Wellness",
+    )
+    response = manager.post("/audit/", {"kind": AuditEntry.Kind.CHAIN_LIST})
     assert response.status_code == 303
-    assert f"kind={KIND.CHAIN_LIST}" in response["Location"]
+    assert f"kind={AuditEntry.Kind.CHAIN_LIST}" in response["Location"]
     page = manager.get(response["Location"]).content.decode()
     assert "1 entry" in page  # the chain list only, not the lookup
     assert re.search(r'<option value="chain_list" selected>', page)
@@ -252,10 +254,10 @@ def test_no_entry_is_lost_under_concurrent_requests(sandbox):
         try:
             entry = async_to_sync(record)(
                 user=users[index % 4],
-                kind=KIND.CLIENT_LOOKUP,
+                kind=AuditEntry.Kind.CLIENT_LOOKUP,
                 location_id=HARBOR_STUDIO,
-                phone_masked=JAMES.masked,
-                phone_digits=JAMES.digits,
+                phone_masked=JAMES_PHONE.masked,
+                phone_digits=JAMES_PHONE.digits,
                 query=f"request {index}",
                 result_count=1,
             )
@@ -281,7 +283,12 @@ def test_no_entry_is_lost_when_one_worker_records_many_at_once(sandbox):
     async def burst() -> list[AuditEntry]:
         return await asyncio.gather(
             *(
-                record(user=user, kind=KIND.CHAIN_LIST, chain_id=HARBOR_CHAIN, query=f"q{index}")
+                record(
+                    user=user,
+                    kind=AuditEntry.Kind.CHAIN_LIST,
+                    chain_id=HARBOR_CHAIN,
+                    query=f"q{index}",
+                )
                 for index in range(20)
             )
         )

@@ -7,9 +7,8 @@ import pytest
 
 from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
-from loyalty.services.audit_words import searched_words
-from tests.accounts.test_audit_log import KIND, add_entry, lookup_by, rows
-from tests.conftest import HARBOR_CHAIN
+from loyalty.services.audit.words import searched_words
+from tests.helpers import HARBOR_CHAIN, add_entry, lookup_by, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def test_the_days_of_a_date_filter_are_the_viewers_local_days(manager, desk_user
 def test_a_chain_list_view_reads_in_words(manager, manager_user):
     add_entry(
         manager_user,
-        kind=KIND.CHAIN_LIST,
+        kind=AuditEntry.Kind.CHAIN_LIST,
         chain_id=HARBOR_CHAIN,
         place="Harbor Wellness",
         query="created_after=2025-10-01&created_before=2025-10-31&page=1&count=25",
@@ -76,8 +75,12 @@ def test_a_chain_list_view_reads_in_words(manager, manager_user):
 
 def test_the_log_can_be_narrowed_to_one_kind(manager, desk_user, manager_user):
     lookup_by(desk_user, place="A lookup")
-    add_entry(manager_user, kind=KIND.CHAIN_EXPORT, chain_id=HARBOR_CHAIN, place="An export")
-    add_entry(manager_user, kind=KIND.EVENT_CHECK, location_id=720441, place="An event check")
+    add_entry(
+        manager_user, kind=AuditEntry.Kind.CHAIN_EXPORT, chain_id=HARBOR_CHAIN, place="An export"
+    )
+    add_entry(
+        manager_user, kind=AuditEntry.Kind.EVENT_CHECK, location_id=720441, place="An event check"
+    )
     page = manager.get("/audit/", {"kind": "chain_export"}).content.decode()
     assert "1 entry" in page
     assert "An export" in page

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from tests.conftest import FRONT_DESK
+from tests.helpers import FRONT_DESK
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.accounts.routes import Route, all_routes
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO
+from tests.helpers import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, htmx_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_every_private_route_sends_an_anonymous_visitor_to_sign_in(client, route
 @pytest.mark.parametrize("route", PRIVATE, ids=str)
 def test_an_anonymous_htmx_request_gets_a_whole_page_redirect(client, route):
     url = route.url({"location_id": HARBOR_STUDIO, "chain_id": HARBOR_CHAIN})
-    response = client.get(url, headers={"HX-Request": "true"})
+    response = client.get(url, headers=htmx_headers())
     assert response.status_code == 200
     assert urlsplit(response["HX-Redirect"]).path == "/accounts/login/"
     assert response.content == b""
@@ -68,7 +68,7 @@ def assert_refused_without_asking_altegio(browser: Client, sandbox, route: Route
     answers = {}
     for method in METHODS:
         sandbox.calls.clear()
-        for headers in ({}, {"HX-Request": "true"}):
+        for headers in ({}, htmx_headers()):
             response = getattr(browser, method)(url, headers=headers)
             answers[method] = response.status_code
             assert response.status_code in {403, 405}, (method, url, response.status_code)

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 
 from dashboard.accounts.models import StaffUser
-from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, sign_in
-from tests.helpers import NEVSKY_CENTRAL
+from tests.helpers import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, NEVSKY_CENTRAL, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from dashboard.accounts.models import StaffToken
 from dashboard.accounts.signin import MISCONFIGURED, WRONG_CREDENTIALS
 from loyalty.altegio import AltegioClient
 from loyalty.sandbox import Sandbox
-from tests.conftest import FRONT_DESK, MANAGER, sign_in
+from tests.helpers import FRONT_DESK, MANAGER, sign_in
 
 pytestmark = pytest.mark.django_db
 

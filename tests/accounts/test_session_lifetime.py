@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from dashboard.accounts.models import StaffToken
-from tests.conftest import FRONT_DESK, HARBOR_STUDIO, MANAGER, sign_in
+from tests.helpers import FRONT_DESK, HARBOR_STUDIO, MANAGER, htmx_headers, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +66,7 @@ def test_an_idle_htmx_request_sends_the_whole_page_to_sign_in(manager_at, clock)
     clock.advance(hours=1)
     response = manager_at.get(
         "/audit/?page=2",
-        headers={
-            "HX-Request": "true",
-            "HX-Target": "audit-results",
-            "HX-Current-URL": f"http://testserver{AUDIT}",
-        },
+        headers=htmx_headers("audit-results", AUDIT),
     )
     assert response.status_code == 200
     target = response["HX-Redirect"]
@@ -103,11 +99,16 @@ def test_after_a_revoked_token_signing_in_again_returns_to_the_page(front_desk, 
     assert front_desk.get(response["Location"]).status_code == 200
 
 
+def test_no_cache_keeps_the_way_back_to_sign_in_either(front_desk, sandbox):
+    sandbox.revoke(login=FRONT_DESK["username"])
+    response = front_desk.get(f"/locations/{HARBOR_STUDIO}/me/")
+    assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_a_revoked_token_in_an_htmx_request_redirects_the_whole_page(front_desk, sandbox):
     sandbox.revoke(login=FRONT_DESK["username"])
-    response = front_desk.post(
-        "/accounts/refresh/", headers={"HX-Request": "true", "HX-Current-URL": PAGE}
-    )
+    response = front_desk.post("/accounts/refresh/", headers=htmx_headers(current_url=PAGE))
     assert response.status_code == 200
     assert query_of(response["HX-Redirect"]) == {
         "next": f"/locations/{HARBOR_STUDIO}/clients/",
@@ -126,7 +127,7 @@ def test_the_sandbox_end_token_tool_shows_what_a_revoked_token_does(front_desk, 
 def test_an_anonymous_htmx_request_redirects_the_whole_page_to_sign_in(client, sandbox):
     response = client.get(
         f"/locations/{HARBOR_STUDIO}/clients/",
-        headers={"HX-Request": "true", "HX-Current-URL": PAGE},
+        headers=htmx_headers(current_url=PAGE),
     )
     assert response.status_code == 200
     assert query_of(response["HX-Redirect"]) == {"next": f"/locations/{HARBOR_STUDIO}/clients/"}

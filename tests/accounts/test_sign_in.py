@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from dashboard.accounts.models import StaffToken, StaffUser
 from dashboard.accounts.tokens import fernet
 from dashboard.accounts.views import WRONG_CREDENTIALS
-from tests.conftest import FRONT_DESK, HARBOR_STUDIO, MANAGER, sign_in
+from tests.helpers import FRONT_DESK, HARBOR_STUDIO, MANAGER, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import FRONT_DESK, HARBOR_STUDIO, sign_in
+from tests.helpers import FRONT_DESK, HARBOR_STUDIO, sign_in
 
 
 @pytest.mark.django_db

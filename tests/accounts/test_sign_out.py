@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from dashboard.accounts.models import StaffToken
-from tests.conftest import FRONT_DESK, MANAGER, sign_in
+from tests.helpers import FRONT_DESK, MANAGER, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from dashboard import proxies
 from dashboard.accounts import throttle
-from tests.conftest import FRONT_DESK, MANAGER
+from tests.helpers import FRONT_DESK, MANAGER
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,16 @@ from django.test import Client
 
 from loyalty.sandbox import Sandbox
 from tests.accounts.routes import all_routes
-from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, sign_in
-from tests.helpers import JAMES_PHONE, ClientResponse, streamed
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    JAMES,
+    MANAGER,
+    ClientResponse,
+    htmx_headers,
+    sign_in,
+    streamed,
+)
 
 JAMES_ID = 146915197
 MEMBERSHIP_TYPE = 97801
@@ -74,11 +82,7 @@ class Visits:
 
     def partial(self, page_url: str, tag: str) -> None:
         target = re.search(r'hx-target="#([\w-]+)"', tag)
-        headers = {
-            "HX-Request": "true",
-            "HX-Current-URL": f"http://testserver{page_url}",
-            **({"HX-Target": target.group(1)} if target else {}),
-        }
+        headers = htmx_headers(target.group(1) if target else "", page_url)
         if get := re.search(r'hx-get="([^"]*)"', tag):
             href = unescape(get.group(1)) or page_url
             if href.startswith("?"):
@@ -86,7 +90,7 @@ class Visits:
             if href.startswith("/"):
                 self.get(href, **headers)
         elif post := re.search(r'hx-post="([^"]*)"', tag):
-            self.post(unescape(post.group(1)) or page_url, {"phone": JAMES_PHONE}, **headers)
+            self.post(unescape(post.group(1)) or page_url, {"phone": JAMES}, **headers)
 
 
 def body_of(response: ClientResponse) -> bytes:
@@ -153,14 +157,11 @@ def test_no_token_leaves_the_server_in_the_clear(partner_marker, sandbox, caplog
 
     visits.get("/accounts/login/")
     visits.get("/")
-    visits.post(f"/locations/{HARBOR_STUDIO}/clients/", {"phone": JAMES_PHONE})
+    visits.post(f"/locations/{HARBOR_STUDIO}/clients/", {"phone": JAMES})
     visits.post(
         f"/locations/{HARBOR_STUDIO}/clients/",
-        {"phone": JAMES_PHONE},
-        **{
-            "HX-Request": "true",
-            "HX-Current-URL": f"http://testserver/locations/{HARBOR_STUDIO}/clients/",
-        },
+        {"phone": JAMES},
+        **htmx_headers(page=f"/locations/{HARBOR_STUDIO}/clients/"),
     )
     for route in all_routes():
         if route.name in SKIPPED:

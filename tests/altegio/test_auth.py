@@ -10,6 +10,7 @@ from loyalty.altegio import (
     AltegioWrongCredentials,
 )
 from loyalty.altegio.auth import authenticate
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import PARTNER_TOKEN, FakeAltegio, body
@@ -96,7 +97,7 @@ def test_an_ambiguous_401_that_the_partner_only_call_repeats_blames_the_partner_
         sign_in(altegio)
 
     assert not isinstance(caught.value, AltegioAuthError)
-    assert "misconfigured" in caught.value.message
+    assert "misconfigured" in failure_words(caught.value)
     assert len(altegio.requests) == 2
 
 
@@ -125,4 +126,4 @@ def test_an_answer_without_a_user_token_is_unreadable(altegio: FakeAltegio) -> N
     with pytest.raises(AltegioBadResponse) as caught:
         sign_in(altegio)
 
-    assert caught.value.message == "Altegio sent an answer we could not read."
+    assert failure_words(caught.value) == "Altegio sent an answer we could not read."

@@ -5,6 +5,7 @@ import pytest
 
 from loyalty.altegio import AltegioInvalid, AltegioTimeout
 from loyalty.altegio.clients import search_clients_by_phone
+from loyalty.services.lookup.client_card import client_name
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, body, query
@@ -43,7 +44,7 @@ def test_client_search_finds_the_client_with_name_and_phone(altegio: FakeAltegio
     [client] = altegio.call(search_clients_by_phone, location_id=720441, phone_digits="13155550178")
 
     assert client.id == 16
-    assert client.full_name == "James Smith"
+    assert client_name(client) == "James Smith"
     assert client.phone == "+13155550178"
 
 
@@ -53,7 +54,7 @@ def test_client_without_a_name_is_shown_as_unnamed(altegio: FakeAltegio) -> None
     [client] = altegio.call(search_clients_by_phone, location_id=720441, phone_digits="1")
 
     assert client.id == 16
-    assert client.full_name == "Unnamed client"
+    assert client_name(client) == "Unnamed client"
 
 
 def test_nobody_behind_the_phone_is_an_empty_list(altegio: FakeAltegio) -> None:

@@ -14,12 +14,14 @@ from loyalty.altegio import (
     AltegioRateLimited,
     AltegioTimeout,
     AltegioUnavailable,
+    AltegioUnreachable,
     RetryPolicy,
 )
 from loyalty.altegio.catalogue import MEMBERSHIP_TYPES
 from loyalty.altegio.memberships import (
     list_client_memberships,
 )
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio
@@ -58,7 +60,7 @@ def test_a_timeout_says_altegio_did_not_answer_in_time(
 
     assert type(error) is AltegioTimeout
     assert isinstance(error, AltegioUnavailable)
-    assert error.message == "Altegio did not answer in time. Please try again in a moment."
+    assert failure_words(error) == "Altegio did not answer in time. Please try again in a moment."
     assert error.status is None
 
 
@@ -67,8 +69,8 @@ def test_a_refused_connection_says_altegio_could_not_be_reached(altegio: FakeAlt
 
     error = failure(altegio)
 
-    assert type(error) is AltegioUnavailable
-    assert error.message == "Could not reach Altegio. Please try again in a moment."
+    assert type(error) is AltegioUnreachable
+    assert failure_words(error) == "Could not reach Altegio. Please try again in a moment."
 
 
 def test_a_dropped_connection_mid_answer_says_altegio_could_not_be_reached(
@@ -76,7 +78,7 @@ def test_a_dropped_connection_mid_answer_says_altegio_could_not_be_reached(
 ) -> None:
     altegio.fail(httpx.RemoteProtocolError("peer closed connection"))
 
-    assert type(failure(altegio)) is AltegioUnavailable
+    assert type(failure(altegio)) is AltegioUnreachable
 
 
 def test_the_readable_message_never_carries_the_tokens_or_the_phone(altegio: FakeAltegio) -> None:
@@ -85,7 +87,7 @@ def test_the_readable_message_never_carries_the_tokens_or_the_phone(altegio: Fak
     error = failure(altegio)
 
     for secret in (PARTNER_TOKEN, USER_TOKEN, "13155550178"):
-        assert secret not in error.message
+        assert secret not in failure_words(error)
         assert secret not in str(error)
 
 
@@ -99,7 +101,7 @@ def test_401_asks_the_staff_member_to_sign_in_again(altegio: FakeAltegio) -> Non
 
     assert type(error) is AltegioAuthError
     assert error.status == 401
-    assert error.message == "Your Altegio session has ended, please sign in again."
+    assert failure_words(error) == "Your Altegio session has ended, please sign in again."
     assert error.api_message == "Authentication needed."
 
 
@@ -110,7 +112,7 @@ def test_403_says_the_account_has_no_access(altegio: FakeAltegio) -> None:
 
     assert type(error) is AltegioForbidden
     assert error.status == 403
-    assert error.message == "Your Altegio account has no rights to do this."
+    assert failure_words(error) == "Your Altegio account has no rights to do this."
     assert error.api_message == "Access denied."
 
 
@@ -126,7 +128,7 @@ def test_402_says_the_licence_expired_with_altegios_words_not_no_rights(
 
     assert type(error) is AltegioLicenceExpired
     assert not isinstance(error, AltegioForbidden)
-    assert error.message == "The Altegio licence of this location has expired."
+    assert failure_words(error) == "The Altegio licence of this location has expired."
     assert error.api_message == "renew the licence in location 1"
 
 
@@ -147,7 +149,7 @@ def test_404_says_altegio_could_not_find_it(
     error = failure(altegio)
 
     assert type(error) is AltegioNotFound
-    assert error.message == "Altegio could not find it."
+    assert failure_words(error) == "Altegio could not find it."
     assert error.api_message == api_message
     assert error.errors == {}
 
@@ -159,7 +161,7 @@ def test_422_carries_altegios_message_and_the_field_errors(altegio: FakeAltegio)
         altegio.call(MEMBERSHIP_TYPES.list_in_chain, chain_id=123, archived=True)
 
     assert caught.value.status == 422
-    assert caught.value.message == "Altegio rejected the request."
+    assert failure_words(caught.value) == "Altegio rejected the request."
     assert caught.value.api_message == "An error occurred"
     assert caught.value.errors == {"[is_archived]": ["The value you selected is invalid"]}
 
@@ -181,7 +183,8 @@ def test_429_without_retry_after_says_altegio_is_busy(altegio: FakeAltegio) -> N
 
     assert type(error) is AltegioRateLimited
     assert (
-        error.message == "Altegio is busy (too many requests). Please try again in a few seconds."
+        failure_words(error)
+        == "Altegio is busy (too many requests). Please try again in a few seconds."
     )
     assert error.retry_after is None
 
@@ -221,7 +224,9 @@ def test_server_errors_say_altegio_is_not_answering(altegio: FakeAltegio, status
 
     assert type(error) is AltegioUnavailable
     assert error.status == status
-    assert error.message == "Altegio is not answering right now. Please try again in a moment."
+    assert (
+        failure_words(error) == "Altegio is not answering right now. Please try again in a moment."
+    )
 
 
 def test_an_html_error_page_from_a_proxy_is_a_server_error(altegio: FakeAltegio) -> None:
@@ -231,7 +236,7 @@ def test_an_html_error_page_from_a_proxy_is_a_server_error(altegio: FakeAltegio)
 
     assert type(error) is AltegioUnavailable
     assert error.api_message is None
-    assert "<html" not in error.message
+    assert "<html" not in failure_words(error)
 
 
 def test_an_html_page_on_403_is_still_no_access(altegio: FakeAltegio) -> None:
@@ -250,7 +255,7 @@ def test_an_unexpected_redirect_is_an_altegio_error(altegio: FakeAltegio) -> Non
 
     assert type(error) is AltegioError
     assert error.status == 302
-    assert error.message == "Altegio could not answer this request."
+    assert failure_words(error) == "Altegio could not answer this request."
 
 
 # --- A 2xx that is not an answer ---------------------------------------------------------------
@@ -263,7 +268,7 @@ def test_success_false_on_a_200_is_a_refusal_quoting_altegio(altegio: FakeAltegi
 
     assert isinstance(error, AltegioBadResponse)
     assert error.status == 200
-    assert error.message == "Altegio refused: Access denied."
+    assert failure_words(error) == "Altegio refused: Access denied."
 
 
 def test_success_false_without_a_message_is_an_unreadable_answer(altegio: FakeAltegio) -> None:
@@ -272,7 +277,7 @@ def test_success_false_without_a_message_is_an_unreadable_answer(altegio: FakeAl
     error = failure(altegio)
 
     assert isinstance(error, AltegioBadResponse)
-    assert error.message == "Altegio sent an answer we could not read."
+    assert failure_words(error) == "Altegio sent an answer we could not read."
 
 
 def test_a_non_json_body_on_a_200_is_an_unreadable_answer(altegio: FakeAltegio) -> None:
@@ -281,7 +286,7 @@ def test_a_non_json_body_on_a_200_is_an_unreadable_answer(altegio: FakeAltegio) 
     error = failure(altegio)
 
     assert isinstance(error, AltegioBadResponse)
-    assert error.message == "Altegio sent an answer we could not read."
+    assert failure_words(error) == "Altegio sent an answer we could not read."
 
 
 def test_an_html_page_on_a_200_is_an_unreadable_answer(altegio: FakeAltegio) -> None:

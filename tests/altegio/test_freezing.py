@@ -8,6 +8,7 @@ import pytest
 from loyalty.altegio import AltegioInvalid, AltegioRefused, AltegioTimeout
 from loyalty.altegio.memberships import freeze_membership, unfreeze_membership
 from loyalty.altegio.types import Chain
+from loyalty.rights import FREEZE
 
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, body
 
@@ -142,6 +143,6 @@ def test_the_period_edit_right_decides_when_present_else_loyalty_access(
     access: dict[str, object], may: bool
 ) -> None:
     chain = Chain.model_validate({"id": 1, "access": access})
-    assert chain.may_freeze is may
+    assert FREEZE.held_in(chain) is may
     # The right survives the session's JSON round trip, absent stays absent.
-    assert Chain.model_validate(chain.model_dump(mode="json")).may_freeze is may
+    assert FREEZE.held_in(Chain.model_validate(chain.model_dump(mode="json"))) is may

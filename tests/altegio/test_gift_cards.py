@@ -11,6 +11,9 @@ from loyalty.altegio.gift_cards import (
     list_client_gift_cards,
     list_user_gift_cards,
 )
+from loyalty.services.cards.gift_cards import expiry_rule_words
+from loyalty.services.cards.gift_cards import status_title as gift_card_status
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, query
@@ -43,12 +46,12 @@ def test_client_gift_card_shows_balance_of_face_value_status_and_expiry(
     assert card.number == "888"
     assert card.balance == Decimal(6500)
     assert card.face_value == Decimal(9000)
-    assert card.status_title == "activated"
+    assert gift_card_status(card) == "activated"
     assert card.expires == datetime(2027, 10, 6, 23, 59, 59, tzinfo=CENTRAL)
     assert card.type is not None
     assert card.type.title == "Gift card 9000"
     assert card.type.pays_for == "No limits"
-    assert card.type.expiry_words == "Valid for 365 days from sale"
+    assert expiry_rule_words(card.type) == "Valid for 365 days from sale"
 
 
 def test_gift_card_without_a_status_title_shows_its_status_id(altegio: FakeAltegio) -> None:
@@ -58,7 +61,7 @@ def test_gift_card_without_a_status_title_shows_its_status_id(altegio: FakeAlteg
 
     [card] = altegio.call(list_client_gift_cards, location_id=720441, phone_digits="1")
 
-    assert card.status_title == "Status 3"
+    assert gift_card_status(card) == "Status 3"
 
 
 def test_my_gift_cards_are_asked_by_location_only(altegio: FakeAltegio) -> None:
@@ -109,8 +112,8 @@ def test_gift_card_type_search_shows_expiry_rules_in_words(altegio: FakeAltegio)
     assert page.has_next is False
     assert fixed_date.face_value == Decimal(10)
     assert fixed_date.is_multi is True
-    assert fixed_date.expiry_words == "Expires on Dec 31, 2026"
-    assert six_months.expiry_words == "Valid for 6 months from sale"
+    assert expiry_rule_words(fixed_date) == "Expires on Dec 31, 2026"
+    assert expiry_rule_words(six_months) == "Valid for 6 months from sale"
     assert six_months.item_type_id == 2
     assert six_months.pays_for == ""  # no item_type object: the id alone is not shown in words
 
@@ -156,7 +159,7 @@ def test_chain_gift_card_type_detail(altegio: FakeAltegio) -> None:
     assert altegio.last.headers["Authorization"] == BOTH_TOKENS
     assert kind.id == 289056
     assert kind.face_value == Decimal(1000)
-    assert kind.expiry_words == "Valid for 6 months from sale"
+    assert expiry_rule_words(kind) == "Valid for 6 months from sale"
 
 
 def test_unknown_chain_gift_card_type_is_not_found(altegio: FakeAltegio) -> None:
@@ -165,5 +168,5 @@ def test_unknown_chain_gift_card_type_is_not_found(altegio: FakeAltegio) -> None
     with pytest.raises(AltegioNotFound) as caught:
         altegio.call(GIFT_CARD_TYPES.get_in_chain, chain_id=706028, type_id=1)
 
-    assert caught.value.message == "Altegio could not find it."
+    assert failure_words(caught.value) == "Altegio could not find it."
     assert len(altegio.requests) == 1

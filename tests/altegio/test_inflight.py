@@ -9,6 +9,7 @@ import pytest
 from loyalty.altegio import AltegioClient, AltegioForbidden
 from loyalty.altegio.clients import search_clients_by_phone
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.services.failures import failure_words
 
 from . import payloads
 from .fake import OTHER_USER_TOKEN, USER_TOKEN, FakeAltegio
@@ -101,7 +102,7 @@ def test_a_shared_call_that_fails_fails_for_everyone_waiting_on_it(altegio: Fake
     assert len(altegio.requests) == 1
     assert isinstance(first, AltegioForbidden)
     assert isinstance(second, AltegioForbidden)
-    assert second.message == "Your Altegio account has no rights to do this."
+    assert failure_words(second) == "Your Altegio account has no rights to do this."
 
 
 def test_identical_posts_at_once_are_each_sent(altegio: FakeAltegio) -> None:

@@ -1,6 +1,7 @@
 """GET /companies?my=1 and GET /groups: where a staff member may work (docs/altegio.md §4.5)."""
 
 from loyalty.altegio.locations import LOCATIONS_PAGE_SIZE, list_my_chains, list_my_locations
+from loyalty.rights import MEMBERSHIPS
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, query
@@ -111,9 +112,9 @@ def test_chain_lists_its_locations_and_access_flags_sent_as_text(altegio: FakeAl
         (720441, "Studio Downtown"),
         (720442, "Studio North"),
     ]
-    assert chain.access.loyalty_access is True
-    assert chain.access.clients_access is True
-    assert chain.can_see_memberships is True
+    assert chain.access.flags["loyalty_access"] is True
+    assert chain.access.flags["clients_access"] is True
+    assert MEMBERSHIPS.held_in(chain) is True
 
 
 def test_chain_access_flag_zero_as_text_means_no_right(altegio: FakeAltegio) -> None:
@@ -123,7 +124,7 @@ def test_chain_access_flag_zero_as_text_means_no_right(altegio: FakeAltegio) -> 
 
     [chain] = altegio.call(list_my_chains)
 
-    assert chain.can_see_memberships is False
+    assert MEMBERSHIPS.held_in(chain) is False
 
 
 def test_chain_locations_under_the_docs_name_locations_are_read_too(altegio: FakeAltegio) -> None:
@@ -141,5 +142,5 @@ def test_chain_with_access_as_an_empty_array_has_no_rights(altegio: FakeAltegio)
 
     [chain] = altegio.call(list_my_chains)
 
-    assert chain.can_see_memberships is False
+    assert MEMBERSHIPS.held_in(chain) is False
     assert chain.locations == []

@@ -14,6 +14,7 @@ from loyalty.altegio.memberships import (
     list_user_memberships,
     search_memberships_for_event,
 )
+from loyalty.services.cards.memberships import period_words, status_title, type_period_words
 
 from . import payloads
 from .fake import PARTNER_TOKEN, USER_TOKEN, FakeAltegio, query
@@ -48,11 +49,11 @@ def test_client_membership_shows_number_status_balance_and_dates(altegio: FakeAl
     assert membership.id == 659878
     assert membership.number == "788376"
     assert membership.balance_string == "Surfing (x10)"
-    assert membership.status_title == "Activated"
+    assert status_title(membership) == "Activated"
     assert membership.status_slug == "active"
     assert membership.is_frozen is False
     assert membership.visits_left == 8
-    assert membership.period_words == "3 months"
+    assert period_words(membership) == "3 months"
     assert membership.expires == datetime(2026, 12, 31, 23, 59, 59, tzinfo=CENTRAL)
     assert membership.activated == datetime(2026, 9, 2, 9, 30, tzinfo=CENTRAL)
     assert membership.type.title == "Surf x10"
@@ -163,7 +164,7 @@ def test_chain_memberships_page_shows_expired_united_balance(altegio: FakeAltegi
     page = altegio.call(list_chain_memberships, chain_id=145071, ids=[659878])
 
     [membership] = page.items
-    assert membership.status_title == "Expired"
+    assert status_title(membership) == "Expired"
     assert membership.status_slug == "expired"
     assert membership.is_united_balance is True
     assert membership.visits_left == 3
@@ -244,13 +245,13 @@ def test_membership_type_search_pages_with_meta_count_as_total(altegio: FakeAlte
     assert page.has_next is True
     first, second = page.items
     assert first.title == "Membership, freeze up to 14 days"
-    assert first.period_words == ""
+    assert type_period_words(first) == ""
     assert (first.allow_freeze, first.freeze_limit) == (True, 14)
     assert first.freeze_limit_unit_id is None  # M4/M5 send no unit (docs/altegio.md §2.5)
     assert first.is_booking_when_frozen_allowed is None  # nor whether it pays while frozen
     assert first.chain_id == 123
     assert second.title == "6-month membership"
-    assert second.period_words == "6 months"
+    assert type_period_words(second) == "6 months"
     assert second.allow_freeze is False
 
 
@@ -306,7 +307,7 @@ def test_chain_membership_type_detail_shows_the_whole_type(altegio: FakeAltegio)
     assert kind.id == 468039
     assert kind.title == "10-visit subscription"
     assert kind.cost == Decimal(1000)
-    assert kind.period_words == "10 months"
+    assert type_period_words(kind) == "10 months"
     assert (kind.freeze_limit, kind.freeze_limit_unit_id) == (30, 1)
     assert kind.is_booking_when_frozen_allowed is False
     assert kind.is_code_required is True

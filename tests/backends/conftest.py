@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import redis_url
+
 HERE = Path(__file__).parent
-
-
-def redis_url() -> str:
-    """The Redis server under test, or '' when none is named."""
-    return os.environ.get("REDIS_URL", "")
 
 
 def postgres_url() -> str:

@@ -18,8 +18,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis import Redis
 
 from loyalty.altegio.ratelimit import RedisRateLimiter
-
-from .conftest import redis_url
+from tests.helpers import redis_url
 
 pytestmark = pytest.mark.redis
 

@@ -14,8 +14,7 @@ import pytest
 from redis import Redis
 
 from loyalty.altegio import BudgetPolicy, Priority, RedisRateLimiter
-
-from .conftest import redis_url
+from tests.helpers import redis_url
 
 pytestmark = pytest.mark.redis
 

@@ -14,21 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
-import psutil
 import pytest
 from redis import Redis
 
 from loyalty.altegio import WINDOW_GUARD_SECONDS
 from loyalty.sandbox import PARTNER_TOKEN
+from tests.helpers import FRONT_DESK, JAMES, Tab, redis_url, uvicorn_workers, worker_serving
 
 from ..serving.launch import dashboard, migrate, sandbox, server_env
-from .conftest import redis_url
 
 pytestmark = pytest.mark.redis
 
-FRONT_DESK = {"username": "frontdesk@sandbox.example", "password": "frontdesk-demo"}
-LOOKUP = "/locations/720441/clients/"
-JAMES = "+1 315 555 0178"
 JAMES_MEMBERSHIP = "788376"  # the number on James Smith's example membership
 LOOKUPS_PER_MINUTE = 6
 PER_SECOND, PER_MINUTE = 5, 200
@@ -50,12 +46,6 @@ class Deployment:
         """Every call the sandbox has seen (monotonic start times of the sandbox process)."""
         answer = httpx.get(f"{self.sandbox}/__sandbox/calls", timeout=10)
         return list(answer.json()["calls"])
-
-
-def uvicorn_workers(launcher: int) -> list[int]:
-    """The launcher's uvicorn worker processes (multiprocessing's helpers excluded)."""
-    children = psutil.Process(launcher).children(recursive=True)
-    return [child.pid for child in children if "resource_tracker" not in " ".join(child.cmdline())]
 
 
 @pytest.fixture(scope="module")
@@ -102,50 +92,6 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 if keys:
                     redis.delete(*keys)
                 redis.close()
-
-
-class Tab:
-    """One browser tab: one keep-alive connection from `source`, so one worker serves it."""
-
-    def __init__(self, base_url: str, source: str) -> None:
-        self.http = httpx.Client(
-            base_url=base_url,
-            transport=httpx.HTTPTransport(local_address=source),
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            timeout=60,
-        )
-        self.http.get("/accounts/login/").raise_for_status()  # opens the connection, sets CSRF
-
-    @property
-    def local_port(self) -> int:
-        """The client-side port of this tab's connection."""
-        answer = self.http.get("/healthz")
-        return int(answer.extensions["network_stream"].get_extra_info("client_addr")[1])
-
-    def sign_in(self, username: str, password: str) -> httpx.Response:
-        token = self.http.cookies["csrftoken"]
-        return self.http.post(
-            "/accounts/login/",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-        )
-
-    def look_up(self, phone: str) -> httpx.Response:
-        headers = {"X-CSRFToken": self.http.cookies["csrftoken"]}
-        return self.http.post(LOOKUP, data={"phone": phone}, headers=headers)
-
-    def close(self) -> None:
-        self.http.close()
-
-
-def worker_serving(tab: Tab, workers: list[int], server_port: int) -> int | None:
-    """The worker process that holds this tab's connection."""
-    port = tab.local_port
-    for pid in workers:
-        for connection in psutil.Process(pid).net_connections(kind="tcp"):
-            local, remote = connection.laddr, connection.raddr
-            if local and remote and (local.port, remote.port) == (server_port, port):
-                return pid
-    return None
 
 
 @contextlib.contextmanager

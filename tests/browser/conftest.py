@@ -4,13 +4,11 @@ Fixtures: `browser` (one Chromium per session), `page` (a fresh context on the l
 `live_url`; helpers `sign_in_as`, `screenshot` and `axe_violations`.
 """
 
-import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -28,8 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -76,34 +72,3 @@ def page(browser: Browser, live_url: str, sandbox: Any) -> Iterator[Page]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def sign_in_as(page: Page, login: str, password: str) -> None:
-    """Sign in through the sign-in page like a person would."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Altegio login").fill(login)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
-
-
-def address_query(page: Page) -> dict[str, list[str]]:
-    """The address bar's query parameters (not the host and port: their digits can be anything)."""
-    return parse_qs(urlsplit(page.url).query)
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot for review under tests/browser/screenshots/."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
-    """Run axe-core (from npm) in the page; return the violations of the given impacts."""
-    # Evaluated over the DevTools protocol, so the page's strict CSP stays on for the test.
-    page.evaluate(AXE_JS.read_text() + "\n;0")
-    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
-    violations = json.loads(result)["violations"]
-    return [v for v in violations if v.get("impact") in impacts]

@@ -15,9 +15,16 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from loyalty.sandbox import Sandbox
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
-from tests.conftest import FRONT_DESK, HARBOR_CHAIN, HARBOR_STUDIO, MANAGER
-from tests.helpers import JAMES_PHONE
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    JAMES,
+    MANAGER,
+    axe_violations,
+    screenshot,
+    sign_in_as,
+)
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 CHAIN = f"/chains/{HARBOR_CHAIN}"
@@ -77,7 +84,7 @@ def test_the_front_desk_pages_have_no_serious_accessibility_problem(page: Page) 
     expect(page).to_have_url(re.compile(rf"{LOOKUP}$"))
     check(page, "lookup", found)
 
-    look_up(page, JAMES_PHONE)
+    look_up(page, JAMES)
     expect(page.get_by_role("heading", name=re.compile("James Smith"))).to_be_visible()
     check(page, "lookup-results", found)
 
@@ -105,7 +112,7 @@ def test_the_front_desk_pages_have_no_serious_accessibility_problem(page: Page) 
 def test_the_manager_pages_have_no_serious_accessibility_problem(page: Page) -> None:
     found: dict[str, Any] = {}
     sign_in_as(page, MANAGER["username"], MANAGER["password"])
-    look_up(page, JAMES_PHONE)  # something for the audit log to show
+    look_up(page, JAMES)  # something for the audit log to show
     expect(page.get_by_role("heading", name=re.compile("James Smith"))).to_be_visible()
 
     page.goto(f"{CHAIN}/memberships/")
@@ -144,7 +151,7 @@ def test_altegio_down_is_said_in_the_results_and_the_retry_works_once_it_is_back
     page.evaluate("window.lookupMarker = 'same page'")
     sandbox.inject("M1", status=503)
 
-    look_up(page, JAMES_PHONE)
+    look_up(page, JAMES)
 
     results = page.locator("#results")
     expect(results.get_by_role("alert")).to_contain_text("Altegio is not answering")

@@ -4,8 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import address_query, screenshot, sign_in_as
-from tests.conftest import HARBOR_STUDIO, MANAGER
+from tests.helpers import HARBOR_STUDIO, MANAGER, address_query, screenshot, sign_in_as
 
 
 def test_the_audit_phone_filter_keeps_the_phone_out_of_the_url(page: Page) -> None:

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.helpers import axe_violations, screenshot
 
 
 def test_sign_in_page_shows_sandbox_banner_and_demo_logins(page: Page) -> None:

@@ -8,8 +8,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
-from tests.conftest import HARBOR_STUDIO, MANAGER
+from tests.helpers import HARBOR_STUDIO, MANAGER, axe_violations, screenshot, sign_in_as
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 CAN_FREEZE = 659883  # James Smith's Yoga 20 visits: up to 30 days, none used

@@ -7,8 +7,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from loyalty.altegio.ratelimit import LocalRateLimiter
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
-from tests.conftest import FRONT_DESK, HARBOR_STUDIO
+from tests.helpers import FRONT_DESK, HARBOR_STUDIO, axe_violations, screenshot, sign_in_as
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from loyalty.sandbox import Sandbox
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
-from tests.conftest import HARBOR_CHAIN, MANAGER
+from tests.helpers import HARBOR_CHAIN, MANAGER, axe_violations, screenshot, sign_in_as
 
 MEMBERSHIPS = f"/chains/{HARBOR_CHAIN}/memberships/"
 

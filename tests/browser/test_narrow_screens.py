@@ -12,8 +12,16 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, axe_violations, screenshot, sign_in_as
-from tests.conftest import FRONT_DESK, HARBOR_CHAIN, HARBOR_STUDIO, MANAGER
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    MANAGER,
+    SCREENSHOTS,
+    axe_violations,
+    screenshot,
+    sign_in_as,
+)
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 PHONE, TABLET = (390, 844), (768, 1024)

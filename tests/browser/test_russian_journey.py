@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
+from tests.helpers import axe_violations, screenshot, sign_in_as
 
 OWNER = ("owner@sandbox.example", "owner-demo")
 OLGA_PHONE = "+7 916 123 45 67"

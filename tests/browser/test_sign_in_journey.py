@@ -8,7 +8,7 @@ from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
 from loyalty.services.audit import phone_hash
 from loyalty.services.phones import parse_phone
-from tests.browser.conftest import address_query, axe_violations, screenshot
+from tests.helpers import address_query, axe_violations, screenshot
 
 LOOKUP = re.compile(r"/locations/(\d+)/clients/$")
 

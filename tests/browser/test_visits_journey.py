@@ -6,8 +6,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in_as
-from tests.conftest import FRONT_DESK, HARBOR_STUDIO, MANAGER
+from tests.helpers import FRONT_DESK, HARBOR_STUDIO, MANAGER, axe_violations, screenshot, sign_in_as
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 YOGA_8 = "Yoga 8 visits No. 219174"

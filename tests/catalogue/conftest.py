@@ -5,8 +5,6 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 
-from tests.chain.conftest import upstream  # noqa: F401  (the log of calls to Altegio)
-
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:

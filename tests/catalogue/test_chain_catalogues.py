@@ -4,9 +4,8 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
-from loyalty.services import catalogue
-from tests.chain.conftest import calls_to, htmx, text_of
-from tests.conftest import HARBOR_CHAIN, NEVSKY_CHAIN
+from loyalty.services.catalogue import finders
+from tests.helpers import HARBOR_CHAIN, NEVSKY_CHAIN, calls_to, htmx_headers, visible_text
 
 MEMBERSHIP_TYPES = f"/chains/{HARBOR_CHAIN}/membership-types/"
 GIFT_CARD_TYPES = f"/chains/{HARBOR_CHAIN}/gift-card-types/"
@@ -24,7 +23,7 @@ def test_chain_membership_types_list_price_validity_activation_and_sales(
 ) -> None:
     response = manager.get(MEMBERSHIP_TYPES)
 
-    text = text_of(response)
+    text = visible_text(response)
     assert response.status_code == 200
     assert "Yoga 8 visits $160 1 month On first visit Up to 14 days in total" in text
     assert f'href="{MEMBERSHIP_TYPES}{YOGA_8}/"' in response.content.decode()
@@ -39,26 +38,28 @@ def test_title_search_and_the_archived_toggle_go_upstream(manager: Client, upstr
 
 
 def test_a_search_shows_only_matching_types(manager: Client) -> None:
-    response = manager.get(MEMBERSHIP_TYPES, {"title": "surf"}, headers=htmx("types-results"))
+    response = manager.get(
+        MEMBERSHIP_TYPES, {"title": "surf"}, headers=htmx_headers("types-results")
+    )
 
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="types-results"')
-    assert "Surf" in text_of(response)
-    assert "Yoga 8 visits" not in text_of(response)
+    assert "Surf" in visible_text(response)
+    assert "Yoga 8 visits" not in visible_text(response)
     assert "HX-Request" in response["Vary"]
 
 
 def test_the_catalogue_pages_with_page_n_of_m(
     manager: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue, "CATALOGUE_PAGE_SIZE", 5)
+    monkeypatch.setattr(finders, "CATALOGUE_PAGE_SIZE", 5)
 
     first = manager.get(MEMBERSHIP_TYPES)
-    second = manager.get(MEMBERSHIP_TYPES, {"page": "2"}, headers=htmx("types-results"))
+    second = manager.get(MEMBERSHIP_TYPES, {"page": "2"}, headers=htmx_headers("types-results"))
 
-    assert "Page 1 of 4" in text_of(first)
+    assert "Page 1 of 4" in visible_text(first)
     assert 'href="?page=2"' in first.content.decode()
-    assert "Page 2 of 4" in text_of(second)
+    assert "Page 2 of 4" in visible_text(second)
     assert 'href="?page=1"' in second.content.decode()
 
 
@@ -78,7 +79,7 @@ def test_membership_type_detail_shows_everything_a_manager_asks_about(
 ) -> None:
     response = manager.get(f"{MEMBERSHIP_TYPES}{YOGA_8}/")
 
-    text = text_of(response)
+    text = visible_text(response)
     assert response.status_code == 200
     assert "Yoga 8 visits" in text
     assert "Price $160" in text
@@ -98,7 +99,7 @@ def test_the_full_type_fields_quirk_shows_when_an_unused_membership_activates(
     manager: Client, sandbox: Sandbox
 ) -> None:
     sandbox.set_quirk("full_type_fields", True)
-    text = text_of(manager.get(f"{MEMBERSHIP_TYPES}{YOGA_8}/"))
+    text = visible_text(manager.get(f"{MEMBERSHIP_TYPES}{YOGA_8}/"))
     assert "Activation On first visit; by itself after 30 days unused" in text
 
 
@@ -111,7 +112,7 @@ def test_a_shared_balance_type_says_so(manager: Client, sandbox: Sandbox) -> Non
 
     response = manager.get(f"{MEMBERSHIP_TYPES}{shared.id}/")
 
-    assert "One shared pool" in text_of(response)
+    assert "One shared pool" in visible_text(response)
 
 
 def test_a_price_in_the_nevsky_chain_is_in_roubles(manager: Client, sandbox: Sandbox) -> None:
@@ -119,7 +120,7 @@ def test_a_price_in_the_nevsky_chain_is_in_roubles(manager: Client, sandbox: San
 
     response = manager.get(f"/chains/{NEVSKY_CHAIN}/membership-types/{kind.id}/")
 
-    assert "₽" in text_of(response)
+    assert "₽" in visible_text(response)
 
 
 def test_a_type_from_another_chain_is_not_found_in_this_one(
@@ -130,13 +131,13 @@ def test_a_type_from_another_chain_is_not_found_in_this_one(
     response = manager.get(f"{MEMBERSHIP_TYPES}{kind.id}/")
 
     assert response.status_code == 404
-    assert "not in the chain's catalogue" in text_of(response)
+    assert "not in the chain's catalogue" in visible_text(response)
 
 
 def test_gift_card_types_list_face_value_use_and_what_they_pay_for(manager: Client) -> None:
     response = manager.get(GIFT_CARD_TYPES)
 
-    text = text_of(response)
+    text = visible_text(response)
     assert "Gift card $50 $50 Several times All services and products" in text
     assert "Valid for 12 months from sale" in text
     assert f'href="{GIFT_CARD_TYPES}{GIFT_50}/"' in response.content.decode()
@@ -154,7 +155,7 @@ def test_gift_card_type_detail_shows_value_use_expiry_and_cards_issued(
 ) -> None:
     response = manager.get(f"{GIFT_CARD_TYPES}{GIFT_50}/")
 
-    text = text_of(response)
+    text = visible_text(response)
     assert "Face value $50" in text
     assert "Use Several times, until the balance is spent" in text
     assert "Pays for All services and products" in text
@@ -186,7 +187,7 @@ def test_a_second_visit_comes_from_the_cache_and_refresh_asks_altegio_again(
 
     refreshed = manager.get(url, {"refresh": "1"})
     assert endpoints(sandbox) == [endpoint]
-    assert text_of(again) == text_of(refreshed)
+    assert visible_text(again) == visible_text(refreshed)
 
 
 @pytest.mark.backends
@@ -204,7 +205,7 @@ def test_the_cache_is_kept_per_query(manager: Client, sandbox: Sandbox) -> None:
 def test_pager_links_do_not_carry_the_refresh(
     manager: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue, "CATALOGUE_PAGE_SIZE", 5)
+    monkeypatch.setattr(finders, "CATALOGUE_PAGE_SIZE", 5)
 
     response = manager.get(MEMBERSHIP_TYPES, {"title": "", "refresh": "1"})
 
@@ -219,10 +220,10 @@ def test_altegio_not_answering_shows_a_retry_inside_the_results(
 ) -> None:
     sandbox.inject("M6", status=503)
 
-    response = manager.get(MEMBERSHIP_TYPES, headers=htmx("types-results"))
+    response = manager.get(MEMBERSHIP_TYPES, headers=htmx_headers("types-results"))
 
     assert response.status_code == 200
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     assert f'hx-get="{MEMBERSHIP_TYPES}"' in response.content.decode()
 
 
@@ -233,7 +234,7 @@ def test_a_failure_is_not_cached(manager: Client, sandbox: Sandbox) -> None:
 
     response = manager.get(GIFT_CARD_TYPES)
 
-    assert "Gift card $50" in text_of(response)
+    assert "Gift card $50" in visible_text(response)
 
 
 def test_altegio_refusing_the_chain_says_there_are_no_rights(
@@ -244,7 +245,7 @@ def test_altegio_refusing_the_chain_says_there_are_no_rights(
     response = manager.get(f"{GIFT_CARD_TYPES}{GIFT_50}/")
 
     assert response.status_code == 403
-    assert "You have no rights in Harbor Wellness in Altegio" in text_of(response)
+    assert "You have no rights in Harbor Wellness in Altegio" in visible_text(response)
 
 
 def test_a_long_search_is_refused_inline_without_a_call(manager: Client, sandbox: Sandbox) -> None:
@@ -253,5 +254,5 @@ def test_a_long_search_is_refused_inline_without_a_call(manager: Client, sandbox
     response = manager.get(MEMBERSHIP_TYPES, {"title": "y" * 101})
 
     assert response.status_code == 400
-    assert "at most 100 characters" in text_of(response)
+    assert "at most 100 characters" in visible_text(response)
     assert sandbox.calls == []

@@ -4,8 +4,14 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
-from tests.chain.conftest import calls_to, htmx, text_of
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    calls_to,
+    htmx_headers,
+    visible_text,
+)
 
 MEMBERSHIP_TYPES = f"/locations/{HARBOR_STUDIO}/membership-types/"
 GIFT_CARD_TYPES = f"/locations/{HARBOR_STUDIO}/gift-card-types/"
@@ -23,7 +29,7 @@ def test_front_desk_sees_the_membership_types_of_their_location(
 
     response = front_desk.get(MEMBERSHIP_TYPES)
 
-    text = text_of(response)
+    text = visible_text(response)
     assert response.status_code == 200
     assert "Membership types on sale" in text
     assert "Yoga 8 visits 1 month Up to 14 days in total Per service or category" in text
@@ -50,24 +56,26 @@ def test_ids_look_types_up_through_m4(front_desk: Client, upstream: list, sandbo
 
     [request] = calls_to(upstream, "/abonement_types/fetch")
     assert request.url.params.get_list("ids[]") == ["97801", "97802"]
-    assert "Membership types with ids 97801, 97802" in text_of(response)
-    assert "Yoga 8 visits" in text_of(response)
+    assert "Membership types with ids 97801, 97802" in visible_text(response)
+    assert "Yoga 8 visits" in visible_text(response)
 
 
 def test_bad_ids_are_refused_inline_without_a_call(front_desk: Client, sandbox: Sandbox) -> None:
     sandbox.calls.clear()
 
-    response = front_desk.get(MEMBERSHIP_TYPES, {"ids": "97801; x"}, headers=htmx("types-results"))
+    response = front_desk.get(
+        MEMBERSHIP_TYPES, {"ids": "97801; x"}, headers=htmx_headers("types-results")
+    )
 
     assert response.status_code == 200
-    assert "Ids are whole numbers" in text_of(response)
+    assert "Ids are whole numbers" in visible_text(response)
     assert sandbox.calls == []
 
 
 def test_gift_card_types_show_face_value_use_and_expiry(front_desk: Client) -> None:
     response = front_desk.get(GIFT_CARD_TYPES)
 
-    text = text_of(response)
+    text = visible_text(response)
     assert "Gift card $50 $50 Several times Valid for 12 months from sale" in text
 
 
@@ -117,7 +125,7 @@ def test_altegio_refusing_the_location_says_there_are_no_rights(
 ) -> None:
     sandbox.inject("M5", status=403)
 
-    response = front_desk.get(MEMBERSHIP_TYPES, headers=htmx("types-results"))
+    response = front_desk.get(MEMBERSHIP_TYPES, headers=htmx_headers("types-results"))
 
     assert response.status_code == 200
-    assert "You have no rights at Harbor Studio in Altegio" in text_of(response)
+    assert "You have no rights at Harbor Studio in Altegio" in visible_text(response)

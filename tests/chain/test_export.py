@@ -25,12 +25,8 @@ from loyalty.services.chain import (
     export_chain_memberships,
     safe_cell,
 )
-from tests.conftest import HARBOR_CHAIN, MANAGER
-from tests.helpers import streamed
+from tests.helpers import EXPORT, HARBOR_CHAIN, MANAGER, calls_to, read_rows, streamed, visible_text
 
-from .conftest import calls_to, text_of
-
-EXPORT = f"/chains/{HARBOR_CHAIN}/memberships/export.csv"
 NEW_YORK = "America/New_York"
 pytestmark = pytest.mark.anyio
 
@@ -45,12 +41,6 @@ async def async_manager(sandbox: Sandbox) -> AsyncIterator[AsyncClient]:
     # The async ORM ran in asgiref's worker thread: close its connection before the test
     # database is dropped (PostgreSQL refuses to drop a database still in use).
     await sync_to_async(connections.close_all)()
-
-
-async def read_rows(response: Any) -> list[list[str]]:
-    """Consume a streamed CSV response into rows."""
-    body = await streamed(response)
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def manager_api(sandbox: Sandbox) -> Any:
@@ -166,7 +156,7 @@ def test_altegio_failing_before_the_first_row_gives_an_error_page(
 
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     assert f'href="{EXPORT}?ids=659878"' in response.content.decode()
     assert AuditEntry.objects.get(kind=AuditEntry.Kind.CHAIN_EXPORT).outcome != "ok"
 
@@ -179,7 +169,7 @@ def test_bad_filters_on_export_get_the_inline_message_and_no_upstream_call(
     response = manager.get(EXPORT, {"created_before": "31.12.2026"})
 
     assert response.status_code == 400
-    assert "Dates are written as YYYY-MM-DD" in text_of(response)
+    assert "Dates are written as YYYY-MM-DD" in visible_text(response)
     assert sandbox.calls == []
 
 

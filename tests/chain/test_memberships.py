@@ -8,9 +8,7 @@ from django.test import Client
 
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN
-
-from .conftest import calls_to, htmx, text_of
+from tests.helpers import HARBOR_CHAIN, calls_to, htmx_headers, visible_text
 
 LIST = f"/chains/{HARBOR_CHAIN}/memberships/"
 RESULTS = "memberships-results"
@@ -27,7 +25,7 @@ def test_manager_sees_the_chain_memberships_with_every_column(manager: Client) -
     response = manager.get(LIST)
 
     assert response.status_code == 200
-    text = text_of(response)
+    text = visible_text(response)
     assert "Memberships sold" in text
     for column in ("Number", "Type", "Status", "Frozen", "Balance", "Sold", "Activated", "Expires"):
         assert f">{column}</th>" in response.content.decode()
@@ -56,7 +54,7 @@ def test_ids_go_upstream_as_abonements_ids_and_only_those_memberships_show(
     [query] = m3_queries(upstream)
     assert query.get_list("abonements_ids[]") == [str(BRIEF_MEMBERSHIP), str(other.id)]
     assert "created_after" not in query
-    text = text_of(response)
+    text = visible_text(response)
     assert "788376" in text  # the brief membership's number
     assert str(other.number) in text
     assert response.content.decode().count("<tr") == 3
@@ -66,14 +64,16 @@ def test_ids_and_sale_dates_together_ask_for_the_ids_and_say_the_dates_are_not_a
     manager: Client, upstream: list
 ) -> None:
     response = manager.get(
-        LIST, {"ids": str(BRIEF_MEMBERSHIP), "created_after": "2026-10-01"}, headers=htmx(RESULTS)
+        LIST,
+        {"ids": str(BRIEF_MEMBERSHIP), "created_after": "2026-10-01"},
+        headers=htmx_headers(RESULTS),
     )
 
     [query] = m3_queries(upstream)
     assert query.get_list("abonements_ids[]") == [str(BRIEF_MEMBERSHIP)]
     assert "created_after" not in query
     assert "created_before" not in query
-    text = text_of(response)
+    text = visible_text(response)
     assert f"Ids {BRIEF_MEMBERSHIP} (the sale dates are not applied when ids are given)" in text
     assert "788376" in text
 
@@ -81,14 +81,14 @@ def test_ids_and_sale_dates_together_ask_for_the_ids_and_say_the_dates_are_not_a
 def test_no_filter_at_all_asks_for_every_sale_as_a_date_range_never_for_neither(
     manager: Client, upstream: list
 ) -> None:
-    response = manager.get(LIST, headers=htmx(RESULTS))
+    response = manager.get(LIST, headers=htmx_headers(RESULTS))
 
     [query] = m3_queries(upstream)
     end_of_today = datetime.combine(datetime.now(NEW_YORK).date(), time(23, 59, 59), NEW_YORK)
     assert query["created_after"] == "2000-01-01T00:00:00-05:00"
     assert query["created_before"] == end_of_today.isoformat()
     assert "abonements_ids[]" not in query
-    assert "All sale dates" in text_of(response)
+    assert "All sale dates" in visible_text(response)
 
 
 def test_page_size_and_page_go_upstream(manager: Client, upstream: list) -> None:
@@ -118,24 +118,24 @@ def test_bad_filters_get_an_inline_message_and_no_upstream_call(
     response = manager.get(LIST, params)
 
     assert response.status_code == 400
-    assert message in text_of(response)
-    assert "nothing was looked up" in text_of(response)
+    assert message in visible_text(response)
+    assert "nothing was looked up" in visible_text(response)
     assert m3_queries(upstream) == []
 
 
 def test_bad_filters_in_an_htmx_request_come_back_as_a_swappable_region(
     manager: Client, upstream: list
 ) -> None:
-    response = manager.get(LIST, {"created_after": "yesterday"}, headers=htmx(RESULTS))
+    response = manager.get(LIST, {"created_after": "yesterday"}, headers=htmx_headers(RESULTS))
 
     assert response.status_code == 200  # htmx 2 does not swap a 400
     assert response.content.decode().lstrip().startswith('<section id="memberships-results"')
-    assert "Dates are written as YYYY-MM-DD" in text_of(response)
+    assert "Dates are written as YYYY-MM-DD" in visible_text(response)
     assert m3_queries(upstream) == []
 
 
 def test_an_htmx_request_for_the_results_gets_only_the_table_region(manager: Client) -> None:
-    response = manager.get(LIST, {"count": "25"}, headers=htmx(RESULTS))
+    response = manager.get(LIST, {"count": "25"}, headers=htmx_headers(RESULTS))
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -184,19 +184,19 @@ def test_a_full_page_offers_next_keeping_the_filters_and_shows_no_total(
     assert f'href="{next_link}"' in body
     assert f'hx-get="{next_link}"' in body
     assert 'rel="prev"' not in body
-    text = text_of(response)
+    text = visible_text(response)
     assert "Page 1" in text
     assert "Page 1 of" not in text  # M3 reports no total
 
 
 def test_page_two_offers_previous_with_the_same_filters(manager: Client) -> None:
     response = manager.get(
-        LIST, {"created_after": "2026-01-01", "page": "2"}, headers=htmx(RESULTS)
+        LIST, {"created_after": "2026-01-01", "page": "2"}, headers=htmx_headers(RESULTS)
     )
 
     body = response.content.decode()
     assert 'href="?created_after=2026-01-01&amp;page=1"' in body
-    assert "Page 2" in text_of(response)
+    assert "Page 2" in visible_text(response)
 
 
 def test_a_short_page_is_the_last_one(manager: Client) -> None:
@@ -210,7 +210,7 @@ def test_a_page_past_the_end_says_so(manager: Client, sandbox: Sandbox) -> None:
 
     response = manager.get(LIST, {"ids": str(newest.id), "page": "2"})
 
-    assert "No more memberships" in text_of(response)
+    assert "No more memberships" in visible_text(response)
     assert 'rel="prev"' in response.content.decode()
 
 
@@ -243,7 +243,7 @@ def test_expiry_shows_the_days_left(manager: Client, sandbox: Sandbox) -> None:
 
     response = manager.get(LIST, {"ids": str(soon.id)})
 
-    assert "in " in text_of(response)
+    assert "in " in visible_text(response)
     assert 'class="warn-text nowrap"' in response.content.decode()
 
 
@@ -252,15 +252,15 @@ def test_altegio_refusing_the_chain_shows_no_rights_inside_the_region(
 ) -> None:
     sandbox.inject("M3", status=403)
 
-    partial = manager.get(LIST, headers=htmx(RESULTS))
+    partial = manager.get(LIST, headers=htmx_headers(RESULTS))
     sandbox.inject("M3", status=403)
     full = manager.get(LIST)
 
     assert partial.status_code == 200
-    assert "You have no rights in Harbor Wellness in Altegio" in text_of(partial)
-    assert "Try again" not in text_of(partial)
+    assert "You have no rights in Harbor Wellness in Altegio" in visible_text(partial)
+    assert "Try again" not in visible_text(partial)
     assert full.status_code == 403
-    assert "You have no rights in Harbor Wellness in Altegio" in text_of(full)
+    assert "You have no rights in Harbor Wellness in Altegio" in visible_text(full)
 
 
 def test_altegio_not_answering_offers_a_retry_of_the_same_view(
@@ -268,10 +268,10 @@ def test_altegio_not_answering_offers_a_retry_of_the_same_view(
 ) -> None:
     sandbox.inject("M3", kind="timeout")
 
-    response = manager.get(LIST, {"ids": "659878"}, headers=htmx(RESULTS))
+    response = manager.get(LIST, {"ids": "659878"}, headers=htmx_headers(RESULTS))
 
     assert response.status_code == 200
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     body = response.content.decode()
     assert f'hx-get="{LIST}?ids=659878"' in body
     assert 'hx-target="#memberships-results"' in body
@@ -285,13 +285,13 @@ def test_altegio_server_error_gives_a_503_page_never_a_500(
     response = manager.get(LIST)
 
     assert response.status_code == 503
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
 
 
 def test_an_ended_altegio_session_sends_htmx_to_sign_in(manager: Client, sandbox: Sandbox) -> None:
     sandbox.inject("M3", status=401)
 
-    response = manager.get(LIST, headers=htmx(RESULTS))
+    response = manager.get(LIST, headers=htmx_headers(RESULTS))
 
     assert response.headers["HX-Redirect"].startswith("/accounts/login/")
 
@@ -299,7 +299,7 @@ def test_an_ended_altegio_session_sends_htmx_to_sign_in(manager: Client, sandbox
 @pytest.mark.backends
 def test_each_list_view_is_recorded_in_the_audit_log(manager: Client) -> None:
     manager.get(LIST, {"created_after": "2026-10-01", "ids": "659878"})
-    manager.get(LIST, {"page": "2"}, headers=htmx(RESULTS))
+    manager.get(LIST, {"page": "2"}, headers=htmx_headers(RESULTS))
 
     first, second = AuditEntry.objects.filter(kind=AuditEntry.Kind.CHAIN_LIST).order_by("id")
     assert first.chain_id == HARBOR_CHAIN

@@ -12,11 +12,17 @@ from loyalty.altegio.catalogue import GIFT_CARD_TYPES, MEMBERSHIP_TYPES
 from loyalty.altegio.locations import list_my_locations
 from loyalty.dates import zone
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER
-
-from .conftest import htmx
-from .test_export import EXPORT, read_rows
-from .test_summary import sold_since, stat, summarise
+from tests.helpers import (
+    EXPORT,
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    MANAGER,
+    htmx_headers,
+    read_rows,
+    sold_since,
+    stat,
+    summarise,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -132,7 +138,7 @@ def test_chain_pages_use_the_chains_offset_without_timezone_name(
     manager.post("/accounts/refresh/", {"next": "/"})
 
     response = manager.get(
-        f"/chains/{HARBOR_CHAIN}/memberships/", headers=htmx("memberships-results")
+        f"/chains/{HARBOR_CHAIN}/memberships/", headers=htmx_headers("memberships-results")
     )
 
     assert response.status_code == 200

@@ -4,9 +4,7 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN, NEVSKY_CHAIN
-
-from .conftest import htmx, text_of
+from tests.helpers import HARBOR_CHAIN, NEVSKY_CHAIN, htmx_headers, visible_text
 
 CHAIN_PAGES = [
     "/chains/{chain}/memberships/",
@@ -30,7 +28,7 @@ def test_front_desk_gets_403_on_every_chain_page_and_nothing_is_asked_of_altegio
     response = front_desk.get(url.format(chain=chain))
 
     assert response.status_code == 403
-    assert "You cannot open this page" in text_of(response)
+    assert "You cannot open this page" in visible_text(response)
     assert sandbox.calls == []
 
 
@@ -38,7 +36,7 @@ def test_front_desk_gets_403_for_a_region_request_too(front_desk: Client, sandbo
     sandbox.calls.clear()
 
     response = front_desk.get(
-        f"/chains/{HARBOR_CHAIN}/memberships/", headers=htmx("memberships-results")
+        f"/chains/{HARBOR_CHAIN}/memberships/", headers=htmx_headers("memberships-results")
     )
 
     assert response.status_code == 403

@@ -7,10 +7,8 @@ from django.test import Client
 
 from dashboard.accounts import staff as staff_module
 from loyalty.sandbox import Sandbox
-from loyalty.sandbox.seed_catalog import USERS
-from tests.conftest import HARBOR_CHAIN, MANAGER, sign_in
-
-from .conftest import htmx
+from loyalty.sandbox.seed_staff import USERS
+from tests.helpers import HARBOR_CHAIN, MANAGER, htmx_headers, sign_in
 
 TYPES = f"/chains/{HARBOR_CHAIN}/membership-types/"
 
@@ -74,7 +72,7 @@ def test_a_withdrawn_right_closes_a_cached_chain_page_after_the_reload(
     monkeypatch.setitem(manager.chain_access, HARBOR_CHAIN, harbor)
     clock.moment += 11 * 60
 
-    response = browser.get(TYPES, headers=htmx("types-results"))
+    response = browser.get(TYPES, headers=htmx_headers("types-results"))
 
     assert response.status_code == 403
     assert "no rights to the membership types of this chain" in response.content.decode()

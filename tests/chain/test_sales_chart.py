@@ -9,8 +9,7 @@ from loyalty.altegio.types import Membership
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, ChartPeriod, MembershipFilter, chart_period
 from loyalty.services.chain.summary import summary_chart
-
-from .test_summary import NEW_YORK, summarise
+from tests.helpers import NEW_YORK, summarise
 
 TODAY = date(2026, 12, 2)
 

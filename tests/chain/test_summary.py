@@ -1,8 +1,7 @@
 """/chains/<id>/memberships/summary/: counts over every page, walked step by step by polling."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -11,47 +10,25 @@ from loyalty.altegio.types import Membership
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, WeekSales, sales_chart
-from tests.conftest import HARBOR_CHAIN
-
-from .conftest import htmx, text_of
-
-SUMMARY = f"/chains/{HARBOR_CHAIN}/memberships/summary/"
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-def polls_again(body: str) -> bool:
-    """Whether the fragment asks htmx to fetch the next step."""
-    return 'hx-trigger="load delay:300ms"' in body
-
-
-def summarise(client: Client, params: dict[str, str]) -> tuple[str, int]:
-    """Poll like htmx does until the summary is done; the final fragment and the poll count."""
-    for polls in range(1, 200):
-        body = client.get(SUMMARY, params, headers=htmx("summary")).content.decode()
-        if not polls_again(body):
-            return body, polls
-    raise AssertionError("the summary never finished")
-
-
-def sold_since(sandbox: Sandbox, days: int) -> tuple[str, list]:
-    """A `created_after` some days back, and the sandbox's memberships sold since then."""
-    since = sandbox.data.today - timedelta(days=days)
-    start = datetime.combine(since, time.min, NEW_YORK)
-    return since.isoformat(), sandbox.data.memberships_between(HARBOR_CHAIN, start, None)
-
-
-def stat(body: str, label: str) -> int:
-    """The number shown under a summary label."""
-    found = re.search(rf"<dt>{re.escape(label)}</dt><dd>(\d+)</dd>", body)
-    assert found, label
-    return int(found.group(1))
+from tests.helpers import (
+    HARBOR_CHAIN,
+    NEW_YORK,
+    SUMMARY,
+    htmx_headers,
+    polls_again,
+    readable,
+    sold_since,
+    stat,
+    summarise,
+    visible_text,
+)
 
 
 def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox: Sandbox) -> None:
     since, sold = sold_since(sandbox, 30)
     assert len(sold) > 300  # more than one step's worth of pages
 
-    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -59,7 +36,7 @@ def test_the_first_step_shows_progress_and_polls_again(manager: Client, sandbox:
     assert polls_again(body)
     assert f'hx-get="{SUMMARY}?created_after={since}"' in body
     assert "<progress" in body
-    assert "Counting… 300 memberships so far (3 pages read" in text_of(response)
+    assert "Counting… 300 memberships so far (3 pages read" in visible_text(response)
 
 
 @pytest.mark.backends
@@ -132,7 +109,7 @@ def test_count_again_walks_the_pages_afresh(manager: Client, sandbox: Sandbox) -
     assert f'href="{SUMMARY}?created_after={since}&amp;refresh=1"' in body
     sandbox.calls.clear()
 
-    manager.get(SUMMARY, {"created_after": since, "refresh": "1"}, headers=htmx("summary"))
+    manager.get(SUMMARY, {"created_after": since, "refresh": "1"}, headers=htmx_headers("summary"))
 
     assert [call.endpoint for call in sandbox.calls][:1] == ["M3"]
 
@@ -161,7 +138,7 @@ def test_without_javascript_the_summary_page_offers_continue(
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" in body
-    assert "Counting… 1000 memberships so far" in text_of(response)  # ten pages per click
+    assert "Counting… 1000 memberships so far" in visible_text(response)  # ten pages per click
     assert f'<noscript><p><a class="button small" href="{SUMMARY}?created_after={since}">' in body
 
 
@@ -194,13 +171,13 @@ def test_altegio_failing_mid_summary_shows_a_retry_inside_the_region(
     manager: Client, sandbox: Sandbox
 ) -> None:
     since, _ = sold_since(sandbox, 30)
-    manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
     sandbox.inject("M3", status=500)
 
-    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"created_after": since}, headers=htmx_headers("summary"))
 
     assert response.status_code == 200
-    assert "Altegio is not answering" in text_of(response)
+    assert "Altegio is not answering" in visible_text(response)
     assert not polls_again(response.content.decode())
     assert 'hx-target="#summary"' in response.content.decode()
 
@@ -208,9 +185,9 @@ def test_altegio_failing_mid_summary_shows_a_retry_inside_the_region(
 def test_bad_filters_get_a_message_and_no_summary(manager: Client, sandbox: Sandbox) -> None:
     sandbox.calls.clear()
 
-    response = manager.get(SUMMARY, {"ids": "1,x"}, headers=htmx("summary"))
+    response = manager.get(SUMMARY, {"ids": "1,x"}, headers=htmx_headers("summary"))
 
-    assert "Ids are whole numbers" in text_of(response)
+    assert "Ids are whole numbers" in visible_text(response)
     assert sandbox.calls == []
 
 
@@ -287,3 +264,14 @@ def test_a_chart_without_sales_has_flat_or_no_bars(weeks: list[WeekSales]) -> No
     chart = sales_chart(weeks)
 
     assert all(bar.height == 0 for bar in chart.bars)
+
+
+def test_a_finished_summary_says_how_long_it_is_kept_as_the_setting_says(
+    manager: Client, sandbox: Sandbox, settings
+) -> None:
+    settings.SUMMARY_CACHE_SECONDS = 300
+    since, _ = sold_since(sandbox, 3)
+
+    body, _ = summarise(manager, {"created_after": since})
+
+    assert "kept for 5 minutes." in readable(body)

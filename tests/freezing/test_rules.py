@@ -1,5 +1,6 @@
 """The freeze rules: from the type read by id, one answer for every screen, and the server's
-own check of a whole plan before anything is sent (loyalty/services/freeze_rules.py)."""
+own check of a whole plan before anything is sent (loyalty/services/cards/freeze.py,
+loyalty/services/writes/freeze.py)."""
 
 from datetime import date
 from typing import Any
@@ -7,15 +8,17 @@ from typing import Any
 import pytest
 
 from loyalty.altegio.types import Chain, Membership, MembershipType
-from loyalty.services.freeze_rules import (
+from loyalty.services.cards.freeze import FreezeAllowance, FreezeRules
+from loyalty.services.writes.action import Verdict, WritePlan
+from loyalty.services.writes.freeze import (
+    FREEZE,
     NO_LIMIT_HORIZON_DAYS,
-    FreezeAllowance,
-    FreezeRules,
+    FreezeDetails,
+    FreezePlan,
     days_frozen,
-    judge,
 )
-from loyalty.services.freezing import FreezePlan
-from loyalty.services.write_actions import Action, WritePlan
+from loyalty.services.writes.protocol import WriteDraft
+from loyalty.services.writes.registry import ACTIONS
 
 TODAY = date(2026, 12, 2)
 
@@ -47,15 +50,22 @@ def membership(**fields: Any) -> Membership:
     )
 
 
+def judge(
+    plan: WritePlan, *, membership: Membership, kind: MembershipType | None, today: date
+) -> Verdict:
+    """The action's own rules on the plan, as the server asks them before sending."""
+    return ACTIONS[plan.action].rules(plan, membership, kind, today)
+
+
 def verdict(plan: WritePlan, *, of: Membership | None = None, type_: Any = "default") -> str:
     """Why the plan is refused ('' when allowed), in words."""
     found = kind() if type_ == "default" else type_
     return judge(plan, membership=of or membership(), kind=found, today=TODAY).words
 
 
-def freeze_on(day: date) -> WritePlan:
+def freeze_on(day: date) -> FreezePlan:
     """A freeze that unfreezes on `day`."""
-    return WritePlan(Action.FREEZE, day)
+    return FreezePlan("freeze", day)
 
 
 # --- What the type allows, and how it reads ----------------------------------------------------
@@ -175,7 +185,7 @@ def test_the_state_of_the_membership_read_fresh_can_refuse_any_day(
 
 
 def test_a_freeze_without_a_day_is_refused() -> None:
-    assert verdict(WritePlan(Action.FREEZE)) == "Pick the day it unfreezes on."
+    assert verdict(FreezePlan("freeze")) == "Pick the day it unfreezes on."
 
 
 def test_a_freeze_is_refused_when_the_type_could_not_be_read() -> None:
@@ -183,9 +193,9 @@ def test_a_freeze_is_refused_when_the_type_could_not_be_read() -> None:
 
 
 def test_an_unfreeze_needs_a_frozen_membership_and_nothing_of_the_type() -> None:
-    assert verdict(WritePlan(Action.UNFREEZE)) == "This membership is not frozen."
+    assert verdict(WritePlan("unfreeze")) == "This membership is not frozen."
     frozen = membership(is_frozen=True, freeze_period=4)
-    assert verdict(WritePlan(Action.UNFREEZE), of=frozen, type_=None) == ""
+    assert verdict(WritePlan("unfreeze"), of=frozen, type_=None) == ""
 
 
 def test_a_refusal_is_kept_in_english_for_the_audit_log() -> None:
@@ -200,14 +210,11 @@ def test_the_days_frozen_are_the_days_before_it_unfreezes() -> None:
     assert days_frozen(unfreezes_on=date(2026, 12, 14), today=TODAY) == 12
 
 
-# --- The form's plan ---------------------------------------------------------------------------
-
-
-def plan(**fields: Any) -> FreezePlan:
-    """The form's plan for a membership, today at New York."""
+def draft(**fields: Any) -> WriteDraft:
+    """The freeze form as it opens for a membership, today at New York."""
     type_fields = fields.pop("type_fields", {})
-    return FreezePlan(
-        Action.FREEZE,
+    return WriteDraft(
+        FREEZE,
         Chain.model_validate({"id": 145071}),
         membership(**fields),
         kind(**type_fields),
@@ -217,8 +224,15 @@ def plan(**fields: Any) -> FreezePlan:
     )
 
 
+def details(**fields: Any) -> FreezeDetails:
+    """The freeze form's days for a membership."""
+    found = draft(**fields).details
+    assert isinstance(found, FreezeDetails)
+    return found
+
+
 def test_the_form_offers_tomorrow_to_the_last_day_the_allowance_leaves() -> None:
-    near = plan(freeze_period=12, type_fields={"freeze_limit": 14})
+    near = details(freeze_period=12, type_fields={"freeze_limit": 14})
     assert (near.earliest, near.latest, near.offered) == (
         date(2026, 12, 3),
         date(2026, 12, 4),  # 2 days left: frozen today and tomorrow, unfrozen the day after
@@ -227,11 +241,11 @@ def test_the_form_offers_tomorrow_to_the_last_day_the_allowance_leaves() -> None
 
 
 def test_the_form_of_a_type_without_limit_offers_a_week_up_to_the_horizon() -> None:
-    free = plan(type_fields={"freeze_limit": 0})
+    free = details(type_fields={"freeze_limit": 0})
     assert free.offered == date(2026, 12, 9)
     assert free.latest == date.fromordinal(TODAY.toordinal() + NO_LIMIT_HORIZON_DAYS)
 
 
 def test_the_form_says_why_it_offers_nothing() -> None:
-    assert plan(freeze_period=30).blocked == "The type's freeze allowance is used up."
-    assert plan().blocked == ""
+    assert draft(freeze_period=30).blocked == "The type's freeze allowance is used up."
+    assert draft().blocked == ""

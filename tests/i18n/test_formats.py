@@ -1,15 +1,18 @@
 """Dates, numbers and money follow the language; the currency and time zone stay the location's."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from loyalty.altegio.types import period_in_words
-from loyalty.dates import today_at
-from loyalty.templatetags.loyalty_format import days_left_words, money
+from loyalty.altegio.types import GiftCard, Membership
+from loyalty.services.cards.balance import balance_summary, visits_left_words
+from loyalty.services.cards.gift_cards import status_title as gift_card_status
+from loyalty.services.cards.money import money_words
+from loyalty.services.cards.periods import days_left_words, period_in_words
+from loyalty.services.chain import WeekSales, sales_chart
 
 NBSP = "\xa0"
 
@@ -35,7 +38,7 @@ def test_money_is_grouped_the_readers_way_with_the_locations_currency(
     language, amount, currency, shown
 ):
     with translation.override(language):
-        assert money(amount, currency) == shown
+        assert money_words(amount, currency) == shown
 
 
 @pytest.mark.parametrize(("language", "shown"), [("en", "Dec 5, 2026"), ("ru", "5 декабря 2026")])
@@ -56,20 +59,18 @@ def test_a_moment_in_the_audit_log_reads_as_the_language_writes_it(language, sho
 @pytest.mark.parametrize(
     ("visits", "shown"),
     [
-        (1, "остался <strong>1</strong> визит"),
-        (2, "осталось <strong>2</strong> визита"),
-        (5, "осталось <strong>5</strong> визитов"),
-        (21, "остался <strong>21</strong> визит"),
-        (12, "осталось <strong>12</strong> визитов"),
+        (1, "остался 1 визит"),
+        (2, "осталось 2 визита"),
+        (5, "осталось 5 визитов"),
+        (21, "остался 21 визит"),
+        (12, "осталось 12 визитов"),
     ],
 )
 def test_visits_left_use_russians_three_plural_forms(visits, shown):
-    source = (
-        "{% blocktranslate count visits=n %}<strong>{{ visits }}</strong> visit left"
-        "{% plural %}<strong>{{ visits }}</strong> visits left{% endblocktranslate %}"
-    )
-    assert rendered(source, "ru", n=visits) == shown
-    assert rendered(source, "en", n=visits).endswith("visit left" if visits == 1 else "visits left")
+    with translation.override("ru"):
+        assert visits_left_words(visits) == shown
+    with translation.override("en"):
+        assert visits_left_words(visits).endswith("visit left" if visits == 1 else "visits left")
 
 
 @pytest.mark.parametrize(
@@ -92,8 +93,26 @@ def test_periods_in_russian_agree_with_their_number(amount, unit, shown):
     ],
 )
 def test_days_left_are_worded_in_the_readers_language(days, russian, english):
-    day = today_at("Europe/Moscow") + timedelta(days=days)
     with translation.override("ru"):
-        assert days_left_words(day, "Europe/Moscow") == russian
+        assert days_left_words(days) == russian
     with translation.override("en"):
-        assert days_left_words(day, "Europe/Moscow") == english
+        assert days_left_words(days) == english
+
+
+def test_the_exports_shared_balance_and_a_charts_bar_and_an_unknown_status_speak_russian():
+    shared = Membership.model_validate(
+        {"id": 1, "is_united_balance": 1, "united_balance_services_count": 5}
+    )
+    unlimited = Membership.model_validate(
+        {"id": 2, "is_united_balance": 1, "is_united_balance_unlimited": 1}
+    )
+    card = GiftCard.model_validate({"id": 3, "status": {"id": 3}})
+    weeks = [WeekSales(date(2026, 12, 7), 2)]
+    with translation.override("ru"):
+        assert balance_summary(shared) == "5 визитов (общий)"
+        assert balance_summary(unlimited) == "Безлимит (общий)"
+        assert gift_card_status(card) == "Статус 3"
+        assert sales_chart(weeks).bars[0].words.endswith(": продано 2")
+    with translation.override("en"):
+        assert balance_summary(shared) == "5 visits (shared)"
+        assert sales_chart(weeks).bars[0].words == "Week of Dec 7, 2026: 2 sold"

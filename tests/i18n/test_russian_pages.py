@@ -5,8 +5,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import AsyncClient, Client
 
-from tests.helpers import htmx_headers, sign_in, streamed, visible_text
-from tests.lookup.test_lookup_view import follow_up
+from tests.helpers import follow_up, htmx_headers, sign_in, streamed, visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Honest waiting: the page asks whether Altegio's request limit is what it waits for."""
 
 from loyalty.altegio.ratelimit import LocalRateLimiter
-from tests.lookup.test_lookup_view import LOOKUP
+from tests.helpers import LOOKUP
 
 BUDGET = "/altegio/budget/"
 

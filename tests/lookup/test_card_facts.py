@@ -6,8 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_STUDIO
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import HARBOR_STUDIO, htmx_headers, visible_text
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 

@@ -6,8 +6,15 @@ import pytest
 
 from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
-from tests.conftest import HARBOR_CHAIN, HARBOR_NORTH, HARBOR_STUDIO, MANAGER, sign_in
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    MANAGER,
+    htmx_headers,
+    sign_in,
+    visible_text,
+)
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 NORTH_LOOKUP = f"/locations/{HARBOR_NORTH}/clients/"

@@ -6,10 +6,18 @@ import pytest
 from django.core.cache import cache
 
 from loyalty.models import AuditEntry
-from loyalty.services import client_card
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
-from tests.lookup.conftest import htmx_headers, visible_text
-from tests.lookup.test_lookup_view import JAMES, LOOKUP, LOPEZ, follow_up, search
+from loyalty.services.lookup import tickets
+from tests.helpers import (
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    JAMES,
+    LOOKUP,
+    LOPEZ,
+    follow_up,
+    htmx_headers,
+    search,
+    visible_text,
+)
 
 CARD = f"/locations/{HARBOR_STUDIO}/clients/card/"
 JAMES_ID = 146915197
@@ -127,8 +135,8 @@ def test_another_staff_members_ticket_is_refused(front_desk, manager, sandbox):
 
 def test_a_ticket_lapses_two_minutes_after_its_lookup(front_desk, sandbox, monkeypatch):
     first = search(front_desk, JAMES)
-    later = client_card._now() + client_card.TICKET_SECONDS + 1
-    monkeypatch.setattr(client_card, "_now", lambda: later)
+    later = tickets._now() + tickets.TICKET_SECONDS + 1
+    monkeypatch.setattr(tickets, "_now", lambda: later)
     sandbox.calls.clear()
     assert "This client card is not available." in visible_text(follow_up(front_desk, first))
     assert sandbox.calls == []

@@ -5,9 +5,7 @@ import re
 import pytest
 
 from loyalty.models import AuditEntry
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
-from tests.helpers import first_match
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import HARBOR_NORTH, HARBOR_STUDIO, first_match, htmx_headers, visible_text
 
 JAMES_ID = 146915197
 MARIA_ID = 146915198

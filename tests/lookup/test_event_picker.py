@@ -10,10 +10,9 @@ import pytest
 from loyalty.altegio.types import Location
 from loyalty.sandbox.data import get_data
 from loyalty.sandbox.seed_schedule import event_id
-from loyalty.services.events import EventSchedule, list_upcoming_events
+from loyalty.services.lookup.events import EventSchedule, list_upcoming_events
 from tests.altegio.fake import USER_TOKEN, FakeAltegio
-from tests.conftest import HARBOR_STUDIO
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import HARBOR_STUDIO, htmx_headers, visible_text
 
 NEW_YORK = ZoneInfo("America/New_York")
 STUDIO = Location(id=720441, title="Harbor Studio", timezone="America/New_York")

@@ -8,8 +8,7 @@ import pytest
 from loyalty.models import AuditEntry
 from loyalty.services.audit import phone_hash
 from loyalty.services.quota import take_lookup
-from tests.conftest import HARBOR_STUDIO
-from tests.lookup.test_lookup_view import JAMES, NOBODY, search
+from tests.helpers import HARBOR_STUDIO, JAMES, NOBODY, search
 
 pytestmark = pytest.mark.backends
 

@@ -4,46 +4,30 @@ With htmx the memberships and gift cards come first and the client card follows 
 test_client_card_view.py); without JavaScript one POST renders everything.
 """
 
-import html
-import json
 import re
 from datetime import datetime
 
 import pytest
 
-from tests.conftest import FRONT_DESK, HARBOR_NORTH, HARBOR_STUDIO
-from tests.helpers import NEVSKY_CENTRAL, first_match
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_NORTH,
+    JAMES,
+    LOOKUP,
+    LOPEZ,
+    NEVSKY_CENTRAL,
+    NOBODY,
+    NORA,
+    first_match,
+    follow_up,
+    htmx_headers,
+    readable,
+    search,
+    search_all,
+    visible_text,
+)
 
-LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
-JAMES = "+1 315 555 0178"
-LOPEZ = "+1 315 555 0199"
-NORA = "+1 315 555 0111"
-NOBODY = "+1 315 555 0000"
 HX = htmx_headers("results", LOOKUP)
-
-
-def search(client, phone, *, htmx=True, url=LOOKUP):
-    """POST the lookup form, as htmx would (swapping #results) or as a plain browser would."""
-    headers = htmx_headers("results", url) if htmx else {}
-    return client.post(url, {"phone": phone}, headers=headers)
-
-
-def follow_up(client, response, *, phone=None, url=LOOKUP):
-    """Load the client card the way htmx does after the swap: POST the phone box and the ticket."""
-    body = response.content.decode()
-    placeholder = re.search(r'<div id="client-card"[^>]*hx-trigger="load"[^>]*>', body)
-    assert placeholder, "the results carry no client card placeholder"
-    card_url = html.unescape(re.search(r'hx-post="([^"]*)"', placeholder.group(0)).group(1))
-    vals = json.loads(html.unescape(re.search(r"hx-vals='([^']*)'", placeholder.group(0)).group(1)))
-    typed = phone if phone is not None else response.wsgi_request.POST["phone"]
-    return client.post(card_url, {"phone": typed, **vals}, headers=htmx_headers("client-card", url))
-
-
-def search_all(client, phone, *, url=LOOKUP):
-    """An htmx lookup and its client card, as the desk reads them once both are in."""
-    first = search(client, phone, url=url)
-    return f"{visible_text(first)} {visible_text(follow_up(client, first, url=url))}"
 
 
 def cards_of(body: str, kind: str) -> list[str]:
@@ -281,7 +265,7 @@ def test_memberships_show_status_balance_freeze_and_validity(front_desk):
     )
     assert ">Released<" in example
     assert "Surfing" in example
-    assert "10</strong> visits left" in example
+    assert "10 visits left" in readable(example)
     assert "Not activated yet" in example
     assert "Frozen" in text
     assert re.search(r"Frozen for \d+ days? — the type allows up to", text)

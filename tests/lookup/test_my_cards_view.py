@@ -2,10 +2,9 @@
 
 import re
 
-from loyalty.services.lookup import MyLoyalty
+from loyalty.services.lookup.desk import MyLoyalty
 from loyalty.views import lookup as lookup_views
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO
-from tests.lookup.conftest import htmx_headers, visible_text
+from tests.helpers import HARBOR_NORTH, HARBOR_STUDIO, htmx_headers, visible_text
 
 ME = f"/locations/{HARBOR_STUDIO}/me/"
 

@@ -4,9 +4,14 @@ import pytest
 from django.test import Client
 
 from loyalty.models import AuditEntry
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO, sign_in
-from tests.lookup.conftest import htmx_headers, visible_text
-from tests.lookup.test_lookup_view import search_all
+from tests.helpers import (
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    htmx_headers,
+    search_all,
+    sign_in,
+    visible_text,
+)
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 LICENCE = "The Altegio licence of this location has expired"

@@ -3,8 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import FRONT_DESK, sign_in
-from tests.lookup.test_lookup_view import JAMES, search
+from tests.helpers import FRONT_DESK, JAMES, search, sign_in
 
 from .prometheus import metric
 

@@ -5,9 +5,7 @@ from django.test import Client
 
 from loyalty.altegio import SharedStoreUnavailable
 from loyalty.models import AuditEntry
-from tests.conftest import FRONT_DESK
-from tests.helpers import visible_text
-from tests.lookup.test_lookup_view import JAMES, search
+from tests.helpers import FRONT_DESK, JAMES, search, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,7 @@ def redis_down(monkeypatch) -> None:
     async def unavailable(*args, **kwargs):
         raise SharedStoreUnavailable()
 
-    monkeypatch.setattr("loyalty.services.lookup.take_lookup", unavailable)
+    monkeypatch.setattr("loyalty.services.lookup.log.take_lookup", unavailable)
     monkeypatch.setattr("dashboard.accounts.throttle.person_key", unavailable)
 
 

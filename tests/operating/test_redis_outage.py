@@ -15,8 +15,7 @@ import httpx
 import pytest
 
 from loyalty.sandbox import PARTNER_TOKEN
-from tests.backends.test_workers import Tab, uvicorn_workers, worker_serving
-from tests.helpers import readable
+from tests.helpers import Tab, htmx_headers, readable, uvicorn_workers, worker_serving
 from tests.serving.launch import dashboard, migrate, sandbox, server_env
 
 from .prometheus import metric
@@ -111,11 +110,10 @@ class Desk(Tab):
         self.http.timeout = httpx.Timeout(REQUEST_TIMEOUT)
 
     def look_up_region(self, phone: str = JAMES) -> httpx.Response:
+        page = f"{self.http.base_url}{LOOKUP.lstrip('/')}"
         headers = {
             "X-CSRFToken": self.http.cookies["csrftoken"],
-            "HX-Request": "true",
-            "HX-Target": "results",
-            "HX-Current-URL": f"{self.http.base_url}{LOOKUP.lstrip('/')}",
+            **htmx_headers("results", current_url=page),
         }
         return self.http.post(LOOKUP, data={"phone": phone}, headers=headers)
 

@@ -18,6 +18,7 @@ from redis import Redis
 from dashboard.shared_cache import SessionStore
 from loyalty.altegio import AltegioClient, RedisRateLimiter, SharedStoreUnavailable, redis_store
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.services.failures import failure_words
 from loyalty.services.quota import WINDOW_SECONDS, take_lookup
 from tests.helpers import MANAGER, sign_in, visible_text
 
@@ -87,7 +88,7 @@ def test_with_redis_stopped_the_budget_refuses_and_altegio_is_never_called(redis
         asyncio.run(look_up())
 
     assert len(sent) == 1  # only the call made while Redis answered
-    assert "lookups are paused to protect Altegio's request limit" in refused.value.message
+    assert "lookups are paused to protect Altegio's request limit" in failure_words(refused.value)
 
 
 def test_with_redis_stopped_the_cache_raises_its_own_clear_error(on_redis: RedisServer):

@@ -30,8 +30,15 @@ from dashboard.accounts.tokens import load_token
 from loyalty.altegio import http as altegio_http
 from loyalty.altegio.http import RetryPolicy
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, sign_in
-from tests.helpers import JAMES_PHONE, ClientResponse
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    JAMES,
+    MANAGER,
+    ClientResponse,
+    htmx_headers,
+    sign_in,
+)
 from tests.helpers import readable as visible_text
 
 JAMES_ID = 146915197
@@ -107,7 +114,7 @@ SCREENS = [
         f"{LOCATION}/clients/",
         "results",
         "Altegio could not find it",
-        form={"phone": JAMES_PHONE},
+        form={"phone": JAMES},
     ),
     Screen(
         "event check",
@@ -235,15 +242,7 @@ def secrets_in_logs(caplog: pytest.LogCaptureFixture, *secrets: str) -> list[str
 
 def open_screen(browser: Client, screen: Screen, *, htmx: bool) -> ClientResponse:
     """Ask for the page, or for its region the way htmx asks, from the page it sits on."""
-    headers = (
-        {
-            "HX-Request": "true",
-            "HX-Target": screen.region,
-            "HX-Current-URL": f"http://testserver{screen.url}",
-        }
-        if htmx
-        else {}
-    )
+    headers = htmx_headers(screen.region, screen.url) if htmx else {}
     if screen.form:
         return browser.post(screen.url, screen.form, headers=headers)
     return browser.get(screen.url, headers=headers)

@@ -25,8 +25,15 @@ from loyalty.forms.catalogue import ChainMembershipTypesForm, LocationCatalogueF
 from loyalty.forms.chain import MembershipFilterForm
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.sandbox import Sandbox
-from tests.conftest import HARBOR_CHAIN, HARBOR_STUDIO, MANAGER, NEVSKY_CHAIN
-from tests.helpers import ClientResponse, visible_text
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    MANAGER,
+    NEVSKY_CHAIN,
+    ClientResponse,
+    htmx_headers,
+    visible_text,
+)
 
 JAMES_ID = 146915197
 LOCATION = f"/locations/{HARBOR_STUDIO}"
@@ -166,7 +173,7 @@ next_values = st.one_of(
 
 def headers_for(region: str, use_htmx: bool) -> dict[str, str]:
     """htmx's headers for a request that swaps `#region`, or none for a plain page load."""
-    return {"HX-Request": "true", "HX-Target": region} if use_htmx else {}
+    return htmx_headers(region) if use_htmx else {}
 
 
 def without_echoes(response: ClientResponse) -> str:
@@ -558,9 +565,8 @@ def test_an_ended_session_never_sends_anyone_off_site(
 ) -> None:
     # The page htmx says it was on becomes `next` on sign-in: only when it is this site's.
     sandbox.inject("*", status=401, times=1)
-    headers = {"HX-Request": "true", "HX-Target": "my-cards"}
-    if current.isprintable() and current.isascii():
-        headers["HX-Current-URL"] = current
+    sendable = current.isprintable() and current.isascii()
+    headers = htmx_headers("my-cards", current_url=current if sendable else "")
     response = manager.get(f"{LOCATION}/me/", headers=headers)
     assert_no_failure(response)
     for place in sign_in_targets(response):

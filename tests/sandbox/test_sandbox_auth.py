@@ -1,41 +1,7 @@
 """Sign-in and token checks of the sandbox: partner token, user tokens, revocation."""
 
-import asyncio
-from typing import Any
-
-import httpx
-
-from loyalty.sandbox import DEMO_LOGINS, PARTNER_TOKEN, Sandbox, SandboxTransport
-
-BASE_URL = "https://sandbox.invalid/api/v1"
-AUTH_NEEDED = {"success": False, "data": None, "meta": {"message": "Authentication needed."}}
-
-
-def call(
-    sandbox: Sandbox,
-    method: str,
-    url: str,
-    *,
-    user_token: str | None = None,
-    authorization: str | None = None,
-    **kwargs: Any,
-) -> httpx.Response:
-    """One request through the in-process transport, carrying the partner (and user) token."""
-    header = f"Bearer {PARTNER_TOKEN}" + (f", User {user_token}" if user_token else "")
-    if authorization is not None:
-        header = authorization
-
-    async def send() -> httpx.Response:
-        transport = SandboxTransport(sandbox)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
-            return await client.request(method, url, headers={"Authorization": header}, **kwargs)
-
-    return asyncio.run(send())
-
-
-def login(sandbox: Sandbox, login_name: str, password: str) -> httpx.Response:
-    """POST /auth with the partner token only."""
-    return call(sandbox, "POST", "/auth", json={"login": login_name, "password": password})
+from loyalty.sandbox import DEMO_LOGINS, Sandbox
+from tests.helpers import AUTH_NEEDED, call, login
 
 
 def test_demo_manager_signs_in_and_gets_a_fresh_user_token() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from loyalty.sandbox import DEMO_LOGINS, Sandbox
 from loyalty.sandbox.quirks import mask_phone
-from tests.sandbox.test_sandbox_auth import AUTH_NEEDED, call, login
+from tests.helpers import AUTH_NEEDED, call, login
 
 MANAGER = "manager@sandbox.example"
 SUPERVISOR = "supervisor@sandbox.example"

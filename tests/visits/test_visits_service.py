@@ -16,11 +16,12 @@ from dashboard.accounts.models import StaffUser
 from loyalty.altegio import AltegioAuthError, AltegioForbidden, Grant, Priority
 from loyalty.altegio.types import Chain, ClientRecord, Location
 from loyalty.models import AuditEntry
-from loyalty.services.card_labels import CardLabel, CardRef
-from loyalty.services.lookup import LookupLimitReached
+from loyalty.services.cards.labels import CardLabel, CardRef
+from loyalty.services.lookup.log import LookupLimitReached
 from loyalty.services.visits import (
     ClientVisits,
     VisitRights,
+    VisitsAsked,
     VisitWindow,
     WhatPaid,
     list_client_visits,
@@ -158,13 +159,9 @@ async def history(
         return await list_client_visits(
             api=api_client.as_user(USER_TOKEN),
             user=user,
-            location=location,
-            client_id=JAMES,
-            client=client,
-            window=WINDOW,
+            asked=VisitsAsked(location, JAMES, WINDOW, client, paid_with),
             rights=rights,
             labels=LABELS,
-            paid_with=paid_with,
         )
     finally:
         await api_client.aclose()

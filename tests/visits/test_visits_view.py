@@ -9,9 +9,19 @@ import pytest
 
 from loyalty.models import AuditEntry
 from loyalty.services.visits import VisitRights
-from tests.conftest import HARBOR_NORTH, HARBOR_STUDIO, sign_in
-from tests.helpers import htmx_headers, readable, visible_text
-from tests.lookup.test_lookup_view import JAMES, LOOKUP, NORA, follow_up, search
+from tests.helpers import (
+    HARBOR_NORTH,
+    HARBOR_STUDIO,
+    JAMES,
+    LOOKUP,
+    NORA,
+    follow_up,
+    htmx_headers,
+    readable,
+    search,
+    sign_in,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 

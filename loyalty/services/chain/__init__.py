@@ -5,6 +5,9 @@ the summary and the export walk page after page until a empty page, always throu
 rate limiter, so a big chain costs time, never a burst.
 """
 
+from loyalty.services.cards.memberships import EXPIRING_WITHIN_DAYS
+
+from .chart import ChartPeriod, SalesChart, WeekSales, chart_period, sales_chart
 from .export import (
     EXPORT_HEADER,
     ExportProgress,
@@ -18,25 +21,15 @@ from .memberships import (
     MAX_WALK_PAGES,
     WALK_PAGE_SIZE,
     MembershipFilter,
-    balance_lines,
-    balance_summary,
-    chain_currency,
-    chain_time_zone,
     list_chain_memberships,
     walk_pages,
 )
 from .reviews import Export, Review, review_page, start_export, summary_step
 from .summary import (
-    EXPIRING_WITHIN_DAYS,
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
     ChainSummary,
-    ChartPeriod,
-    SalesChart,
     StatusCount,
-    WeekSales,
-    chart_period,
-    sales_chart,
     summarise_chain_memberships,
     summary_cache_key,
     summary_chart,
@@ -58,10 +51,6 @@ __all__ = [
     "SalesChart",
     "StatusCount",
     "WeekSales",
-    "balance_lines",
-    "balance_summary",
-    "chain_currency",
-    "chain_time_zone",
     "chart_period",
     "csv_line",
     "export_chain_memberships",

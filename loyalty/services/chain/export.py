@@ -13,18 +13,13 @@ from loyalty.altegio import AltegioError
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership, Page
-from loyalty.dates import zone
+from loyalty.dates import local_date, zone
 from loyalty.models import AuditEntry
+from loyalty.services.cards.balance import balance_by_line, balance_summary
+from loyalty.services.cards.memberships import status_title
+from loyalty.services.failures import failure_words
 
-from .memberships import (
-    MembershipFilter,
-    balance_lines,
-    balance_summary,
-    local_date,
-    walk_pages,
-)
-
-# --- CSV export --------------------------------------------------------------------------------
+from .memberships import MembershipFilter, walk_pages
 
 # Lazy, so the CSV's column titles (ours; the data is Altegio's) follow the reader's language.
 EXPORT_HEADER = [
@@ -86,18 +81,19 @@ class ExportProgress:
 
 def export_row(membership: Membership, *, tz: tzinfo, today: date) -> list[object]:
     """One membership as the export's columns (dates at the chain's time zone)."""
-    expires = local_date(membership.expires, tz) if membership.expires else None
+    expires = local_date(membership.expires, tz)
+    activated = local_date(membership.activated, tz)
     return [
         membership.number,
         membership.type.title,
-        membership.status_title,
+        status_title(membership),
         membership.freeze_period if membership.is_frozen else "",
         balance_summary(membership),
         f"{membership.created.astimezone(tz):%Y-%m-%d %H:%M}" if membership.created else "",
-        local_date(membership.activated, tz).isoformat() if membership.activated else "",
+        activated.isoformat() if activated else "",
         expires.isoformat() if expires else "",
         (expires - today).days if expires else "",
-        balance_lines(membership),
+        balance_by_line(membership),
     ]
 
 
@@ -138,7 +134,7 @@ async def export_chain_memberships(
             with bulk_work():
                 page = await anext(pages, None)
         except AltegioError as exc:
-            progress.error = exc.message
+            progress.error = failure_words(exc)
             with translation.override(language):
                 incomplete = ngettext(
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s membership "
@@ -146,7 +142,7 @@ async def export_chain_memberships(
                     "EXPORT INCOMPLETE: Altegio stopped answering after %(count)s memberships "
                     "(%(reason)s). Please export again.",
                     progress.rows,
-                ) % {"count": progress.rows, "reason": exc.message}
+                ) % {"count": progress.rows, "reason": progress.error}
             yield [incomplete]
             return
     progress.finished = True

@@ -1,17 +1,16 @@
-"""Chain memberships (M3): the filter, one page, every page in turn, balances in words."""
+"""Chain memberships (M3): the filter, one page, and every page in turn."""
 
 import hashlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time
 from urllib.parse import urlencode
 
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
-from loyalty.altegio.types import Chain, Location, Membership, Page
+from loyalty.altegio.types import Membership, Page
 from loyalty.dates import zone
 
 # With no sale dates and no ids, M3 is asked for every sale from here on: before any chain
@@ -19,9 +18,6 @@ from loyalty.dates import zone
 ALL_SALES_START = date(2000, 1, 1)
 WALK_PAGE_SIZE = 100  # the largest page the dashboard asks for; M3 documents no maximum
 MAX_WALK_PAGES = 5_000  # a backstop should Altegio ever ignore `page` and repeat itself
-
-
-# --- Filters -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -68,28 +64,6 @@ class MembershipFilter:
         return datetime.combine(start, time.min, tz), datetime.combine(end, time(23, 59, 59), tz)
 
 
-def chain_time_zone(*, chain: Chain, locations: Iterable[Location]) -> str:
-    """The time zone of the chain's first location the staff member has, else UTC."""
-    return _first_location_value(chain, locations, "timezone") or "UTC"
-
-
-def chain_currency(*, chain: Chain, locations: Iterable[Location]) -> str:
-    """The currency of the chain's first location the staff member has ('' when unknown)."""
-    return _first_location_value(chain, locations, "currency")
-
-
-def _first_location_value(chain: Chain, locations: Iterable[Location], name: str) -> str:
-    known = {location.id: location for location in locations}
-    for member in chain.locations:
-        location = known.get(member.id)
-        if location is not None and getattr(location, name):
-            return str(getattr(location, name))
-    return ""
-
-
-# --- One page ----------------------------------------------------------------------------------
-
-
 async def list_chain_memberships(
     api: UserClient,
     *,
@@ -131,39 +105,3 @@ async def walk_pages(
         # so only an empty page (or a repeated one) is the end.
         yield page
         previous_ids = ids
-
-
-# --- Balances in words -------------------------------------------------------------------------
-
-
-def balance_summary(membership: Membership) -> str:
-    """The balance as Altegio words it ('Surfing (x10)'), else our own short version."""
-    if membership.balance_string:
-        return membership.balance_string
-    if membership.is_united_balance and membership.is_unlimited:
-        return "Unlimited (shared)"
-    if membership.is_united_balance:
-        return f"{membership.united_balance_services_count} visits (shared)"
-    return balance_lines(membership) or "—"
-
-
-def balance_lines(membership: Membership) -> str:
-    """Per service or category: 'Yoga: 3; Pilates: unlimited'; a shared pool says so."""
-    titles = [link.target.title or f"#{link.target.id}" for link in membership.links]
-    if membership.is_united_balance:
-        left = (
-            gettext("unlimited")
-            if membership.is_united_balance_unlimited
-            else str(membership.united_balance_services_count)
-        )
-        covered = f" ({', '.join(titles)})" if titles else ""
-        return gettext("Shared: %(left)s%(covered)s") % {"left": left, "covered": covered}
-    return "; ".join(
-        f"{title}: {gettext('unlimited') if link.is_unlimited else link.count}"
-        for title, link in zip(titles, membership.links, strict=True)
-    )
-
-
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    """The calendar day of `moment` at the chain (a naive time is taken as it is)."""
-    return moment.astimezone(tz).date() if moment.tzinfo else moment.date()

@@ -1,0 +1,28 @@
+"""Client-side rate limiting for Altegio: one request budget, the front desk first.
+
+The rule is policy.py's; a process keeps the budget in local_limiter.py, a deployment in Redis
+(redis_limiter.py); the priority travels with the request (priority.py) and every caller learns
+what it waited (grants.py).
+"""
+
+from .grants import Grant, WaitLog, note_grant, track_waits
+from .local_limiter import LocalRateLimiter
+from .policy import BudgetPolicy, RateLimiter, Window, windows_for
+from .priority import Priority, bulk_work, current_priority
+from .redis_limiter import RedisRateLimiter
+
+__all__ = [
+    "BudgetPolicy",
+    "Grant",
+    "LocalRateLimiter",
+    "Priority",
+    "RateLimiter",
+    "RedisRateLimiter",
+    "WaitLog",
+    "Window",
+    "bulk_work",
+    "current_priority",
+    "note_grant",
+    "track_waits",
+    "windows_for",
+]

@@ -1,0 +1,157 @@
+"""The rule of the request budget: one budget for Altegio, the front desk first.
+
+Altegio allows 5 requests a second and 200 a minute per IP address (docs/altegio.md §1.6), so
+every worker of a deployment shares one budget. Each limiter hands out *reservations*: a caller
+learns when its slot starts and sleeps until then, so bursts queue instead of failing.
+
+Two classes of work share the budget. Interactive work (lookups, event checks, page loads,
+sign-in: the default) books the next free slot, first come first served. Bulk work (summary
+steps, CSV export, marked with `bulk_work()`) never books ahead: it takes a slot only when one is
+free *now*, and while interactive calls were made recently it also leaves headroom, because a call
+already sent holds its slot for a whole second and no queue order can take it back:
+
+- at least one lookup's worth of calls (`BudgetPolicy.headroom`, 3) stays free in every second;
+- bulk uses at most `BudgetPolicy.bulk_share` of the per-minute limit.
+
+A reservation is only a place in the queue: a caller that slept until its slot checks again just
+before sending, against the times calls were really sent (a busy worker wakes late, and a late call
+would otherwise land less than a window before the next ones), and waits on if it must.
+
+Alone, bulk may use the whole budget. It never starves: a bulk caller that has waited longer than
+`BudgetPolicy.bulk_patience` books the next free slot like an interactive one (the per-minute share
+still holds, and that frees itself within a minute whatever the front desk does).
+"""
+
+import bisect
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .grants import Grant
+from .priority import Priority
+
+Window = tuple[int, float]  # (at most this many requests, in any window of this many seconds)
+
+MINUTE = 60.0
+EPSILON = 1e-9
+
+
+def windows_for(per_second: float, per_minute: int) -> list[Window]:
+    """The sliding windows that express `per_second` and `per_minute` (0 turns a limit off)."""
+    windows: list[Window] = []
+    if per_second > 0:
+        windows.append((round(per_second), 1.0) if per_second >= 1 else (1, 1.0 / per_second))
+    if per_minute > 0:
+        windows.append((per_minute, MINUTE))
+    return windows
+
+
+@dataclass(frozen=True)
+class BudgetPolicy:
+    """How bulk work yields to interactive work inside the shared budget."""
+
+    interactive_window: float = 60.0  # interactive calls this recent make bulk leave headroom
+    bulk_share: float = 0.6  # of the per-minute limit, while interactive work is recent
+    headroom: int = 3  # calls kept free in every second (one lookup) while interactive is recent
+    bulk_patience: float = 10.0  # a bulk caller waiting longer books the next free slot
+    bulk_poll: float = 0.5  # the longest a held-back bulk caller sleeps before asking again
+    # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
+    # loop, a slow connection) would otherwise land less than a window after the next one.
+    guard: float = 0.0
+
+    def guarded(self, windows: Sequence[Window]) -> list[Window]:
+        """The windows as the limiter keeps them: each `guard` seconds longer."""
+        return [(limit, seconds + self.guard) for limit, seconds in windows]
+
+    def bulk_windows(self, windows: Sequence[Window]) -> list[Window]:
+        """The windows bulk must fit while interactive is recent: short ones keep headroom."""
+        return [
+            (limit - min(self.headroom, limit - 1), seconds)
+            if seconds < MINUTE
+            else (limit, seconds)
+            for limit, seconds in windows
+        ]
+
+    def share_window(self, windows: Sequence[Window]) -> Window | None:
+        """The window bulk's own calls must fit while interactive is recent (None: no share)."""
+        minute = [(limit, seconds) for limit, seconds in windows if seconds >= MINUTE]
+        if not minute or self.bulk_share >= 1:
+            return None
+        limit, seconds = minute[-1]
+        return (max(1, math.floor(limit * self.bulk_share)), seconds)
+
+
+@dataclass(frozen=True)
+class Decision:
+    wait: float  # until the booked slot, or until it is worth asking again
+    booked: bool
+    held: bool  # held back for the front desk rather than by the budget itself
+    slot: float | str | None = None  # the booked slot, as the limiter stores it
+
+
+def ready_at(grants: Sequence[float], now: float, windows: Sequence[Window]) -> float:
+    """When a call may really be sent, counting only calls sent (or due) by now."""
+    due = bisect.bisect_right(grants, now)
+    ready = now
+    for limit, seconds in windows:
+        if due >= limit:
+            ready = max(ready, grants[due - limit] + seconds)
+    return ready
+
+
+def next_slot(grants: Sequence[float], now: float, windows: Sequence[Window]) -> float:
+    """The earliest time ≥ now at which one more request keeps every window within its limit."""
+    slot = max(now, grants[-1]) if grants else now
+    for limit, seconds in windows:
+        if len(grants) >= limit:
+            slot = max(slot, grants[-limit] + seconds)
+    return slot
+
+
+class RateLimiter(Protocol):
+    """Waits until the caller may send one request."""
+
+    async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> Grant:
+        """Wait for a slot; say how long the caller waited and why."""
+        ...
+
+    async def expected_wait(self) -> float:
+        """How long an interactive call asking now would wait, in seconds (books nothing)."""
+        ...
+
+
+async def sleep_until_sent(
+    wait: float,
+    slot: float | str | None,
+    confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
+    sleep: Callable[[float], Awaitable[None]],
+) -> float:
+    """Sleep until a booked slot, then until the calls really sent leave room; the time slept."""
+    slept = 0.0
+    while wait > 0:
+        await sleep(wait)
+        slept += wait
+        wait, slot = await confirm(slot)
+    return slept
+
+
+async def acquire_bulk(
+    decide: Callable[[bool], Awaitable[Decision]],
+    confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
+    policy: BudgetPolicy,
+    clock: Callable[[], float],
+    sleep: Callable[[float], Awaitable[None]],
+) -> Grant:
+    """Ask until a bulk slot is granted, sleeping between asks; never book ahead until overdue."""
+    started, waited, held = clock(), 0.0, False
+    while True:
+        overdue = clock() - started >= policy.bulk_patience or waited >= policy.bulk_patience
+        decision = await decide(overdue)
+        held |= decision.held
+        if decision.booked:
+            waited += await sleep_until_sent(decision.wait, decision.slot, confirm, sleep)
+            return Grant(waited=waited, held_for_front_desk=held)
+        pause = min(max(decision.wait, 0.01), policy.bulk_poll)
+        await sleep(pause)
+        waited += pause

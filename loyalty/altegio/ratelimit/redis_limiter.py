@@ -1,0 +1,225 @@
+"""The request budget shared by every process that talks to the same Redis."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from .. import redis_store
+from .grants import Grant
+from .policy import BudgetPolicy, Decision, Window, acquire_bulk, sleep_until_sent
+from .priority import Priority
+
+# The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
+# process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask.
+# ARGV: mode (interactive | bulk | overdue | peek), interactive window, share limit and seconds
+# (0 0: no share), then (limit, seconds, bulk limit) for each window.
+_BUDGET_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local eps = 0.000001
+local mode = ARGV[1]
+local recent_for = tonumber(ARGV[2])
+local share_limit = tonumber(ARGV[3])
+local share_seconds = tonumber(ARGV[4])
+local windows, bulk_windows = {}, {}
+local depth, longest = 1, 1
+for i = 5, #ARGV, 3 do
+  local limit, seconds = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  table.insert(windows, {limit, seconds})
+  table.insert(bulk_windows, {tonumber(ARGV[i + 2]), seconds})
+  depth = math.max(depth, limit)
+  longest = math.max(longest, seconds)
+end
+local ttl = math.ceil(longest) + 60
+
+local function next_slot(key, limits)
+  local slot = now
+  local len = redis.call('LLEN', key)
+  if len > 0 then slot = math.max(slot, tonumber(redis.call('LINDEX', key, -1))) end
+  for _, w in ipairs(limits) do
+    if len >= w[1] then
+      slot = math.max(slot, tonumber(redis.call('LINDEX', key, -w[1])) + w[2])
+    end
+  end
+  return slot
+end
+
+local function push(key, slot, keep)
+  redis.call('RPUSH', key, string.format('%.6f', slot))
+  redis.call('LTRIM', key, -keep, -1)
+  redis.call('EXPIRE', key, ttl)
+end
+
+local function book_bulk(slot)
+  push(KEYS[1], slot, 2 * depth)
+  push(KEYS[2], slot, math.max(1, share_limit))
+  return {string.format('%.6f', slot - now), 1, 0, string.format('%.6f', slot)}
+end
+
+local free = next_slot(KEYS[1], windows)
+if mode == 'peek' then return {string.format('%.6f', free - now), 0, 0} end
+if mode == 'interactive' then
+  push(KEYS[1], free, 2 * depth)
+  redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
+  return {string.format('%.6f', free - now), 1, 0, string.format('%.6f', free)}
+end
+
+local last = redis.call('GET', KEYS[3])
+local recent = last and (now - tonumber(last) < recent_for)
+if not recent then
+  if free <= now + eps then return book_bulk(now) end
+  return {string.format('%.6f', free - now), 0, 0}
+end
+local share_at = now
+if share_limit > 0 then share_at = next_slot(KEYS[2], {{share_limit, share_seconds}}) end
+if mode == 'overdue' then
+  if share_at > now + eps then return {string.format('%.6f', share_at - now), 0, 1} end
+  return book_bulk(free)
+end
+local allowed = math.max(next_slot(KEYS[1], bulk_windows), share_at)
+if allowed <= now + eps then return book_bulk(now) end
+local held = 0
+if allowed > free + eps then held = 1 end
+return {string.format('%.6f', allowed - now), 0, held}
+"""
+
+
+# Just before a call booked for a slot is sent: swap the booking for the real send time if the calls
+# really sent (or due) by now leave room, else book it again where they do. KEYS: every grant.
+# ARGV: the booked slot as stored, then (limit, seconds) for each window.
+_CONFIRM_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+local grants = redis.call('LRANGE', KEYS[1], 0, -1)
+local due = 0
+for i, value in ipairs(grants) do
+  if tonumber(value) <= now then due = i else break end
+end
+local ready = now
+local longest = 1
+for i = 2, #ARGV, 2 do
+  local limit, seconds = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  longest = math.max(longest, seconds)
+  if due >= limit then ready = math.max(ready, tonumber(grants[due - limit + 1]) + seconds) end
+end
+if ready <= now + 0.000001 then ready = now end
+local stamp = string.format('%.6f', ready)
+local kept = {}
+local placed = false
+for _, value in ipairs(grants) do
+  if not placed and tonumber(value) > ready then
+    table.insert(kept, stamp)
+    placed = true
+  end
+  table.insert(kept, value)
+end
+if not placed then table.insert(kept, stamp) end
+redis.call('DEL', KEYS[1])
+redis.call('RPUSH', KEYS[1], unpack(kept))
+redis.call('EXPIRE', KEYS[1], math.ceil(longest) + 60)
+return {string.format('%.6f', ready - now), stamp}
+"""
+
+
+class RedisRateLimiter:
+    """The same limiter shared by every process that talks to the same Redis."""
+
+    def __init__(
+        self,
+        redis_url: str,
+        windows: Sequence[Window],
+        *,
+        policy: BudgetPolicy | None = None,
+        key: str = "loyaltydesk:altegio:ratelimit",
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        timeout: float = redis_store.DEFAULT_TIMEOUT,
+    ) -> None:
+        self.windows = list(windows)
+        self.policy = policy or BudgetPolicy()
+        self.key = key
+        # Short waits and the process's breaker: a Redis that does not answer fails closed
+        # (SharedStoreUnavailable, no call to Altegio) within `timeout`.
+        self._redis = redis_store.async_client(redis_url, timeout=timeout)
+        self._clock = clock
+        self._sleep = sleep
+        self._script = self._redis.register_script(_BUDGET_SCRIPT)
+        self._confirm_script = self._redis.register_script(_CONFIRM_SCRIPT)
+        windows = self.policy.guarded(self.windows)
+        self._confirm_args: list[float | int] = [value for window in windows for value in window]
+        share = self.policy.share_window(windows)
+        self._args: list[float | int] = [self.policy.interactive_window, *(share or (0, 0))]
+        for (limit, seconds), (bulk_limit, _) in zip(
+            windows, self.policy.bulk_windows(windows), strict=True
+        ):
+            self._args += [limit, seconds, bulk_limit]
+
+    async def book(self) -> tuple[float, list[float]]:
+        """Now, and every grant in the book (calls sent and slots booked), by Redis's clock."""
+
+        async def read() -> tuple[Any, Any]:
+            return await self._redis.time(), await self._redis.lrange(self.key, 0, -1)
+
+        (seconds, micros), grants = await redis_store.aguarded(read)
+        return seconds + micros / 1e6, sorted(float(grant) for grant in grants)
+
+    @property
+    def keys(self) -> list[str]:
+        """The Redis keys this limiter keeps its state in."""
+        return [self.key, f"{self.key}:bulk", f"{self.key}:interactive"]
+
+    async def _run(self, mode: str) -> Decision:
+        wait, booked, held, *slot = await redis_store.aguarded(
+            lambda: self._script(keys=self.keys, args=[mode, *self._args])
+        )
+        return Decision(float(wait), booked=bool(booked), held=bool(held), slot=_text(slot))
+
+    async def _confirm(self, slot: float | str | None) -> tuple[float, float | str | None]:
+        wait, stamp = await redis_store.aguarded(
+            lambda: self._confirm_script(
+                keys=self.keys[:1], args=[_text([slot]) or "", *self._confirm_args]
+            )
+        )
+        return float(wait), _text([stamp])
+
+    async def reserve(self) -> float:
+        """Book the next free slot in Redis for interactive work; return how long to wait."""
+        return (await self._run("interactive")).wait
+
+    async def try_bulk(self, *, overdue: bool = False) -> Decision:
+        """Take a slot for bulk work if the rules allow it now; else say when to ask again."""
+        return await self._run("overdue" if overdue else "bulk")
+
+    async def expected_wait(self) -> float:
+        """How long an interactive call asking now would wait, in seconds (books nothing)."""
+        if not self.windows:
+            return 0.0
+        return max(0.0, (await self._run("peek")).wait)
+
+    async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> Grant:
+        """Wait for a slot; say how long the caller waited and why."""
+        if not self.windows:
+            return Grant()
+        if priority is Priority.BULK:
+
+            async def decide(overdue: bool) -> Decision:
+                return await self.try_bulk(overdue=overdue)
+
+            return await acquire_bulk(decide, self._confirm, self.policy, self._clock, self._sleep)
+        booked = await self._run("interactive")
+        waited = await sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
+        return Grant(waited=waited)
+
+    async def aclose(self) -> None:
+        """Close the Redis connection pool."""
+        await self._redis.aclose()
+
+
+def _text(values: Sequence[object]) -> str | None:
+    """A slot as Redis stores it (the script's text), or None."""
+    if not values or values[0] is None:
+        return None
+    value = values[0]
+    return value.decode() if isinstance(value, bytes) else str(value)
