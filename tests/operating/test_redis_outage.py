@@ -64,6 +64,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     with redis_server(work) as redis, sandbox(work / "sandbox.log") as sandbox_url:
         env = server_env(
             REDIS_URL=redis.url,
+            # Above the deployed 0.25 s so a busy test machine never times out a Redis that
+            # answers; a hung one still gets each request answered well within REQUEST_TIMEOUT.
+            REDIS_TIMEOUT="1.0",
             DATABASE_URL=f"sqlite:///{work / 'dashboard.sqlite3'}",
             ALTEGIO_BASE_URL=sandbox_url,
             ALTEGIO_PARTNER_TOKEN=PARTNER_TOKEN,
