@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from loyalty.altegio.types import MembershipType
-from loyalty.dates import today_at, zone
+from loyalty.dates import today_at, zone, zone_words
 from loyalty.services.audit.words import searched_words
 from loyalty.services.cards.balance import allowance_words, pool_words, type_balance_words
 from loyalty.services.cards.freeze import FreezeAllowance
@@ -22,6 +22,8 @@ register = template.Library()
 
 # Money is worded in loyalty/services/cards/money.py (the cards' notes use it too).
 register.filter("money", money_words)
+# "New York time", never "America/New_York".
+register.filter("zone_words", zone_words)
 
 
 @register.filter

@@ -27,12 +27,84 @@
     });
   }
 
+  // The desk's lookup: never the previous client under a new number. On Enter the old answer
+  // goes at once and the region says which number is being looked up; a typed number that is
+  // not yet looked up dims the answer on screen; a request that fails leaves no old cards.
+  var lookupForm = document.getElementById("lookup-form");
+  var phoneBox = lookupForm && lookupForm.querySelector("input[name=phone]");
+
+  function lookupNotice(kind, words) {
+    var region = document.getElementById("results");
+    if (!region) {
+      return;
+    }
+    var notice = document.createElement("p");
+    notice.className = "notice " + kind;
+    notice.setAttribute("role", kind === "error" ? "alert" : "status");
+    notice.textContent = words;
+    region.classList.remove("outdated");
+    region.removeAttribute("data-phone");
+    region.replaceChildren(notice);
+  }
+
+  if (phoneBox) {
+    lookupForm.addEventListener("htmx:beforeRequest", function (event) {
+      if (event.detail.elt === lookupForm) {
+        lookupNotice("looking-up", lookupForm.dataset.lookingUp.replace("{phone}", phoneBox.value.trim()));
+      }
+    });
+    ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (name) {
+      lookupForm.addEventListener(name, function (event) {
+        if (event.detail.elt === lookupForm) {
+          lookupNotice("error", lookupForm.dataset.lookupFailed);
+        }
+      });
+    });
+    phoneBox.addEventListener("input", function () {
+      var region = document.getElementById("results");
+      if (region && region.hasAttribute("data-phone")) {
+        region.classList.toggle("outdated", phoneBox.value.trim() !== region.getAttribute("data-phone"));
+      }
+    });
+  }
+
+  // A class picked on the client card is marked as the one the answer beside the list is for.
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-class-pick]");
+    var card = pick && pick.closest(".todays-classes");
+    if (card) {
+      card.querySelectorAll("[data-class-pick]").forEach(function (other) {
+        other.removeAttribute("aria-current");
+      });
+      pick.setAttribute("aria-current", "true");
+    }
+  });
+
+  // After a lookup, the phone box keeps the focus with its text selected (the next number
+  // replaces it); a bad number is tied to the box and announced. What came is said aloud.
+  function afterLookup(region) {
+    var error = region.querySelector("[data-phone-error]");
+    phoneBox.setAttribute("aria-invalid", error ? "true" : "false");
+    phoneBox.setAttribute("aria-describedby", error ? error.id + " phone-hint" : "phone-hint");
+    phoneBox.focus({ preventScroll: true });
+    phoneBox.select();
+    var said = document.getElementById("lookup-said");
+    var summary = region.querySelector("[data-lookup-said]");
+    if (said) {
+      said.textContent = summary ? summary.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+  }
+
   // After htmx swaps in new results, move focus to the first heading in them for screen readers.
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.detail.target;
     // An outerHTML swap leaves the old element detached: look in its replacement (same id).
     if (!root.isConnected && root.id) {
       root = document.getElementById(root.id) || root;
+    }
+    if (phoneBox && root.id === "results") {
+      afterLookup(root);
+      return;
     }
     var heading = root.querySelector("[data-focus-after-swap]");
     if (heading) {
