@@ -80,6 +80,32 @@
     }
   });
 
+  // A write's form has a Cancel: with JavaScript it puts back what the box showed before.
+  var writeBoxes = {};
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = event.detail.elt.closest(".freeze-box");
+    if (box && event.detail.requestConfig.verb === "get" && !box.querySelector("form")) {
+      writeBoxes[box.id] = box.outerHTML;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-write-cancel]");
+    var box = cancel && document.getElementById(cancel.getAttribute("data-write-cancel"));
+    if (!box || !writeBoxes[box.id] || !window.htmx) {
+      return;
+    }
+    event.preventDefault();
+    var holder = document.createElement("div");
+    holder.innerHTML = writeBoxes[box.id];
+    var restored = holder.firstElementChild;
+    box.replaceWith(restored);
+    window.htmx.process(restored);
+    var first = restored.querySelector("a, button");
+    if (first) {
+      first.focus();
+    }
+  });
+
   // After a lookup, the phone box keeps the focus with its text selected (the next number
   // replaces it); a bad number is tied to the box and announced. What came is said aloud.
   function afterLookup(region) {

@@ -51,7 +51,7 @@ def test_a_manager_freezes_from_a_lookup_card_and_unfreezes_without_a_page_load(
     )
     expect(outcome).to_be_focused()
     expect(card.locator(".badge.frozen")).to_be_visible()
-    expect(card).to_contain_text("Frozen for 7 days")
+    expect(card).to_contain_text("Frozen: 7 days of freeze used in total")
     expect(card).to_contain_text(re.compile(r"Freeze left\s*23 days"))
     screenshot(page, "freeze-done")
     assert axe_violations(page) == []

@@ -270,7 +270,7 @@ def test_memberships_show_status_balance_freeze_and_validity(front_desk):
     assert "10 visits left" in readable(example)
     assert "Not activated yet" in example
     assert "Frozen" in text
-    assert re.search(r"Frozen for \d+ days? — the type allows up to", text)
+    assert re.search(r"Frozen: \d+ days? of freeze used in total \(this freeze and any before it\) — the type allows up to", text)
     assert "Unlimited visits" in text
     assert re.search(r"1 visit left, shared across [A-Z]", text)
     assert re.search(r"Sold [A-Z][a-z]{2} \d{1,2}, \d{4}", text)
