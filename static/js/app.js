@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // With JavaScript the switchers apply on change, so their buttons step aside (see app.css).
+  document.documentElement.classList.add("js");
+
   // The location and language switchers submit as soon as a choice is picked.
   document.addEventListener("change", function (event) {
     var select = event.target.closest("#location-switch, #language-switch");
@@ -131,6 +134,11 @@
     if (phoneBox && root.id === "results") {
       afterLookup(root);
       return;
+    }
+    // Next and Previous: the table's top comes into view (the pager sits below a long table).
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (from && from.closest && from.closest(".pager") && root.getBoundingClientRect().top < 0) {
+      root.scrollIntoView({ block: "start" });
     }
     var heading = root.querySelector("[data-focus-after-swap]");
     if (heading) {
