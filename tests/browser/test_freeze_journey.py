@@ -57,7 +57,7 @@ def test_a_manager_freezes_from_a_lookup_card_and_unfreezes_without_a_page_load(
     assert axe_violations(page) == []
 
     card.get_by_role("link", name=re.compile(r"^Unfreeze")).click()
-    expect(card).to_contain_text("After the unfreeze the card shows the expiry Altegio reports.")
+    expect(card).to_contain_text("Unfreezing now ends the freeze today.")
     card.get_by_role("button", name="Unfreeze now").click()
     expect(card.locator(".freeze-outcome")).to_contain_text("Unfrozen. Altegio reports the expiry")
     expect(card.locator(".badge.frozen")).to_have_count(0)
