@@ -442,3 +442,13 @@ def test_the_limit_counts_per_staff_member(front_desk, manager, settings):
     search(front_desk, JAMES)
     assert "Lookup limit reached." in visible_text(search(front_desk, JAMES))
     assert "9 memberships · 3 gift cards" in visible_text(search(manager, JAMES))
+
+
+def test_a_line_per_card_sums_up_the_result_above_the_detailed_cards(front_desk):
+    text = visible_text(search(front_desk, JAMES))
+    glance = text[text.index("At a glance") : text.index("Memberships 9")]
+    assert "Yoga 8 visits · 4 visits left · expires" in glance
+    assert "All-access unlimited month · Unlimited visits" in glance
+    assert "Studio pass 10 (shared) · 1 visit left, shared" in glance
+    assert "Gift card $100 · $4.50" in glance
+    assert not re.search(r"\b0 visits?, shared", glance)

@@ -100,6 +100,16 @@ class MembershipPanel:
         return card_balance(self.membership, self.lines)
 
     @property
+    def glance_balance(self) -> str:
+        """The at-a-glance line's balance: '4 visits left', 'Unlimited visits', per line if many."""
+        balance = self.balance
+        if len(balance.lines) == 1:
+            return balance.lines[0].visits_words
+        if balance.lines:
+            return "; ".join(f"{line.shown_title} {line.visits_words}" for line in balance.lines)
+        return balance.total
+
+    @property
     def short_balance(self) -> str:
         """The balance in one cell (the chain list)."""
         return short_balance(self.membership)
