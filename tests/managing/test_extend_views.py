@@ -17,7 +17,6 @@ from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from tests.helpers import (
     HARBOR_CHAIN,
-    HARBOR_STUDIO,
     LOOKUP,
     NEVSKY_CHAIN,
     NEW_YORK,
@@ -81,7 +80,8 @@ def words(day: date) -> str:
 def seeded(sandbox: Sandbox, membership_id: int = YOGA_20) -> tuple[date, date]:
     """The membership's activation day and expiry day at the chain, as seeded."""
     membership = sandbox.data.memberships[membership_id]
-    assert membership.activated and membership.expires
+    assert membership.activated
+    assert membership.expires
     return membership.activated.astimezone(NEW_YORK).date(), membership.expires.astimezone(
         NEW_YORK
     ).date()
@@ -235,11 +235,7 @@ def test_a_length_our_rules_refuse_is_never_sent_shown_kept_as_typed_and_audited
     response = extend(manager, key, amount, unit, mode=mode)
     assert set_period_posts(upstream) == []
     assert reason in visible_text(response)
-    body = response.content.decode()
-    assert (
-        f'name="amount" min="1" max="3650" required inputmode="numeric"\n             value="{amount}"'
-        in body
-    )
+    assert re.search(rf'name="amount"[^>]*value="{amount}"', response.content.decode())
     assert form_key(response) != key
     (entry,) = write_audit(KIND)
     assert entry.outcome.startswith("refused by Loyalty Desk: ")
@@ -334,4 +330,4 @@ def test_the_owner_extends_in_nevsky_in_russian(
     assert sent["period_unit_id"] == 1
     text = visible_text(response)
     assert "Срок действия теперь" in text
-    assert "Altegio сообщает, что срок истекает" in text
+    assert "По данным Altegio, срок действия — до" in text

@@ -58,7 +58,8 @@ def message(response: httpx.Response) -> str:
 
 def test_set_period_answers_the_documented_fields_and_moves_the_expiry(sandbox: Sandbox) -> None:
     seeded = sandbox.data.memberships[YOGA_20]
-    assert seeded.activated and seeded.expires
+    assert seeded.activated
+    assert seeded.expires
     response = post(sandbox, YOGA_20, "set_period", {"period": 4, "period_unit_id": 3})
     assert response.status_code == 200
     data = response.json()["data"]

@@ -39,4 +39,5 @@ def expiry_words(before: Membership, after: Membership, time_zone: str) -> str:
 
 def replayed_words(seen: str) -> str:
     """The form's key was used already: nothing was sent again; the membership as it is now."""
-    return f"{gettext('This form was sent already, so nothing was sent again.')} {seen}"
+    words = gettext("This form was sent already, so nothing was sent again.")
+    return f"{words} {seen}"
