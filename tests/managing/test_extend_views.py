@@ -111,9 +111,9 @@ def test_the_form_shows_the_expiry_now_and_the_one_expected_after(
 ) -> None:
     start, expires = seeded(sandbox)
     text = visible_text(open_write(manager, YOGA_20, "extend"))
-    assert f"Expires now: {expires:%b} {expires.day}, {expires.year}." in text
+    assert f"Expires now: {words(expires)}." in text
     after = expires + (months_later(start, 4) - months_later(start, 3))
-    assert f"Expected after one month more: {after:%b} {after.day}, {after.year}" in text
+    assert f"Expected after one month more: {words(after)}" in text
     assert "Goodwill, Studio closure, Illness, Charged by mistake" in text
     assert set_period_posts(upstream) == []  # a GET changes nothing
 
