@@ -89,6 +89,21 @@ class ExtendDetails:
             self.membership, ExtendPlan("extend", amount=1).length(self.membership)
         )
 
+    @property
+    def expires_words(self) -> str:
+        """'1 Feb 2027' ('' before activation)."""
+        return day_words(self.expires)
+
+    @property
+    def start_words(self) -> str:
+        """'4 Nov 2026'."""
+        return day_words(self.start)
+
+    @property
+    def offered_after_words(self) -> str:
+        """'1 Mar 2027' ('' when no expiry is expected yet)."""
+        return day_words(self.offered_after)
+
 
 def details(membership: Membership, kind: MembershipType | None, today: date) -> ExtendDetails:
     """The extend form's expiry and the start its lengths count from."""
