@@ -129,7 +129,9 @@ class ExtendForm(ReasonedForm):
         choices=((BY, _("Extend by")), (TO, _("Set the length to"))), required=False
     )
     amount = forms.IntegerField(label=_("How many"), required=False, min_value=1, max_value=3650)
-    unit = forms.TypedChoiceField(choices=UNIT_CHOICES, coerce=int, required=False, empty_value=3)
+    unit = forms.TypedChoiceField(
+        choices=UNIT_CHOICES, coerce=int, required=False, empty_value=None
+    )
 
     def clean(self) -> dict[str, Any]:
         """A sent extension needs its amount."""

@@ -46,11 +46,11 @@ def read(sandbox: Sandbox, membership_id: int, chain: int = HARBOR) -> dict[str,
     params = {"abonements_ids[]": membership_id, "page": 1, "count": 1}
     answer = call(sandbox, "GET", url, user_token=sandbox.issue_token(MANAGER), params=params)
     (row,) = answer.json()["data"]
-    return row
+    return dict(row)
 
 
 def message(response: httpx.Response) -> str:
-    return response.json()["meta"]["message"]
+    return str(response.json()["meta"]["message"])
 
 
 # --- set_period --------------------------------------------------------------------------------
