@@ -52,7 +52,9 @@ def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_aud
     assert axe_violations(page) == []
     card.get_by_role("button", name="Extend", exact=True).click()
     outcome = card.locator(".freeze-outcome")
-    expect(outcome).to_contain_text("Validity set to 4 months. Altegio reports the expiry as")
+    expect(outcome).to_contain_text(
+        "Extended by 1 month; its validity is now 4 months. Altegio reports the expiry as"
+    )
     expect(outcome).to_be_focused()
     shot(page, "extend-done")
 

@@ -130,7 +130,8 @@ def test_extending_by_a_month_sends_one_more_month_and_shows_the_expiry_altegio_
     new = expires + (months_later(start, 4) - months_later(start, 3))
     text = visible_text(response)
     assert (
-        f"Validity set to 4 months. Altegio reports the expiry as {words(new)} "
+        f"Extended by 1 month; its validity is now 4 months. Altegio reports the expiry as "
+        f"{words(new)} "
         f"(was {expires.day} {expires:%b}" in text
     )
     assert response.content.decode().lstrip().startswith('<article class="loyalty-card')
@@ -185,7 +186,7 @@ def test_a_double_submit_reaches_altegio_once(
     key = opened(manager)
     first, second = extend(manager, key), extend(manager, key)
     assert len(set_period_posts(upstream)) == 1
-    assert "Validity set to 4 months." in visible_text(first)
+    assert "Extended by 1 month; its validity is now 4 months." in visible_text(first)
     text = visible_text(second)
     assert "This form was sent already, so nothing was sent again." in text
     assert "Altegio has it now as valid for 4 months; expires" in text
@@ -203,7 +204,7 @@ def test_a_timeout_reads_the_membership_back_and_claims_nothing(
     text = visible_text(extend(manager, key))
     assert "Altegio did not answer, so we cannot tell whether it extended the membership." in text
     assert "Altegio has it now as valid for 4 months; expires" in text  # it did, as read back
-    assert "Validity set to" not in text
+    assert "Extended by" not in text
     assert len(set_period_posts(upstream)) == 1  # never retried
     calls = [call.endpoint for call in sandbox.calls]
     assert calls[calls.index("set_period") + 1] == "M3"
@@ -329,5 +330,5 @@ def test_the_owner_extends_in_nevsky_in_russian(
     ((sent),) = set_period_posts(upstream)
     assert sent["period_unit_id"] == 1
     text = visible_text(response)
-    assert "Срок действия теперь" in text
+    assert "Продлён на 2 недели; срок действия теперь" in text
     assert "По данным Altegio, срок действия — до" in text

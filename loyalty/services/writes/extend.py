@@ -151,9 +151,17 @@ async def send_extend(
 
 
 def extended(plan: ExtendPlan, before: Membership, after: Membership | None, time_zone: str) -> str:
-    """'Validity set to 4 months. Altegio reports the expiry as 3 Feb 2027 (was 3 Jan).'"""
+    """'Extended by 1 month; its validity is now 4 months. Altegio reports the expiry as 3 Feb
+    2027 (was 3 Jan).' (or 'Validity set to 6 months.' for a length set outright)."""
     period = as_period(plan.length(before), before)
-    done = gettext("Validity set to %(length)s.") % {"length": period_in_words(*period)}
+    length = period_in_words(*period)
+    if plan.mode == BY:
+        done = gettext("Extended by %(amount)s; its validity is now %(length)s.") % {
+            "amount": period_in_words(plan.amount, plan.unit_id),
+            "length": length,
+        }
+    else:
+        done = gettext("Validity set to %(length)s.") % {"length": length}
     if after is None:
         return f"{done} " + gettext("Reading it back from Altegio failed, so check it there.")
     if _period(after) != period:
