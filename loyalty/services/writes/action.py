@@ -2,8 +2,9 @@
 
 The bottom of the write path (STYLE "Every write is an entry in one spec"). Each action (freeze.py
 holds freeze and unfreeze, extend.py the validity, balance.py the balance) is a `WriteAction`: its
-right, its rules function, its one POST and its words. The one-time keys (keys.py), the audit (audit.py), the words (words.py) and the
-protocol (protocol.py) build on these, never the other way round.
+right, its rules function, its one POST and its words. The one-time keys (keys.py), the audit
+(audit.py), the words (words.py) and the protocol (protocol.py) build on these, never the other
+way round.
 """
 
 from collections.abc import Awaitable, Callable
