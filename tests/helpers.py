@@ -160,6 +160,45 @@ def form_key(response: HasContent) -> str:
     return found.group(1)
 
 
+def write_url(membership_id: int, action: str, chain_id: int = HARBOR_CHAIN) -> str:
+    """Our address of one write to a membership (…/freeze/, …/extend/, …/balance/)."""
+    return f"/chains/{chain_id}/memberships/{membership_id}/{action}/"
+
+
+def open_write(
+    client: Client, membership_id: int, action: str, *, chain_id: int = HARBOR_CHAIN
+) -> "ClientResponse":
+    """GET a write's inline form as htmx does from a lookup card at Harbor Studio."""
+    return client.get(
+        write_url(membership_id, action, chain_id),
+        {"show": "card", "location_id": str(HARBOR_STUDIO)},
+        headers=htmx_headers(f"freeze-box-{membership_id}"),
+    )
+
+
+def send_write_form(
+    client: Client,
+    membership_id: int,
+    action: str,
+    fields: dict[str, str],
+    *,
+    chain_id: int = HARBOR_CHAIN,
+    show: str = "card",
+) -> "ClientResponse":
+    """POST a write's form (its key among `fields`) as htmx does, swapping the card or row."""
+    data = {"show": show, "location_id": str(HARBOR_STUDIO), **fields}
+    return client.post(
+        write_url(membership_id, action, chain_id),
+        data,
+        headers=htmx_headers(f"membership-{show}-{membership_id}"),
+    )
+
+
+def write_audit(kind: str) -> list[AuditEntry]:
+    """The audit rows of one kind of write, oldest first."""
+    return list(AuditEntry.objects.filter(kind=kind).order_by("id"))
+
+
 # Chromium (tests/browser): screenshots to look at, and axe-core from npm.
 SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
 AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"

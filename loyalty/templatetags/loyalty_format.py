@@ -67,3 +67,16 @@ register.filter("expiry_words", expiry_rule_words)
 register.filter("type_balance", type_balance_words)
 register.filter("pool_words", pool_words)
 register.filter("allowance_words", allowance_words)
+
+
+@register.filter
+def typed(form: Any, name: str) -> str:
+    """A sent write form's value of a field made per line, exactly as typed ('' otherwise)."""
+    return str(form.typed(name)) if hasattr(form, "typed") else ""
+
+
+@register.filter
+def errors_of(form: Any, name: str) -> list[str]:
+    """A form's errors on a field made per line (a balance line's new number)."""
+    errors = getattr(form, "errors", None)
+    return list(errors.get(name, [])) if errors else []
