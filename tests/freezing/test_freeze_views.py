@@ -22,6 +22,7 @@ from tests.helpers import (
     NEVSKY_CENTRAL,
     NEVSKY_CHAIN,
     ClientResponse,
+    counted,
     form_key,
     htmx_headers,
     posts,
@@ -544,6 +545,41 @@ def test_every_attempt_is_audited_with_membership_chain_day_and_outcome(
         HARBOR_STUDIO,
     )
     assert first.staff_name == "Mark Turner"
+
+
+def test_every_attempts_outcome_is_counted_for_the_operator(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    outcomes = [
+        ("freeze", "done"),
+        ("freeze", "refused_here"),
+        ("freeze", "refused_by_altegio"),
+        ("unfreeze", "done"),
+    ]
+
+    def writes() -> dict[tuple[str, str], float]:
+        return {
+            (action, outcome): counted(
+                "loyaltydesk_membership_writes_total", action=action, outcome=outcome
+            )
+            for action, outcome in outcomes
+        }
+
+    before = writes()
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(4))
+    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), in_days(4))  # beyond its 2 days
+    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), in_days(-1))  # a day gone by
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE, "unfreeze"), action="unfreeze")
+    sandbox.inject("freeze", status=422, times=1)
+    send(manager, 659880, open_form(manager, 659880), in_days(2))
+    after = writes()
+
+    assert {key: after[key] - before[key] for key in outcomes} == {
+        ("freeze", "done"): 1,
+        ("freeze", "refused_here"): 2,  # our own rules: see docs/operating.md
+        ("freeze", "refused_by_altegio"): 1,
+        ("unfreeze", "done"): 1,
+    }
 
 
 @pytest.mark.parametrize("forged", [NEVSKY_CENTRAL, 999999, HARBOR_MARINA])
