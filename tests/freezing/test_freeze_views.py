@@ -16,6 +16,7 @@ from django.test import Client
 
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
+from loyalty.sandbox.wire import memberships as wire_memberships
 from tests.helpers import (
     HARBOR_CHAIN,
     HARBOR_STUDIO,
@@ -196,6 +197,30 @@ def test_the_chain_list_offers_freezing_only_where_the_right_is(manager: Client)
     assert "Freeze…" in visible_text(harbor)
     nevsky = manager.get(f"/chains/{NEVSKY_CHAIN}/memberships/", {"ids": str(OLGA_POOL)})
     assert "Freeze…" not in visible_text(nevsky)
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        ({"id": 2, "title": "Activated"}, True),  # the status id alone
+        ({"slug": "active", "title": "Activated"}, True),  # the slug alone
+        ({"id": 2, "slug": "activated", "title": "Activated"}, True),  # a slug of its own: the id
+        ({"id": 3, "title": "Expired"}, False),  # expired by its id: nothing to freeze
+    ],
+    ids=["id-only", "slug-only", "id-and-another-slug", "expired-id-only"],
+)
+def test_the_chain_list_row_offers_the_write_box_by_the_status_id_or_slug(
+    manager: Client, monkeypatch: pytest.MonkeyPatch, status: dict[str, Any], offered: bool
+) -> None:
+    # The least M3 row sends id and slug; a row with only one of them is read the same way the
+    # lookup card and the server's rules read it (services/cards/memberships.py: is_current).
+    monkeypatch.setattr(wire_memberships, "_status", lambda membership, chain_list: status)
+
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": str(CAN_FREEZE)})
+
+    row = re.search(rf'<tr id="membership-row-{CAN_FREEZE}">.*?</tr>', page.content.decode(), re.S)
+    assert row is not None
+    assert ("Freeze…" in readable(row.group(0))) is offered
 
 
 def test_chain_list_rows_read_the_rules_of_their_types_by_id(
