@@ -342,11 +342,11 @@ def test_a_persons_email_and_phone_logins_share_one_lockout(
     after = deployment.metrics()
     tries = [c for c in deployment.calls()[before:] if c["endpoint"] == "auth"]
     assert [a.status_code for a in answers] == [401] * 4 + [429] * 2
-    # The operator sees it: five wrong passwords (the fifth started the lockout), one refused.
 
     def grew(name: str, **labels: str) -> float:
         return metric(after, name, **labels) - metric(metrics_before, name, **labels)
 
+    # The operator sees it: five wrong passwords (the fifth started the lockout), one refused.
     assert grew("loyaltydesk_sign_ins_total", outcome="wrong_credentials") == 5
     assert grew("loyaltydesk_sign_in_lockouts_total") == 1
     assert grew("loyaltydesk_sign_ins_total", outcome="locked") == 1
