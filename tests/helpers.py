@@ -23,6 +23,7 @@ import psutil
 from asgiref.sync import async_to_sync
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
+from prometheus_client import REGISTRY
 
 from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
@@ -109,6 +110,11 @@ def calls_to(requests: list[httpx.Request], suffix: str) -> list[httpx.Request]:
     return [request for request in requests if request.url.path.endswith(suffix)]
 
 
+def counted(name: str, **labels: str) -> float:
+    """This process's value of the Prometheus sample `name` with these labels (0 when absent)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 def redis_url() -> str:
     """The Redis server under test, or '' when none is named."""
     return os.environ.get("REDIS_URL", "")
@@ -117,6 +123,7 @@ def redis_url() -> str:
 # The front desk's lookup, as a test drives it.
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 JAMES = "+1 315 555 0178"  # James Smith at Harbor Studio, the brief's example client
+JAMES_ID = 146915197  # his client id at Harbor Studio
 LOPEZ = "+1 315 555 0199"
 NORA = "+1 315 555 0111"
 NOBODY = "+1 315 555 0000"
