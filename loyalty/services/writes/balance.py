@@ -10,7 +10,7 @@ empty body: what Altegio did is what the membership read back says.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 
 from loyalty.altegio import memberships as altegio_memberships
 from loyalty.altegio.http import UserClient
@@ -73,6 +73,15 @@ class LineNow:
     def field(self) -> str:
         """The form field of its new number."""
         return f"visits_{self.target}"
+
+    @property
+    def now_words(self) -> str:
+        """'Unlimited' (not editable) or '4 visits left now', as the form shows the line."""
+        if self.visits is None:
+            return gettext("Unlimited")
+        return ngettext("%(visits)s visit left now", "%(visits)s visits left now", self.visits) % {
+            "visits": self.visits
+        }
 
 
 def lines_now(membership: Membership) -> list[LineNow]:
