@@ -35,7 +35,7 @@ BUDGET_WAIT = Histogram(
 )
 LOOKUPS = Counter(
     "lookups",
-    "Client lookups and group-event checks, by kind and outcome.",
+    "Client lookups, visit histories and group-event checks, by kind and outcome.",
     ["kind", "outcome"],
     namespace=NAMESPACE,
 )
@@ -69,6 +69,7 @@ _FAMILIES = [
     ("memberships", re.compile(r"abonements")),
     ("gift_card_types", re.compile(r"certificate_types")),
     ("gift_cards", re.compile(r"certificates")),
+    ("loyalty_cards", re.compile(r"^loyalty/(client_)?cards/")),
     ("visits", re.compile(r"visits")),
     ("transactions", re.compile(r"transactions")),
     ("group_events", re.compile(r"^activity/")),
@@ -124,7 +125,8 @@ _OUTCOMES = [
     ("paused", "paused"),
     ("altegio", "failed"),
 ]
-_LOOKUP_KINDS = {"client_lookup", "event_check"}
+# Every audited look at a client's data counts as a lookup (visits count against the quota too).
+_LOOKUP_KINDS = {"client_lookup", "client_visits", "event_check"}
 # Every write to a membership is audited as `membership_<action>` (services/writes/).
 WRITE_KIND_PREFIX = "membership_"
 

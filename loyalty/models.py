@@ -17,6 +17,8 @@ class AuditEntry(models.Model):
         CHAIN_EXPORT = "chain_export", _("Chain export")
         MEMBERSHIP_FREEZE = "membership_freeze", _("Membership freeze")
         MEMBERSHIP_UNFREEZE = "membership_unfreeze", _("Membership unfreeze")
+        MEMBERSHIP_EXTEND = "membership_extend", _("Membership extension")
+        MEMBERSHIP_BALANCE = "membership_balance", _("Membership balance correction")
         CLIENT_VISITS = "client_visits", _("Client visits")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -35,6 +37,8 @@ class AuditEntry(models.Model):
     query = models.CharField(max_length=500, blank=True)
     result_count = models.IntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=200, blank=True, default="ok")
+    # Why a write was asked for, in the person's words (kept here only, never sent to Altegio).
+    reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,7 +1,6 @@
 """Shared fixtures: the in-process sandbox, and staff signed in through the real sign-in page.
 
-Constants and helpers live in tests/helpers.py; the names imported here stay importable from
-this module for older tests.
+Constants and helpers live in tests/helpers.py, imported from there by name.
 """
 
 from collections.abc import Iterator
@@ -11,25 +10,7 @@ import pytest
 from django.test import Client
 
 from loyalty.sandbox import Sandbox, get_sandbox
-from tests.helpers import (
-    FRONT_DESK,
-    HARBOR_CHAIN,
-    HARBOR_NORTH,
-    HARBOR_STUDIO,
-    MANAGER,
-    NEVSKY_CHAIN,
-    sign_in,
-)
-
-__all__ = [
-    "FRONT_DESK",
-    "HARBOR_CHAIN",
-    "HARBOR_NORTH",
-    "HARBOR_STUDIO",
-    "MANAGER",
-    "NEVSKY_CHAIN",
-    "sign_in",
-]
+from tests.helpers import FRONT_DESK, MANAGER, sign_in
 
 
 @pytest.fixture

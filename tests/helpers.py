@@ -23,6 +23,7 @@ import psutil
 from asgiref.sync import async_to_sync
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
+from prometheus_client import REGISTRY
 
 from dashboard.accounts.models import StaffUser
 from loyalty.models import AuditEntry
@@ -109,6 +110,11 @@ def calls_to(requests: list[httpx.Request], suffix: str) -> list[httpx.Request]:
     return [request for request in requests if request.url.path.endswith(suffix)]
 
 
+def counted(name: str, **labels: str) -> float:
+    """This process's value of the Prometheus sample `name` with these labels (0 when absent)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 def redis_url() -> str:
     """The Redis server under test, or '' when none is named."""
     return os.environ.get("REDIS_URL", "")
@@ -117,6 +123,7 @@ def redis_url() -> str:
 # The front desk's lookup, as a test drives it.
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 JAMES = "+1 315 555 0178"  # James Smith at Harbor Studio, the brief's example client
+JAMES_ID = 146915197  # his client id at Harbor Studio
 LOPEZ = "+1 315 555 0199"
 NORA = "+1 315 555 0111"
 NOBODY = "+1 315 555 0000"
@@ -158,6 +165,45 @@ def form_key(response: HasContent) -> str:
     found = re.search(r'name="key" value="([^"]+)"', response.content.decode())
     assert found, "no one-time key in the form"
     return found.group(1)
+
+
+def write_url(membership_id: int, action: str, chain_id: int = HARBOR_CHAIN) -> str:
+    """Our address of one write to a membership (…/freeze/, …/extend/, …/balance/)."""
+    return f"/chains/{chain_id}/memberships/{membership_id}/{action}/"
+
+
+def open_write(
+    client: Client, membership_id: int, action: str, *, chain_id: int = HARBOR_CHAIN
+) -> "ClientResponse":
+    """GET a write's inline form as htmx does from a lookup card at Harbor Studio."""
+    return client.get(
+        write_url(membership_id, action, chain_id),
+        {"show": "card", "location_id": str(HARBOR_STUDIO)},
+        headers=htmx_headers(f"freeze-box-{membership_id}"),
+    )
+
+
+def send_write_form(
+    client: Client,
+    membership_id: int,
+    action: str,
+    fields: dict[str, str],
+    *,
+    chain_id: int = HARBOR_CHAIN,
+    show: str = "card",
+) -> "ClientResponse":
+    """POST a write's form (its key among `fields`) as htmx does, swapping the card or row."""
+    data = {"show": show, "location_id": str(HARBOR_STUDIO), **fields}
+    return client.post(
+        write_url(membership_id, action, chain_id),
+        data,
+        headers=htmx_headers(f"membership-{show}-{membership_id}"),
+    )
+
+
+def write_audit(kind: str) -> list[AuditEntry]:
+    """The audit rows of one kind of write, oldest first."""
+    return list(AuditEntry.objects.filter(kind=kind).order_by("id"))
 
 
 # Chromium (tests/browser): screenshots to look at, and axe-core from npm.

@@ -1,12 +1,13 @@
 """Memberships (abonements): M1–M3, M8 and M9 (docs/altegio.md §2.5); types: catalogue.py."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from .card_lists import CardLists
 from .http import Params, UserClient
 from .parsing import one, page_of
-from .types import EventCheck, EventMembership, FreezeAnswer, Membership, Page
+from .types import EventCheck, EventMembership, FreezeAnswer, Membership, Page, PeriodAnswer
 
 CHAIN_PAGE_SIZES = (25, 50, 100)
 
@@ -128,6 +129,47 @@ async def unfreeze_membership(
     # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.7)
     envelope = await api.post(f"chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze")
     return _freeze_answer(envelope.data, membership_id)
+
+
+async def set_membership_period(
+    api: UserClient, *, chain_id: int, membership_id: int, period: int, period_unit_id: int
+) -> PeriodAnswer:
+    """Set a sold membership's validity to `period` units (1 day … 4 year), sent once."""
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.8).
+    # Altegio moves the expiry by itself; the protocol reads the membership back after it.
+    envelope = await api.post(
+        f"chain/{chain_id}/loyalty/abonements/{membership_id}/set_period",
+        json_body={"period": period, "period_unit_id": period_unit_id},
+    )
+    data = envelope.data if isinstance(envelope.data, dict) else {}
+    return one(PeriodAnswer, {"id": membership_id, **data})
+
+
+async def set_membership_balance(
+    api: UserClient,
+    *,
+    chain_id: int,
+    membership_id: int,
+    pool: int | None = None,
+    lines: Sequence[tuple[int, int]] = (),
+) -> None:
+    """Set a shared pool (`pool`) or lines (`(service or category id, visits)`), sent once.
+
+    The docs promise the new balance in the answer; the real API answers 2xx with an empty body
+    (docs/altegio.md §2.6), so nothing is read from it: the protocol reads the membership back.
+    """
+    # Reference: https://developer.alteg.io/api#tag/Memberships (docs/altegio.md §2.6, §5.8).
+    if pool is not None:
+        body: dict[str, Any] = {"united_balance_services_count": pool}
+    else:
+        body = {
+            "services_balance_count": [
+                {"service_id": target, "balance": visits} for target, visits in lines
+            ]
+        }
+    await api.post(
+        f"chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance", json_body=body
+    )
 
 
 def _freeze_answer(data: Any, membership_id: int) -> FreezeAnswer:

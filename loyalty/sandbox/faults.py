@@ -20,6 +20,8 @@ ENDPOINT_KEYS = (
     *(f"C{number}" for number in range(1, 7)),
     "freeze",
     "unfreeze",
+    "set_period",
+    "set_balance",
     "activities",
     "activity",
     "client_visits",

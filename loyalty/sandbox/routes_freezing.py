@@ -39,23 +39,25 @@ def limit_in_days(kind: MembershipType) -> int | None:
     return kind.freeze_limit * UNIT_DAYS.get(kind.freeze_limit_unit_id, 1)
 
 
-def _may_edit_period(ctx: Ctx, chain_id: int) -> None:
-    """403 unless the user's rights in this chain allow freezing (docs/altegio.md §4.5)."""
+PERIOD_EDIT = "loyalty_abonement_period_edit_access"
+
+
+def _may_edit(ctx: Ctx, chain_id: int, key: str) -> None:
+    """403 unless the user's rights in this chain allow the write (docs/altegio.md §4.5)."""
     if chain_id not in ctx.data.chains:
         raise ApiError(404)
     access = ctx.need_user().chain_access.get(chain_id)
     if access is None:
         raise ApiError(403)
-    key = "loyalty_abonement_period_edit_access"
     decides = access[key] if key in access else access.get("loyalty_access", "0")
     if str(decides) != "1":
         raise ApiError(403)
 
 
-def _membership(ctx: Ctx) -> Membership:
-    """The chain's membership named in the path, or 404."""
+def chain_membership(ctx: Ctx, key: str = PERIOD_EDIT) -> Membership:
+    """The chain's membership named in the path, when `key` allows writing to it; else 403/404."""
     chain_id, membership_id = ctx.ids
-    _may_edit_period(ctx, chain_id)
+    _may_edit(ctx, chain_id, key)
     membership = ctx.data.memberships.get(membership_id)
     if membership is None or membership.chain_id != chain_id:
         raise ApiError(404)
@@ -89,7 +91,7 @@ def _field_error(text: str) -> ApiError:
 
 def freeze(ctx: Ctx) -> Reply:
     """`POST /chain/{chain_id}/loyalty/abonements/{id}/freeze` with `{"freeze_till": …}`."""
-    seeded = _membership(ctx)
+    seeded = chain_membership(ctx)
     chain_id = seeded.chain_id
     zone = chain_zone(chain_id)
     now = datetime.now(zone)
@@ -135,7 +137,7 @@ def freeze(ctx: Ctx) -> Reply:
 
 def unfreeze(ctx: Ctx) -> Reply:
     """`POST /chain/{chain_id}/loyalty/abonements/{id}/unfreeze`: the extension is kept."""
-    seeded = _membership(ctx)
+    seeded = chain_membership(ctx)
     with ctx.writes.editing() as write:
         membership = ctx.writes.current(seeded)
         if not membership.is_frozen:

@@ -11,6 +11,7 @@ from . import routes_chain_clients as cc
 from . import routes_freezing as fz
 from . import routes_gift_cards as gc
 from . import routes_loyalty_cards as lc
+from . import routes_managing as mg
 from . import routes_memberships as ms
 from . import routes_schedule as sch
 from . import routes_visits as vis
@@ -63,6 +64,10 @@ def build_routes(auth: Handler) -> tuple[Route, ...]:
         Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "freeze"), "freeze", fz.freeze),
         Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "unfreeze"), "unfreeze",
               fz.unfreeze),
+        Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "set_period"), "set_period",
+              mg.set_period),
+        Route("POST", (CHAIN, INT, LOYALTY, "abonements", INT, "set_balance"), "set_balance",
+              mg.set_balance),
         Route("GET", (LOC, INT, "client", INT, LOYALTY, "abonements", "search_for_activity"),
               "M8", act.search_for_activity),
         Route("GET", (LOC, INT, "client", INT, LOYALTY, "abonements", INT, "check_for_activity"),

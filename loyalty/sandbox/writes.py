@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
-from .models import Membership
+from .models import Link, Membership
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,36 +21,65 @@ class FreezeState:
     expires: datetime | None
     freeze_till: datetime | None = None
 
+    def changes(self) -> dict[str, Any]:
+        """The membership fields it sets."""
+        return {
+            "is_frozen": self.is_frozen,
+            "freeze_period": self.freeze_period,
+            "expires": self.expires,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodState:
+    """A membership's validity after set_period: its length and the expiry that follows."""
+
+    period: int
+    period_unit_id: int
+    expires: datetime | None
+
+    def changes(self) -> dict[str, Any]:
+        """The membership fields it sets."""
+        return {name.name: getattr(self, name.name) for name in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceState:
+    """A membership's balance after set_balance: the shared pool and the lines."""
+
+    united_balance_services_count: int
+    links: tuple[Link, ...]
+
+    def changes(self) -> dict[str, Any]:
+        """The membership fields it sets."""
+        return {name.name: getattr(self, name.name) for name in fields(self)}
+
+
+type State = FreezeState | PeriodState | BalanceState
+
 
 class MembershipWrites:
     """Per-sandbox changes to memberships; reads see them, the seeded records never change."""
 
     def __init__(self) -> None:
-        self._states: dict[int, FreezeState] = {}
+        self._changes: dict[int, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
     def current(self, membership: Membership) -> Membership:
         """The membership as every read sees it now."""
-        state = self._states.get(membership.id)
-        if state is None:
-            return membership
-        return replace(
-            membership,
-            is_frozen=state.is_frozen,
-            freeze_period=state.freeze_period,
-            expires=state.expires,
-        )
+        changed = self._changes.get(membership.id)
+        return membership if changed is None else replace(membership, **changed)
 
     @contextmanager
-    def editing(self) -> Iterator[Callable[[Membership, FreezeState], None]]:
+    def editing(self) -> Iterator[Callable[[Membership, State], None]]:
         """Check and write under one lock, so two concurrent writes cannot both pass a rule."""
         with self._lock:
             yield self._set
 
-    def _set(self, membership: Membership, state: FreezeState) -> None:
-        self._states[membership.id] = state
+    def _set(self, membership: Membership, state: State) -> None:
+        self._changes.setdefault(membership.id, {}).update(state.changes())
 
     def clear(self) -> None:
         """Undo every write."""
         with self._lock:
-            self._states.clear()
+            self._changes.clear()

@@ -80,3 +80,16 @@ register.filter("allowance_words", allowance_words)
 def get_item(mapping: Any, key: Any) -> Any:
     """`mapping[key]`, or None (also when there is no mapping)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def typed(form: Any, name: str) -> str:
+    """A sent write form's value of a field made per line, exactly as typed ('' otherwise)."""
+    return str(form.typed(name)) if hasattr(form, "typed") else ""
+
+
+@register.filter
+def errors_of(form: Any, name: str) -> list[str]:
+    """A form's errors on a field made per line (a balance line's new number)."""
+    errors = getattr(form, "errors", None)
+    return list(errors.get(name, [])) if errors else []

@@ -91,7 +91,9 @@ async def _run(
         outcome = await send_write(staff.api, sent)
         return {"outcome": outcome, "draft": outcome.draft}
     if form.sending:  # a sent form we cannot read: refused here, audited, never sent
-        note = WriteAudit(staff.user, chain, chain.id, membership_id, spec, "", location_id)
+        note = WriteAudit(
+            staff.user, chain, chain.id, membership_id, spec, "", location_id, form.given_reason
+        )
         await refuse_write(staff.api, note, reason=f"the form was not valid ({form.problems})")
     draft = await plan_write(
         staff.api, user=staff.user, scope=scope, membership_id=membership_id, action=spec

@@ -225,4 +225,51 @@
       .replace("{until}", words(until))
       .replace("{days}", dayWords);
   });
+
+  // The extend form's preview: the expiry now, moved by the difference between the length it has
+  // and the new one, both counted from the day its validity starts (loyalty/services/writes/
+  // validity.py counts the same way; the card shows what Altegio reports after the write).
+  var UNIT_SIZES = { 1: [0, 1], 2: [0, 7], 3: [1, 0], 4: [12, 0] };
+  function lengthOf(period, unit) {
+    var size = UNIT_SIZES[unit] || [0, 0];
+    return [size[0] * period, size[1] * period];
+  }
+  function endOf(start, length) {
+    var from = new Date(start);
+    var year = from.getUTCFullYear();
+    var month = from.getUTCMonth() + length[0];
+    var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    return Date.UTC(year, month, Math.min(from.getUTCDate(), last)) + length[1] * 864e5;
+  }
+  function previewExtension(form) {
+    var preview = form.querySelector(".extend-preview");
+    var amount = parseInt((form.elements.amount || {}).value, 10);
+    if (!preview || !preview.dataset.extendExpires || !(amount >= 1)) {
+      return;
+    }
+    var mode = form.querySelector("input[name=mode]:checked");
+    var unit = parseInt(form.elements.unit.value, 10);
+    var data = preview.dataset;
+    var old = lengthOf(parseInt(data.extendPeriod, 10) || 0, parseInt(data.extendUnit, 10));
+    var asked = lengthOf(amount, unit);
+    var fresh = mode && mode.value === "to" ? asked : [old[0] + asked[0], old[1] + asked[1]];
+    var start = Date.parse(data.extendStart);
+    var expires = Date.parse(data.extendExpires);
+    var after = expires + (endOf(start, fresh) - endOf(start, old));
+    var lang = document.documentElement.lang || "en";
+    var locale = lang === "en" ? "en-GB" : lang;
+    var words = function (time) {
+      return new Date(time).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    };
+    var template = after < Date.parse(data.extendToday) ? data.pastWords : data.previewWords;
+    preview.textContent = (template || "").replace("{after}", words(after));
+  }
+  ["input", "change"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var form = event.target.closest && event.target.closest("form");
+      if (form && form.querySelector(".extend-preview")) {
+        previewExtension(form);
+      }
+    });
+  });
 })();

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from dashboard import proxies
 from dashboard.accounts import throttle
-from tests.helpers import FRONT_DESK, MANAGER
+from tests.helpers import FRONT_DESK, MANAGER, counted
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,22 @@ def test_the_third_wrong_password_locks_the_login_with_an_explanation(sandbox):
     assert "paused for 15 minutes" in page
     assert "try again in 15 minutes" in page
     assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
+
+
+def test_wrong_passwords_the_lockout_and_a_locked_try_are_counted_for_the_operator(sandbox):
+    def sign_ins(outcome: str) -> float:
+        return counted("loyaltydesk_sign_ins_total", outcome=outcome)
+
+    wrong, locked = sign_ins("wrong_credentials"), sign_ins("locked")
+    lockouts = counted("loyaltydesk_sign_in_lockouts_total")
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        attempt(WRONG, address)
+    assert counted("loyaltydesk_sign_in_lockouts_total") - lockouts == 1  # the third locked it
+    assert attempt(FRONT_DESK, "198.51.100.9").status_code == 429
+
+    assert sign_ins("wrong_credentials") - wrong == 3
+    assert sign_ins("locked") - locked == 1
+    assert counted("loyaltydesk_sign_in_lockouts_total") - lockouts == 1  # no second lockout
 
 
 def test_a_locked_login_is_refused_even_with_the_right_password_without_asking_altegio(sandbox):

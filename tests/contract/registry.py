@@ -30,6 +30,8 @@ from loyalty.altegio.memberships import (
     list_client_memberships,
     list_user_memberships,
     search_memberships_for_event,
+    set_membership_balance,
+    set_membership_period,
     unfreeze_membership,
 )
 from loyalty.altegio.visits import search_client_visits
@@ -41,6 +43,7 @@ MANAGER_PASSWORD = "manager-demo"
 # Sandbox records the calls address (loyalty/sandbox/seed_*.py).
 HARBOR, HARBOR_STUDIO, JAMES, JAMES_PHONE = 145071, 720441, 146915197, "13155550178"
 CAN_FREEZE, FROZEN, YOGA_20, GIFT_CARD_TYPE, EVENT = 659883, 659879, 97803, 27841, 12345
+YOGA_CATEGORY = 3129592  # the one line of CAN_FREEZE's balance, a category (seed_places.py)
 
 type Call = Callable[[AltegioClient, str], Awaitable[Any]]  # (client, user token) → parsed
 type Read = Callable[[Any, Any], None]  # (parsed result, golden payload) → asserts
@@ -145,6 +148,20 @@ def _read_write(result: Any, payload: Any) -> None:
     assert result.id == payload["data"]["id"]
     assert result.is_frozen is payload["data"]["is_frozen"]
     assert result.freeze_period == payload["data"]["freeze_period"]
+
+
+def _read_period(result: Any, payload: Any) -> None:
+    # The new length as Altegio states it; the expiry it moved to, when it says.
+    assert (result.period, result.period_unit_id) == (
+        payload["data"]["period"],
+        payload["data"]["period_unit_id"],
+    )
+    assert result.expires is not None
+
+
+def _read_nothing(result: Any, payload: Any) -> None:
+    # set_balance's answer is never read (empty in the real API): the membership is read back.
+    assert result is None
 
 
 def _read_visits(result: Any, payload: Any) -> None:
@@ -327,6 +344,29 @@ CONTRACTS: tuple[Contract, ...] = (
         "unfreeze",
         _user(unfreeze_membership, chain_id=HARBOR, membership_id=FROZEN),
         _read_write,
+    ),
+    Contract(
+        "membership_set_period",
+        "set_period",
+        _user(
+            set_membership_period,
+            chain_id=HARBOR,
+            membership_id=CAN_FREEZE,
+            period=4,
+            period_unit_id=3,
+        ),
+        _read_period,
+    ),
+    Contract(
+        "membership_set_balance",
+        "set_balance",
+        _user(
+            set_membership_balance,
+            chain_id=HARBOR,
+            membership_id=CAN_FREEZE,
+            lines=[(YOGA_CATEGORY, 15)],
+        ),
+        _read_nothing,
     ),
     Contract(
         "client_visits_search",

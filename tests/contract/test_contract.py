@@ -25,8 +25,11 @@ BY_KEY = {contract.key: contract for contract in CONTRACTS}
 
 
 def answered_by(golden: Golden) -> httpx.MockTransport:
-    """A transport that answers every request with the golden payload and its status."""
-    body = json.dumps(golden.payload).encode()
+    """A transport that answers every request with the golden payload and its status.
+
+    A payload of null is an answer with no body at all (set_balance's, docs/altegio.md §2.6).
+    """
+    body = b"" if golden.payload is None else json.dumps(golden.payload).encode()
     headers = {"Content-Type": "application/json"}
     return httpx.MockTransport(
         lambda request: httpx.Response(golden.status, headers=headers, content=body)

@@ -16,12 +16,14 @@ from django.test import Client
 
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
+from loyalty.sandbox.wire import memberships as wire_memberships
 from tests.helpers import (
     HARBOR_CHAIN,
     HARBOR_STUDIO,
     NEVSKY_CENTRAL,
     NEVSKY_CHAIN,
     ClientResponse,
+    counted,
     form_key,
     htmx_headers,
     posts,
@@ -195,6 +197,30 @@ def test_the_chain_list_offers_freezing_only_where_the_right_is(manager: Client)
     assert "Freeze…" in visible_text(harbor)
     nevsky = manager.get(f"/chains/{NEVSKY_CHAIN}/memberships/", {"ids": str(OLGA_POOL)})
     assert "Freeze…" not in visible_text(nevsky)
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        ({"id": 2, "title": "Activated"}, True),  # the status id alone
+        ({"slug": "active", "title": "Activated"}, True),  # the slug alone
+        ({"id": 2, "slug": "activated", "title": "Activated"}, True),  # a slug of its own: the id
+        ({"id": 3, "title": "Expired"}, False),  # expired by its id: nothing to freeze
+    ],
+    ids=["id-only", "slug-only", "id-and-another-slug", "expired-id-only"],
+)
+def test_the_chain_list_row_offers_the_write_box_by_the_status_id_or_slug(
+    manager: Client, monkeypatch: pytest.MonkeyPatch, status: dict[str, Any], offered: bool
+) -> None:
+    # The least M3 row sends id and slug; a row with only one of them is read the same way the
+    # lookup card and the server's rules read it (services/cards/memberships.py: is_current).
+    monkeypatch.setattr(wire_memberships, "_status", lambda membership, chain_list: status)
+
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": str(CAN_FREEZE)})
+
+    row = re.search(rf'<tr id="membership-row-{CAN_FREEZE}">.*?</tr>', page.content.decode(), re.S)
+    assert row is not None
+    assert ("Freeze…" in readable(row.group(0))) is offered
 
 
 def test_chain_list_rows_read_the_rules_of_their_types_by_id(
@@ -562,6 +588,41 @@ def test_every_attempt_is_audited_with_membership_chain_day_and_outcome(
         HARBOR_STUDIO,
     )
     assert first.staff_name == "Mark Turner"
+
+
+def test_every_attempts_outcome_is_counted_for_the_operator(
+    manager: Client, sandbox: Sandbox
+) -> None:
+    outcomes = [
+        ("freeze", "done"),
+        ("freeze", "refused_here"),
+        ("freeze", "refused_by_altegio"),
+        ("unfreeze", "done"),
+    ]
+
+    def writes() -> dict[tuple[str, str], float]:
+        return {
+            (action, outcome): counted(
+                "loyaltydesk_membership_writes_total", action=action, outcome=outcome
+            )
+            for action, outcome in outcomes
+        }
+
+    before = writes()
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE), in_days(4))
+    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), in_days(4))  # beyond its 2 days
+    send(manager, NEAR_LIMIT, open_form(manager, NEAR_LIMIT), in_days(-1))  # a day gone by
+    send(manager, CAN_FREEZE, open_form(manager, CAN_FREEZE, "unfreeze"), action="unfreeze")
+    sandbox.inject("freeze", status=422, times=1)
+    send(manager, 659880, open_form(manager, 659880), in_days(2))
+    after = writes()
+
+    assert {key: after[key] - before[key] for key in outcomes} == {
+        ("freeze", "done"): 1,
+        ("freeze", "refused_here"): 2,  # our own rules: see docs/operating.md
+        ("freeze", "refused_by_altegio"): 1,
+        ("unfreeze", "done"): 1,
+    }
 
 
 @pytest.mark.parametrize("forged", [NEVSKY_CENTRAL, 999999, HARBOR_MARINA])

@@ -3,7 +3,19 @@
 import pytest
 from django.test import Client
 
-from tests.helpers import FRONT_DESK, JAMES, search, sign_in
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_STUDIO,
+    JAMES,
+    JAMES_ID,
+    LOOKUP,
+    MANAGER,
+    follow_up,
+    htmx_headers,
+    search,
+    sign_in,
+    visible_text,
+)
 
 from .prometheus import metric
 
@@ -64,3 +76,39 @@ def test_a_scrape_after_a_lookup_shows_the_calls_the_lookup_and_the_sign_in(sand
     assert grew("loyaltydesk_altegio_request_duration_seconds_count", **timed) == 1
     assert grew("loyaltydesk_lookups_total", kind="client_lookup", outcome="found") == 1
     assert grew("loyaltydesk_sign_ins_total", outcome="signed_in") == 1
+
+
+def reader(settings) -> Client:
+    """A scraper with the token."""
+    settings.METRICS_TOKEN = TOKEN
+    return Client(headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def test_a_visit_history_counts_as_a_lookup_and_each_call_in_its_own_family(sandbox, settings):
+    read = reader(settings)
+    manager = sign_in(Client(), MANAGER)
+    before = read.get("/metrics").content.decode()
+    follow_up(manager, search(manager, JAMES))  # the client card brings the loyalty cards
+    card = read.get("/metrics").content.decode()
+    visits = manager.get(
+        f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/visits/",
+        headers=htmx_headers(f"visits-{JAMES_ID}", LOOKUP),
+    )
+    after = read.get("/metrics").content.decode()
+
+    def grew(name: str, was: str, now: str, **labels: str) -> float:
+        return metric(now, name, **labels) - metric(was, name, **labels)
+
+    calls = "loyaltydesk_altegio_requests_total"
+    assert visits.status_code == 200
+    assert "Visits last 90 days" in visible_text(visits)
+    # The loyalty cards are a family of their own, never "other".
+    loyalty_cards = {"method": "GET", "family": "loyalty_cards", "status": "200"}
+    assert grew(calls, before, card, **loyalty_cards) == 1
+    # A page of visits is a lookup of personal data, counted as one (it takes from the quota too).
+    looked = {"kind": "client_visits", "outcome": "found"}
+    assert grew("loyaltydesk_lookups_total", card, after, **looked) == 1
+    assert grew(calls, card, after, method="POST", family="visits", status="200") == 1
+    assert grew(calls, card, after, method="GET", family="transactions", status="200") == 1
+    others = [line for line in after.splitlines() if 'family="other"' in line]
+    assert others == []  # every endpoint the lookup and the visits ask has a family

@@ -13,6 +13,7 @@ from tests.helpers import (
     HARBOR_NORTH,
     HARBOR_STUDIO,
     JAMES,
+    JAMES_ID,
     LOOKUP,
     NORA,
     follow_up,
@@ -25,7 +26,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 
-JAMES_ID = 146915197
 VISITS = f"/locations/{HARBOR_STUDIO}/clients/{JAMES_ID}/visits/"
 REGION = f"visits-{JAMES_ID}"
 SUPERVISOR = {"username": "supervisor@sandbox.example", "password": "supervisor-demo"}

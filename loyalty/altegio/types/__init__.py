@@ -16,6 +16,7 @@ from .memberships import (
     Membership,
     MembershipType,
     MembershipTypeRef,
+    PeriodAnswer,
     TypeFacts,
 )
 from .paging import Page
@@ -45,6 +46,7 @@ __all__ = [
     "MembershipType",
     "MembershipTypeRef",
     "Page",
+    "PeriodAnswer",
     "StaffLogin",
     "Status",
     "TypeFacts",

@@ -161,6 +161,15 @@ class FreezeAnswer(Wire):
     freeze_till: When = None
 
 
+class PeriodAnswer(Wire):
+    """Altegio's answer to set_period (docs/altegio.md §2.6, §5.8): the new length and expiry."""
+
+    id: Int
+    period: Int = 0
+    period_unit_id: Int = 0
+    expires: When = Field(None, validation_alias=AliasChoices("expiration_date", "expires"))
+
+
 class MembershipType(TypeFacts):
     """A membership type (docs/altegio.md §2.4); list endpoints fill only part of it."""
 

@@ -61,6 +61,7 @@ async def record(  # noqa: PLR0913 - one keyword per column of the audit row
     query: str = "",
     result_count: int | None = None,
     outcome: str = "ok",
+    reason: str = "",
 ) -> AuditEntry:
     """Write one audit entry (an INSERT of its own, so concurrent requests never lose one)."""
     fields: dict[str, Any] = {
@@ -75,6 +76,7 @@ async def record(  # noqa: PLR0913 - one keyword per column of the audit row
         "query": query[:500],
         "result_count": result_count,
         "outcome": outcome[:200],
+        "reason": reason[:200],
     }
     entry = await AuditEntry.objects.acreate(**fields)
     chain_wide = chain_id is not None or query.startswith("whole chain")

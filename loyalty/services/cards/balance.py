@@ -15,6 +15,11 @@ def visits_left_words(visits: int) -> str:
     return ngettext("%(visits)s visit left", "%(visits)s visits left", visits) % {"visits": visits}
 
 
+def visits_for_event_words(visits: int | None) -> str:
+    """An event check's visits a membership has for the class: 'No limit' or the number."""
+    return gettext("No limit") if visits is None else str(visits)
+
+
 @dataclass(frozen=True)
 class BalanceLine:
     """One service or category a membership pays for, with the visits left on it."""

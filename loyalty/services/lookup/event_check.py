@@ -21,6 +21,7 @@ from loyalty.altegio.types import (
 )
 from loyalty.models import AuditEntry
 from loyalty.services.audit import StaffMember, outcome_of
+from loyalty.services.cards.balance import visits_for_event_words
 from loyalty.services.concurrency import concurrently as _concurrently
 
 from .log import LookupAudit, count_lookup
@@ -33,6 +34,16 @@ class EventOption:
     membership: EventMembership
     check: EventCheck  # empty when no days were asked: M8's word alone
     day_ids: list[int]
+
+    @property
+    def balance_words(self) -> str:
+        """M8's visits for this class: 'No limit' or the number."""
+        return visits_for_event_words(self.membership.balance)
+
+    @property
+    def available_words(self) -> str:
+        """M9's visits available on the asked days: 'No limit' or the number."""
+        return visits_for_event_words(self.check.available_visits)
 
     @property
     def can_pay_all(self) -> bool:

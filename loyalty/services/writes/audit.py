@@ -24,6 +24,7 @@ class WriteAudit:
     action: WriteAction
     values: str = ""  # the plan's own values ("unfreezes on 2026-12-14"), when it has any
     location_id: int | None = None  # already checked: one of theirs, in the chain
+    reason: str = ""  # why, as the person gave it (never sent to Altegio)
 
     async def record(
         self, membership: Membership | None, outcome: str, *, number: str = ""
@@ -42,4 +43,5 @@ class WriteAudit:
             place=place,
             query=query,
             outcome=outcome,
+            reason=self.reason,
         )

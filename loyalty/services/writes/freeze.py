@@ -143,22 +143,22 @@ def _judge_day(day: date, rules: FreezeRules, today: date) -> Verdict:
 
 
 async def send_freeze(
-    api: UserClient, chain_id: int, membership_id: int, plan: FreezePlan
+    api: UserClient, chain_id: int, membership: Membership, plan: FreezePlan
 ) -> FreezeAnswer:
     """POST …/freeze with the day it unfreezes on (judged before: it is there)."""
     if plan.unfreezes_on is None:
         raise ValueError("a freeze needs the day it unfreezes on")
     return await altegio_memberships.freeze_membership(
-        api, chain_id=chain_id, membership_id=membership_id, unfreezes_on=plan.unfreezes_on
+        api, chain_id=chain_id, membership_id=membership.id, unfreezes_on=plan.unfreezes_on
     )
 
 
 async def send_unfreeze(
-    api: UserClient, chain_id: int, membership_id: int, plan: WritePlan
+    api: UserClient, chain_id: int, membership: Membership, plan: WritePlan
 ) -> FreezeAnswer:
     """POST …/unfreeze."""
     return await altegio_memberships.unfreeze_membership(
-        api, chain_id=chain_id, membership_id=membership_id
+        api, chain_id=chain_id, membership_id=membership.id
     )
 
 

@@ -30,10 +30,9 @@ from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.dates import local_date, today_at
 from loyalty.services.audit import StaffMember
-from loyalty.services.cards.freeze import state_words
 from loyalty.services.failures import failure_words
 
-from .action import WriteAction, WritePlan
+from .action import COMMON_REASONS, WriteAction, WritePlan
 from .audit import WriteAudit
 from .keys import consume_key, issue_key
 from .reading import WriteScope, read_back, read_membership, read_type
@@ -62,6 +61,11 @@ class WriteDraft:
     def details(self) -> object:
         """What the action's own form shows (the freeze form: its rules and days)."""
         return self.action.details(self.membership, self.kind, self.today)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The common reasons its form offers to pick (an action that asks for a reason)."""
+        return tuple(str(reason) for reason in COMMON_REASONS) if self.action.asks_reason else ()
 
     @property
     def heading(self) -> str:
@@ -137,7 +141,14 @@ class WriteRequest:
         """Its audit row, waiting for the outcome."""
         chain, values = self.scope.chain, self.action.audited(self.plan)
         return WriteAudit(
-            self.user, chain, chain.id, self.membership_id, self.action, values, self.location_id
+            self.user,
+            chain,
+            chain.id,
+            self.membership_id,
+            self.action,
+            values,
+            self.location_id,
+            self.plan.reason,
         )
 
 
@@ -181,7 +192,7 @@ async def _post_once(
     """The one POST, and what its answer means."""
     scope, action = sent.scope, sent.action
     try:
-        answer = await action.send(api, scope.chain.id, before.id, sent.plan)
+        answer = await action.send(api, scope.chain.id, before, sent.plan)
     except AltegioAuthError as exc:
         await note.record(before, f"Altegio: {exc.api_message or failure_words(exc)}")
         raise
@@ -218,7 +229,7 @@ async def _replayed(api: UserClient, note: WriteAudit, scope: WriteScope) -> Wri
     """The form's key was used already: nothing is sent again; the membership as it is now."""
     membership = await read_back(api, scope.chain.id, note.membership_id)
     await note.record(membership, "not sent: this form was already used")
-    summary = replayed_words(membership, scope.time_zone)
+    summary = replayed_words(note.action.seen(membership, scope.time_zone))
     return WriteOutcome(note.action, membership, summary, replayed=True)
 
 
@@ -256,7 +267,7 @@ async def _unknown(
 ) -> WriteOutcome:
     """No answer seen: read the membership back and show what is there, claiming nothing."""
     membership = await read_back(api, scope.chain.id, note.membership_id)
-    seen = state_words(membership, scope.time_zone)
+    seen = note.action.seen(membership, scope.time_zone)
     await note.record(membership, f"outcome unknown ({failure_words(error)}) — read back: {seen}")
     summary = f"{note.action.unknown} {seen} " + gettext("Check it before trying again.")
     return WriteOutcome(note.action, membership, summary, unknown=True, kind=kind)

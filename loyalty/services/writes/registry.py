@@ -5,9 +5,14 @@ from loyalty.rights import ChainRight
 from loyalty.services.cards.memberships import MembershipPanel
 
 from .action import Offer, WriteAction
+from .balance import BALANCE
+from .extend import EXTEND
 from .freeze import FREEZE, UNFREEZE
 
-ACTIONS: dict[str, WriteAction] = {action.name: action for action in (FREEZE, UNFREEZE)}
+# In the order a card or row offers them.
+ACTIONS: dict[str, WriteAction] = {
+    action.name: action for action in (FREEZE, UNFREEZE, EXTEND, BALANCE)
+}
 # The rights the writes need: a card or row shows its write box where one of them is held.
 WRITE_RIGHTS: tuple[ChainRight, ...] = tuple(dict.fromkeys(a.right for a in ACTIONS.values()))
 

@@ -37,7 +37,7 @@ def expiry_words(before: Membership, after: Membership, time_zone: str) -> str:
     }
 
 
-def replayed_words(membership: Membership | None, time_zone: str) -> str:
+def replayed_words(seen: str) -> str:
     """The form's key was used already: nothing was sent again; the membership as it is now."""
     words = gettext("This form was sent already, so nothing was sent again.")
-    return f"{words} {state_words(membership, time_zone)}"
+    return f"{words} {seen}"
