@@ -234,6 +234,20 @@ def test_chain_list_rows_read_the_rules_of_their_types_by_id(
     assert [c.endpoint for c in sandbox.calls].count("M7") == 2  # one read per type
 
 
+def test_a_rows_reason_is_a_tooltip_beside_the_actions_never_a_sentence(manager: Client) -> None:
+    ids = f"{CAN_FREEZE}, {NO_FREEZE}"
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": ids}).content.decode()
+    row = re.search(rf'<tr id="membership-row-{NO_FREEZE}">.*?</tr>', page, re.S).group(0)
+    cell = re.search(r'<td class="actions-cell".*?</td>', row, re.S).group(0)
+    offers = re.search(r'<div class="write-offers" title="([^"]+)"', cell)
+    assert offers is not None
+    assert "does not allow freezing" in offers.group(1)  # the tooltip
+    assert '<p class="hint">' not in cell  # no sentence on screen, only for screen readers
+    assert re.search(r'<span class="visually-hidden">[^<]*does not allow freezing', cell)
+    # The header names the column for every action, not for freezing alone.
+    assert '<th scope="col" class="actions-col">Actions</th>' in page
+
+
 # --- The form ----------------------------------------------------------------------------------
 
 
