@@ -115,16 +115,20 @@ def test_the_previous_client_is_never_on_screen_under_a_new_number(page: Page, s
     screenshot(page, "desk-typed-not-looked-up")
 
     # A slow Altegio: from Enter on, nothing of James shows, and the region says who is looked up.
+    # Watched from the moment the lookup is sent (after the typed, dimmed state above).
     page.evaluate(
         """() => {
           window.seenStale = false;
-          const box = document.getElementById('id_phone');
-          window.staleWatch = setInterval(() => {
-            const text = document.getElementById('results').innerText;
-            if (box.value !== '+1 315 555 0178' && text.includes('James Smith')) {
+          const look = () => {
+            const region = document.getElementById('results');
+            if (window.sent && region && region.innerText.includes('James Smith')) {
               window.seenStale = true;
             }
-          }, 10);
+          };
+          document.addEventListener('htmx:beforeRequest', () => { window.sent = true; look(); });
+          new MutationObserver(look).observe(document.querySelector('.front-desk'),
+            { childList: true, subtree: true, characterData: true });
+          window.staleWatch = setInterval(look, 10);
         }"""
     )
     sandbox.set_latency(1500, "M1")
