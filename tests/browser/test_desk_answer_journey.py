@@ -140,15 +140,22 @@ def test_the_previous_client_is_never_on_screen_under_a_new_number(page: Page, s
     assert page.evaluate("window.seenStale") is False
 
 
-def test_a_lookup_that_fails_on_the_way_leaves_no_old_cards(page: Page) -> None:
+@pytest.mark.parametrize("failure", ["network", "server"])
+def test_a_lookup_that_fails_on_the_way_leaves_no_old_cards(page: Page, failure: str) -> None:
     sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
     look_up(page, JAMES)
     results = page.locator("#results")
     expect(results.get_by_role("heading", name="James Smith", exact=True)).to_be_visible()
-    page.route(
-        "**/clients/",
-        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
-    )
+
+    def fail(route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif failure == "network":
+            route.abort()
+        else:
+            route.fulfill(status=502, body="Bad gateway")
+
+    page.route("**/clients/", fail)
     look_up(page, LOPEZ)
     expect(results.get_by_role("alert")).to_contain_text("The lookup did not finish")
     expect(results).not_to_contain_text("James Smith")
