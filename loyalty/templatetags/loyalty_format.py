@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from loyalty.altegio.types import MembershipType
 from loyalty.dates import today_at, zone, zone_words
@@ -43,13 +43,22 @@ def local(value: datetime | None, tz_name: str | None = None) -> datetime | None
 
 @register.filter
 def location_names(location_ids: list[int], staff: Any = None) -> str:
-    """'Harbor Studio, Harbor North': the locations by name, from the person's and chains' lists."""
+    """'Harbor Studio, Harbor North and 1 other location': names, never 'location 720442'."""
     places = list(getattr(staff, "locations", None) or [])
     for chain in getattr(staff, "chains", None) or []:
         places += chain.locations
     known = {location.id: location.title for location in places if location.title}
-    return ", ".join(
-        known.get(item) or gettext("location %(id)s") % {"id": item} for item in location_ids
+    names = [known[item] for item in location_ids if item in known]
+    others = len([item for item in location_ids if item not in known])
+    if not others:
+        return ", ".join(names)
+    rest = ngettext("%(count)s other location", "%(count)s other locations", others) % {
+        "count": others
+    }
+    return (
+        gettext("%(names)s and %(rest)s") % {"names": ", ".join(names), "rest": rest}
+        if names
+        else rest
     )
 
 

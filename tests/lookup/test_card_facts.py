@@ -59,6 +59,15 @@ def test_a_gift_card_names_the_locations_where_it_can_be_spent_when_altegio_send
     assert "Spend at Harbor Studio, Harbor North, Harbor Lakeside" in text
 
 
+def test_locations_not_ones_own_are_named_from_the_chain_never_by_number(
+    front_desk, sandbox: Sandbox
+):
+    sandbox.set_quirk("full_type_fields", True)
+    text = card_texts(front_desk, "+1 315 555 0178")["888"]  # Harbor Studio is all they know
+    assert "Spend at Harbor Studio and 2 other locations" in text
+    assert "location 72" not in text.lower()
+
+
 def test_a_membership_not_activated_yet_says_when_it_starts_counting(
     manager, sandbox: Sandbox
 ) -> None:
