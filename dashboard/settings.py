@@ -85,6 +85,8 @@ LOOKUPS_PER_MINUTE = env.int("LOOKUPS_PER_MINUTE", default=30)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=600)
 EVENT_LIST_CACHE_SECONDS = env.int("EVENT_LIST_CACHE_SECONDS", default=60)
+# One "expires soon" threshold everywhere: the desk's cards, the chain list and its summary.
+EXPIRES_SOON_DAYS = env.int("EXPIRES_SOON_DAYS", default=14)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 # Client addresses come from REMOTE_ADDR unless the request arrives through one of these proxies.

@@ -6,6 +6,7 @@ from datetime import timezone as fixed_offset
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 # A location that sent `timezone` in hours only is read as "UTC+05:30" (see Location.timezone).
 _OFFSET = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
@@ -48,3 +49,24 @@ def days_left(value: datetime | date | None, tz_name: str | None = None) -> int 
     """Whole days from today (at the location) until `value`; negative once past."""
     day = local_date(value, tz_name)
     return None if day is None else (day - today_at(tz_name)).days
+
+
+# Cities people name their time by, in both languages (the rest: the zone's own city name).
+ZONE_CITIES = {
+    "America/New_York": gettext_lazy("New York"),
+    "America/Chicago": gettext_lazy("Chicago"),
+    "America/Denver": gettext_lazy("Denver"),
+    "America/Los_Angeles": gettext_lazy("Los Angeles"),
+    "Europe/London": gettext_lazy("London"),
+    "Europe/Moscow": gettext_lazy("Moscow"),
+    "Europe/Berlin": gettext_lazy("Berlin"),
+    "Asia/Dubai": gettext_lazy("Dubai"),
+    "UTC": gettext_lazy("UTC"),
+}
+
+
+def zone_words(tz_name: str | None) -> str:
+    """A time zone as people say it: 'New York time' (an offset or no zone: 'UTC+03:00 time')."""
+    name = tz_name or "UTC"
+    city = ZONE_CITIES.get(name) or name.rsplit("/", 1)[-1].replace("_", " ")
+    return gettext("%(city)s time") % {"city": city}

@@ -24,3 +24,15 @@ def write_offers(panel: MembershipPanel, chains: Sequence[Chain], chain_id: int)
     """The writes a card or row offers (`{% write_offers panel staff.chains chain_id as … %}`)."""
     chain = next((chain for chain in chains if chain.id == chain_id), None)
     return offers_for(panel, chain) if chain is not None else []
+
+
+@register.filter
+def why_nots(offers: Sequence[Offer]) -> str:
+    """The reasons of the offers that are not open, in one line (a table row's tooltip)."""
+    return " ".join(offer.hint for offer in offers if offer.hint)
+
+
+@register.filter
+def any_open(offers: Sequence[Offer]) -> bool:
+    """At least one of the writes can be opened (a button, not a reason)."""
+    return any(not offer.hint for offer in offers)

@@ -6,11 +6,11 @@ from typing import Any
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from loyalty.altegio.types import MembershipType
-from loyalty.dates import today_at, zone
-from loyalty.services.audit.words import searched_words
+from loyalty.dates import today_at, zone, zone_words
+from loyalty.services.audit.words import outcome_words, searched_words
 from loyalty.services.cards.balance import allowance_words, pool_words, type_balance_words
 from loyalty.services.cards.freeze import FreezeAllowance
 from loyalty.services.cards.gift_cards import expiry_rule_words
@@ -22,6 +22,10 @@ register = template.Library()
 
 # Money is worded in loyalty/services/cards/money.py (the cards' notes use it too).
 register.filter("money", money_words)
+# An audit row's outcome in the reader's language.
+register.filter("outcome_words", outcome_words)
+# "New York time", never "America/New_York".
+register.filter("zone_words", zone_words)
 
 
 @register.filter
@@ -39,10 +43,22 @@ def local(value: datetime | None, tz_name: str | None = None) -> datetime | None
 
 @register.filter
 def location_names(location_ids: list[int], staff: Any = None) -> str:
-    """'Harbor Studio, Harbor North, location 830001': names of the locations the person knows."""
-    known = {location.id: location.title for location in getattr(staff, "locations", None) or []}
-    return ", ".join(
-        known.get(item) or gettext("location %(id)s") % {"id": item} for item in location_ids
+    """'Harbor Studio, Harbor North and 1 other location': names, never 'location 720442'."""
+    places = list(getattr(staff, "locations", None) or [])
+    for chain in getattr(staff, "chains", None) or []:
+        places += chain.locations
+    known = {location.id: location.title for location in places if location.title}
+    names = [known[item] for item in location_ids if item in known]
+    others = len([item for item in location_ids if item not in known])
+    if not others:
+        return ", ".join(names)
+    rest = ngettext("%(count)s other location", "%(count)s other locations", others) % {
+        "count": others
+    }
+    return (
+        gettext("%(names)s and %(rest)s") % {"names": ", ".join(names), "rest": rest}
+        if names
+        else rest
     )
 
 
@@ -67,6 +83,12 @@ register.filter("expiry_words", expiry_rule_words)
 register.filter("type_balance", type_balance_words)
 register.filter("pool_words", pool_words)
 register.filter("allowance_words", allowance_words)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]`, or None (also when there is no mapping)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
 
 
 @register.filter

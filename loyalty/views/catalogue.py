@@ -19,13 +19,14 @@ from loyalty.services.catalogue import (
     KINDS,
     attached_locations,
     availability_words,
+    chain_types_by_id,
     find_location_types,
     get_chain_type,
     list_chain_types,
 )
 from loyalty.services.places import chain_currency
 
-from .regions import PageContext, region_view
+from .regions import PageContext, part_of_page, region_view
 
 LIST = "loyalty/catalogue/types.html"
 DETAIL = "loyalty/catalogue/type.html"
@@ -47,6 +48,9 @@ async def location_types(
         context["page"] = await find_location_types(
             staff.api, kind=KINDS[kind], location_id=location.id, **form.query
         )
+        if detail_chain is not None and kind == "membership_types":  # price and pool: the chain's
+            full = chain_types_by_id(staff.api, kind=KINDS[kind], chain_id=detail_chain.id)
+            context["full_types"], _ = await part_of_page(full, context)
     return context
 
 

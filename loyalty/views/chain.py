@@ -10,11 +10,11 @@ from loyalty.altegio.types import Chain
 from loyalty.forms.chain import MembershipFilterForm, SummaryForm
 from loyalty.rights import EXPORT, FREEZE, MEMBERSHIPS, SUMMARY
 from loyalty.services.chain import (
-    EXPIRING_WITHIN_DAYS,
     PAGES_PER_PLAIN_STEP,
     PAGES_PER_STEP,
     Review,
     chart_period,
+    expires_soon_days,
     review_page,
     start_export,
     summary_chart,
@@ -63,7 +63,7 @@ async def summary(
 ) -> PageContext:
     """One step of counting the filtered memberships: progress that polls again, or the result."""
     form = SummaryForm(request.GET)
-    context.update(_chain_context(staff, chain, form), expiring_days=EXPIRING_WITHIN_DAYS)
+    context.update(_chain_context(staff, chain, form), expiring_days=expires_soon_days())
     if form.is_valid():
         # Without JavaScript every step is a click on "Continue": do more per click.
         pages = PAGES_PER_STEP if request.htmx else PAGES_PER_PLAIN_STEP

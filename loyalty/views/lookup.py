@@ -3,6 +3,8 @@
 Altegio's failures and the lookup quota rise to `region_view`, which words them in the region.
 """
 
+import asyncio
+
 from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +22,12 @@ from loyalty.services.lookup.event_check import check_event
 from loyalty.services.lookup.events import cached_event, list_upcoming_events
 from loyalty.services.lookup.loyalty_cards import find_client_card, find_loyalty_cards
 from loyalty.services.lookup.tickets import issue_ticket, redeem_ticket
+from loyalty.services.lookup.why_not import (
+    hand_pay_facts_to_clients,
+    kept_pay_facts,
+    reasons,
+    remember_pay_facts,
+)
 from loyalty.services.phones import region_for
 from loyalty.services.visits import visit_rights
 from loyalty.views.regions import PageContext, part_of_page, region_view, render_region
@@ -64,14 +72,29 @@ async def client_card(
     if ticket is None:  # a phone this person did not just look up: no quota spent, so no search
         return context | {"response_status": 403}
     context["visit_rights"] = rights = visit_rights(staff.chains_of(location.id))
-    context["clients"], context["loyalty_cards"] = await find_client_card(
-        api=staff.api,
-        user=staff.user,
-        location=location,
-        chain=rights.chain,
-        digits=ticket.client_digits,
+    # Today's classes come from a cache shared by the location; on a miss, read beside the card.
+    classes = asyncio.ensure_future(_todays_classes(staff, location, context))
+    try:
+        context["clients"], context["loyalty_cards"] = await find_client_card(
+            api=staff.api,
+            user=staff.user,
+            location=location,
+            chain=rights.chain,
+            digits=ticket.client_digits,
+        )
+    finally:
+        context.update(await classes)
+    await hand_pay_facts_to_clients(
+        user=staff.user, location=location, digits=ticket.digits, clients=context["clients"]
     )
     return context
+
+
+async def _todays_classes(staff: Staff, location: Location, context: PageContext) -> PageContext:
+    """The location's classes to check, today's first: from the cache, read once for everyone."""
+    schedule = list_upcoming_events(api=staff.api, location=location)
+    found, failed = await part_of_page(schedule, context)
+    return {"schedule": found, "schedule_error": failed}
 
 
 @require_GET
@@ -91,9 +114,12 @@ async def event_check(
     if form.is_bound and form.is_valid():
         context["event"] = await cached_event(location=location, **form.event)
         context["missing"] = _no_such_event(form, location)
-        context["result"] = await check_event(  # the form's event_id and schedule_day_ids
+        context["result"] = result = await check_event(  # the form's event_id, schedule_day_ids
             api=staff.api, user=staff.user, location=location, client_id=client_id, **form.query
         )
+        if not result.options and context["event"] is not None:  # why not, from the lookup
+            facts = await kept_pay_facts(user=staff.user, location=location, client_id=client_id)
+            context["why_not"] = reasons(facts or [], context["event"])
     # Several clients can share a phone, so each client's result region has its own id (target).
     return context
 
@@ -134,6 +160,9 @@ async def _here(
     result = await find_client_loyalty(
         api=staff.api, user=staff.user, location=location, chains=staff.chains, **query
     )
+    await remember_pay_facts(
+        user=staff.user, location=location, digits=result.phone.digits, panels=result.memberships
+    )
     # Their names, for the visit history that may follow (it gets card ids only).
     await remember_cards(
         request.session,
@@ -157,7 +186,11 @@ async def _client_card_parts(
         phone_digits=result.client_digits[0],
         client_ids=[client.id for client in result.clients or []],
     )
-    return {"visit_rights": rights, "loyalty_cards": cards}
+    await hand_pay_facts_to_clients(
+        user=staff.user, location=location, digits=result.phone.digits, clients=result.clients or []
+    )
+    parts = {"visit_rights": rights, "loyalty_cards": cards, "location": location}
+    return parts | await _todays_classes(staff, location, parts)
 
 
 async def _whole_chain(

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // With JavaScript the switchers apply on change, so their buttons step aside (see app.css).
+  document.documentElement.classList.add("js");
+
   // The location and language switchers submit as soon as a choice is picked.
   document.addEventListener("change", function (event) {
     var select = event.target.closest("#location-switch, #language-switch");
@@ -27,12 +30,115 @@
     });
   }
 
+  // The desk's lookup: never the previous client under a new number. On Enter the old answer
+  // goes at once and the region says which number is being looked up; a typed number that is
+  // not yet looked up dims the answer on screen; a request that fails leaves no old cards.
+  var lookupForm = document.getElementById("lookup-form");
+  var phoneBox = lookupForm && lookupForm.querySelector("input[name=phone]");
+
+  function lookupNotice(kind, words) {
+    var region = document.getElementById("results");
+    if (!region) {
+      return;
+    }
+    var notice = document.createElement("p");
+    notice.className = "notice " + kind;
+    notice.setAttribute("role", kind === "error" ? "alert" : "status");
+    notice.textContent = words;
+    region.classList.remove("outdated");
+    region.removeAttribute("data-phone");
+    region.replaceChildren(notice);
+  }
+
+  if (phoneBox) {
+    lookupForm.addEventListener("htmx:beforeRequest", function (event) {
+      if (event.detail.elt === lookupForm) {
+        lookupNotice("looking-up", lookupForm.dataset.lookingUp.replace("{phone}", phoneBox.value.trim()));
+      }
+    });
+    ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (name) {
+      lookupForm.addEventListener(name, function (event) {
+        if (event.detail.elt === lookupForm) {
+          lookupNotice("error", lookupForm.dataset.lookupFailed);
+        }
+      });
+    });
+    phoneBox.addEventListener("input", function () {
+      var region = document.getElementById("results");
+      if (region && region.hasAttribute("data-phone")) {
+        region.classList.toggle("outdated", phoneBox.value.trim() !== region.getAttribute("data-phone"));
+      }
+    });
+  }
+
+  // A class picked on the client card is marked as the one the answer beside the list is for.
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-class-pick]");
+    var card = pick && pick.closest(".todays-classes");
+    if (card) {
+      card.querySelectorAll("[data-class-pick]").forEach(function (other) {
+        other.removeAttribute("aria-current");
+      });
+      pick.setAttribute("aria-current", "true");
+    }
+  });
+
+  // A write's form has a Cancel: with JavaScript it puts back what the box showed before.
+  var writeBoxes = {};
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = event.detail.elt.closest(".freeze-box");
+    if (box && event.detail.requestConfig.verb === "get" && !box.querySelector("form")) {
+      writeBoxes[box.id] = box.outerHTML;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-write-cancel]");
+    var box = cancel && document.getElementById(cancel.getAttribute("data-write-cancel"));
+    if (!box || !writeBoxes[box.id] || !window.htmx) {
+      return;
+    }
+    event.preventDefault();
+    var holder = document.createElement("div");
+    holder.innerHTML = writeBoxes[box.id];
+    var restored = holder.firstElementChild;
+    box.replaceWith(restored);
+    window.htmx.process(restored);
+    var first = restored.querySelector("a, button");
+    if (first) {
+      first.focus();
+    }
+  });
+
+  // After a lookup, the phone box keeps the focus with its text selected (the next number
+  // replaces it); a bad number is tied to the box and announced. What came is said aloud.
+  function afterLookup(region) {
+    var error = region.querySelector("[data-phone-error]");
+    phoneBox.setAttribute("aria-invalid", error ? "true" : "false");
+    phoneBox.setAttribute("aria-describedby", error ? error.id + " phone-hint" : "phone-hint");
+    phoneBox.focus({ preventScroll: true });
+    phoneBox.select();
+    var said = document.getElementById("lookup-said");
+    var summary = region.querySelector("[data-lookup-said]");
+    if (said) {
+      said.textContent = summary ? summary.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+  }
+
   // After htmx swaps in new results, move focus to the first heading in them for screen readers.
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.detail.target;
     // An outerHTML swap leaves the old element detached: look in its replacement (same id).
     if (!root.isConnected && root.id) {
       root = document.getElementById(root.id) || root;
+    }
+    if (phoneBox && root.id === "results") {
+      afterLookup(root);
+      return;
+    }
+    // Next and Previous: the table's top comes into view (the pager sits below a long table).
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (from && from.closest && from.closest(".pager") && root.getBoundingClientRect().top < 0) {
+      root.scrollIntoView({ block: "start" });
     }
     var heading = root.querySelector("[data-focus-after-swap]");
     if (heading) {

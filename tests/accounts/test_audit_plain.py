@@ -47,7 +47,7 @@ def test_times_are_in_the_viewers_location_time_zone_and_it_says_which(manager, 
     # 02:30 UTC on March 4 is still the evening of March 3 in New York (Harbor Studio).
     lookup_by(desk_user, at=datetime(2026, 3, 4, 2, 30, tzinfo=UTC))
     page = manager.get("/audit/").content.decode()
-    assert 'When <span class="muted">(America/New_York)</span>' in page
+    assert 'When <span class="muted">(New York time)</span>' in page
     assert "Mar 3, 2026 21:30" in rows(page)[0]
     assert "(UTC)" not in page
 

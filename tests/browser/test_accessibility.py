@@ -167,3 +167,38 @@ def test_altegio_down_is_said_in_the_results_and_the_retry_works_once_it_is_back
     expect(results.get_by_role("alert")).to_have_count(0)
     assert page.evaluate("window.lookupMarker") == "same page"  # swapped in, no page load
     screenshot(page, "a11y-lookup-after-retry")
+
+
+@pytest.mark.parametrize("width", [390, 768, 1366])
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_desk_answer_and_the_chain_list_pass_axe_at_every_width_in_both_languages(
+    page: Page, width: int, language: str
+) -> None:
+    found: dict[str, Any] = {}
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    if language == "ru":  # applied on change (app.js): no button to press
+        menu = page.get_by_role("button", name="Menu")
+        if menu.is_visible():  # a phone folds the header behind its Menu
+            menu.click()
+        page.locator("#language-switch").select_option("ru")
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.goto(LOOKUP)
+    look_up_field = page.locator("#id_phone")
+    look_up_field.fill(JAMES)
+    look_up_field.press("Enter")
+    expect(page.get_by_role("heading", name="James Smith", exact=True)).to_be_visible()
+    classes = page.locator(".todays-classes [data-class-pick]")
+    if not classes.first.is_visible():  # no class left today: the later days' list
+        page.locator(".later-days summary").first.click()
+    classes.filter(visible=True).first.click()
+    expect(page.locator(".event-check .verdict")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    check(page, f"desk-answer-{language}-{width}", found)
+
+    page.goto(f"{CHAIN}/memberships/")
+    expect(page.locator(".memberships-table tbody tr").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    check(page, f"chain-list-{language}-{width}", found)
+
+    assert found == {}

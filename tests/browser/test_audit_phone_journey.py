@@ -13,7 +13,7 @@ def test_the_audit_phone_filter_keeps_the_phone_out_of_the_url(page: Page) -> No
         page.goto(f"/locations/{HARBOR_STUDIO}/clients/")
         page.get_by_label("Client's phone").fill(phone)
         page.get_by_role("button", name="Look up").click()
-        expect(page.locator(".result-head h2")).to_be_visible()
+        expect(page.locator(".result-head .result-phone")).to_be_visible()
         # The client card follows in its own request: let it land before leaving the page (a
         # navigation while it is in flight can abort the next page load).
         expect(page.locator("#client-card h3").first).to_be_visible()

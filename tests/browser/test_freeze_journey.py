@@ -51,13 +51,13 @@ def test_a_manager_freezes_from_a_lookup_card_and_unfreezes_without_a_page_load(
     )
     expect(outcome).to_be_focused()
     expect(card.locator(".badge.frozen")).to_be_visible()
-    expect(card).to_contain_text("Frozen for 7 days")
+    expect(card).to_contain_text("Frozen: 7 days of freeze used in total")
     expect(card).to_contain_text(re.compile(r"Freeze left\s*23 days"))
     screenshot(page, "freeze-done")
     assert axe_violations(page) == []
 
     card.get_by_role("link", name=re.compile(r"^Unfreeze")).click()
-    expect(card).to_contain_text("After the unfreeze the card shows the expiry Altegio reports.")
+    expect(card).to_contain_text("Unfreezing now ends the freeze today.")
     card.get_by_role("button", name="Unfreeze now").click()
     expect(card.locator(".freeze-outcome")).to_contain_text("Unfrozen. Altegio reports the expiry")
     expect(card.locator(".badge.frozen")).to_have_count(0)

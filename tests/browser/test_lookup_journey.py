@@ -31,11 +31,12 @@ def test_front_desk_finds_a_client_by_phone_without_a_page_load(page: Page) -> N
     phone.fill("+1 (315) 555-0178")
     phone.press("Enter")
 
-    expect(page.get_by_role("heading", name="+1 315-555-0178")).to_be_visible()
+    expect(page.locator(".result-phone")).to_contain_text("+1 315-555-0178")
     expect(page.get_by_role("heading", name=re.compile(r"^Memberships"))).to_be_visible()
-    # The client card follows in the same region, with its group-event check.
-    expect(page.locator("#client-card")).to_contain_text("James Smith · Client #146915197")
-    expect(page.get_by_text("Group event: can a membership pay?")).to_be_visible()
+    # The client card follows in the same region: the name leads, then today's classes.
+    expect(page.get_by_role("heading", name="James Smith", exact=True)).to_be_visible()
+    expect(page.locator("#client-card")).to_contain_text("Client #146915197")
+    expect(page.get_by_text("Can a membership pay for a class?")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Gift cards"))).to_be_visible()
     expect(page.locator(".membership-card").first).to_be_visible()
     expect(page.locator(".gift-card", has_text="$6,500 of $9,000")).to_be_visible()
@@ -51,20 +52,18 @@ def test_front_desk_finds_a_client_by_phone_without_a_page_load(page: Page) -> N
     assert not [text for text in console if "Content Security Policy" in text]
 
 
-def test_a_group_event_check_opens_under_the_client(page: Page) -> None:
+def test_a_class_of_the_later_days_is_checked_beside_the_list(page: Page) -> None:
     sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
     page.evaluate("window.lookupMarker = 'same page'")
     phone = page.get_by_label("Client's phone")
     phone.fill("315 555 0178")
     phone.press("Enter")
-    page.get_by_text("Group event: can a membership pay?").click()
-    expect(page.locator(".event-pick").first).to_be_visible()  # the picker, loaded on opening
-    page.get_by_text("Other event id").click()
-    page.get_by_label("Event id").fill("12345")
-    page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
-    page.get_by_role("button", name="Check").click()
-    expect(page.locator(".event-check")).to_contain_text("A membership covers every asked day")
-    expect(page.locator(".event-check table tbody tr").first).to_be_visible()
+    page.get_by_text("Later days").first.click()
+    pick = page.locator(".later-days [data-class-pick]", has_text="Morning yoga flow").first
+    pick.click()
+    expect(page.locator(".event-check")).to_contain_text("✓ Can pay with")
+    expect(page.locator(".event-check")).to_contain_text("Morning yoga flow")
+    expect(pick).to_have_attribute("aria-current", "true")
     assert page.evaluate("window.lookupMarker") == "same page"
     screenshot(page, "lookup-event-check")
 
@@ -92,7 +91,7 @@ def test_cards_come_first_and_the_client_card_follows_them(page: Page, sandbox) 
     expect(page.locator("#client-card")).to_contain_text("Finding the client card…")
     screenshot(page, "lookup-cards-first")
     expect(page.locator("#client-card")).to_contain_text("James Smith", timeout=10_000)
-    expect(page.get_by_text("Group event: can a membership pay?")).to_be_visible()
+    expect(page.get_by_text("Can a membership pay for a class?")).to_be_visible()
     assert [call.endpoint for call in sandbox.calls].count("clients_search") == 1
 
 
@@ -141,14 +140,9 @@ def test_a_slow_event_check_says_so_beside_its_check_button(page: Page, sandbox,
     phone = page.get_by_label("Client's phone")
     phone.fill("+1 315 555 0178")
     phone.press("Enter")
-    page.get_by_text("Group event: can a membership pay?").click()
     sandbox.inject("M8", delay_ms=6000)
-    page.get_by_text("Other event id").click()
-    page.get_by_label("Event id").fill("12345")
-    page.get_by_label("Schedule day ids").fill("1,2,3,4,5")
-    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Later days").first.click()
+    page.locator(".later-days [data-class-pick]", has_text="Morning yoga flow").first.click()
     busy = page.locator("#event-busy-146915197")
     expect(busy).to_contain_text("Altegio is taking longer than usual…", timeout=5_500)
-    expect(page.locator(".event-check")).to_contain_text(
-        "A membership covers every asked day", timeout=10_000
-    )
+    expect(page.locator(".event-check")).to_contain_text("✓ Can pay with", timeout=10_000)

@@ -35,6 +35,9 @@ def test_filter_by_dates_page_forward_and_back_keeps_the_filter(
     page.get_by_role("link", name="Next →").click()
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(page.locator(".pager-where")).to_have_text("Page 2")
+    # The pager sits under a long table: the new page starts at the table's top, in view.
+    top = page.locator("#memberships-results").evaluate("el => el.getBoundingClientRect().top")
+    assert -2 <= top < page.evaluate("innerHeight") / 2  # scrolled to it, give or take a pixel
     assert first_number(page) != first_on_page_one
     assert page.get_by_label("Sold from").input_value() == since
     screenshot(page, "manager-memberships-page-2")

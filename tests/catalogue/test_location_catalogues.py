@@ -1,5 +1,7 @@
 """A location's membership and gift-card types: title search (M5, C4) or ids (M4, C3)."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -32,9 +34,23 @@ def test_front_desk_sees_the_membership_types_of_their_location(
     text = visible_text(response)
     assert response.status_code == 200
     assert "Membership types on sale" in text
-    assert "Yoga 8 visits 1 month Up to 14 days in total Per service or category" in text
+    # No chain rights: the location's list (M5) gives no price, and says so rather than "$0".
+    assert "Yoga 8 visits — 1 month Up to 14 days in total Per service or category" in text
+    assert not re.search(r"\b0 visits, shared", text)
     assert endpoints(sandbox) == ["M5"]
     assert "/chains/" not in response.content.decode()  # no chain rights, no chain links
+
+
+def test_a_manager_reads_price_and_unlimited_pools_from_the_chains_catalogue(
+    manager: Client, sandbox
+) -> None:
+    text = visible_text(manager.get(MEMBERSHIP_TYPES))
+    assert "Yoga 8 visits $160 1 month" in text
+    assert "All-access unlimited month $180 1 month Up to 7 days in total Unlimited, shared" in text
+    assert not re.search(r"\b0 visits, shared", text)
+    sandbox.calls.clear()
+    manager.get(MEMBERSHIP_TYPES)
+    assert sandbox.calls == []  # both lists come from the cache the second time
 
 
 def test_a_manager_gets_links_to_the_chain_detail(manager: Client) -> None:

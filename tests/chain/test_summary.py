@@ -10,6 +10,7 @@ from loyalty.altegio.types import Membership
 from loyalty.models import AuditEntry
 from loyalty.sandbox import Sandbox
 from loyalty.services.chain import ChainSummary, WeekSales, sales_chart
+from loyalty.services.chain.chart import ChartPeriod
 from tests.helpers import (
     HARBOR_CHAIN,
     NEW_YORK,
@@ -88,6 +89,10 @@ def test_the_sales_chart_is_an_accessible_svg_of_weekly_bars(
     )
     assert 5 <= len(bars) <= 6  # 30 days touch five or six Monday-to-Sunday weeks
     assert "style=" not in svg
+    # It reads without hovering: a number on each bar that sold, and the axis says what counts.
+    values = re.findall(r'<text class="chart-value"[^>]*>(\d+)\*?</text>', svg)
+    assert values
+    assert "Memberships sold ↑" in svg
 
 
 @pytest.mark.backends
@@ -257,6 +262,28 @@ def test_chart_bars_scale_to_the_busiest_week() -> None:
     assert tall.y + tall.height == chart.baseline == short.y + short.height
     assert tall.x > short.x
     assert "busiest week (from Nov 9) sold 10" in chart.description
+
+
+def test_partial_first_and_last_weeks_are_marked_as_partial() -> None:
+    weeks = [WeekSales(date(2026, 11, 2), 3), WeekSales(date(2026, 11, 9), 4)]
+    period = ChartPeriod(start=date(2026, 11, 4), end=date(2026, 11, 12))
+
+    chart = sales_chart(weeks, width=200, height=100, period=period)
+
+    assert [bar.partial for bar in chart.bars] == [True, True]
+    assert chart.has_partial
+    assert chart.bars[0].words.endswith("(part of it only)")
+    whole = ChartPeriod(start=date(2026, 11, 2), end=date(2026, 11, 15))
+    assert not sales_chart(weeks, width=200, height=100, period=whole).has_partial
+
+
+def test_a_month_chart_marks_the_month_the_period_ends_in() -> None:
+    months = [WeekSales(date(2026, 11, 1), 3), WeekSales(date(2026, 12, 1), 4)]
+    period = ChartPeriod(start=date(2026, 11, 1), end=date(2026, 12, 3))
+
+    chart = sales_chart(months, width=200, height=100, unit="month", period=period)
+
+    assert [bar.partial for bar in chart.bars] == [False, True]
 
 
 @pytest.mark.parametrize("weeks", [[], [WeekSales(date(2026, 11, 2), 0)]])

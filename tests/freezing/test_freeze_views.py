@@ -234,6 +234,20 @@ def test_chain_list_rows_read_the_rules_of_their_types_by_id(
     assert [c.endpoint for c in sandbox.calls].count("M7") == 2  # one read per type
 
 
+def test_a_rows_reason_is_a_tooltip_beside_the_actions_never_a_sentence(manager: Client) -> None:
+    ids = f"{CAN_FREEZE}, {NO_FREEZE}"
+    page = manager.get(f"/chains/{HARBOR_CHAIN}/memberships/", {"ids": ids}).content.decode()
+    row = re.search(rf'<tr id="membership-row-{NO_FREEZE}">.*?</tr>', page, re.S).group(0)
+    cell = re.search(r'<td class="actions-cell".*?</td>', row, re.S).group(0)
+    offers = re.search(r'<div class="write-offers" title="([^"]+)"', cell)
+    assert offers is not None
+    assert "does not allow freezing" in offers.group(1)  # the tooltip
+    assert '<p class="hint">' not in cell  # no sentence on screen, only for screen readers
+    assert re.search(r'<span class="visually-hidden">[^<]*does not allow freezing', cell)
+    # The header names the column for every action, not for freezing alone.
+    assert '<th scope="col" class="actions-col">Actions</th>' in page
+
+
 # --- The form ----------------------------------------------------------------------------------
 
 
@@ -304,7 +318,7 @@ def test_a_freeze_rerenders_the_card_and_shows_the_expiry_altegio_reports(
         f"{day_words(new)} (was {local_old.day} {local_old:%b})"
     )
     assert expected in visible_text(response)
-    assert "Frozen for 10 days" in visible_text(response)
+    assert "Frozen: 10 days of freeze used in total" in visible_text(response)
     assert "Unfreeze" in visible_text(response)
     assert "data-focus-after-swap" in body
     calls = [call.endpoint for call in sandbox.calls]
@@ -481,10 +495,28 @@ def test_an_unfreeze_rerenders_the_card_with_the_expiry_altegio_reports(
     assert len(freeze_posts(upstream)) == 1
 
 
-def test_the_unfreeze_form_promises_nothing_about_the_expiry(manager: Client) -> None:
+def test_the_unfreeze_form_says_what_unfreezing_early_does_as_altegio_tells_it(
+    manager: Client,
+) -> None:
     text = visible_text(manager.get(url(FROZEN, "unfreeze"), {"show": "card"}))
-    assert "After the unfreeze the card shows the expiry Altegio reports." in text
-    assert "keeps the expiry" not in text
+    assert "Unfreezing now ends the freeze today." in text
+    assert "Altegio says the expiry keeps the days it was already moved by" in text
+    assert "the expiry as Altegio reports them" in text
+    assert "used in total so far (this freeze and any before it)" in text
+    assert "Cancel" in text
+
+
+def visible_text_of(body: str) -> str:
+    """The words of an HTML fragment, spaced as a person reads them."""
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_the_freeze_form_starts_with_no_day_and_a_cancel(manager: Client) -> None:
+    body = manager.get(url(CAN_FREEZE, "freeze"), {"show": "card"}).content.decode()
+    field = re.search(r'<input type="date"[^>]*name="freeze_till"[^>]*>', body, re.S).group(0)
+    assert 'value=""' in field  # never the whole allowance by default
+    assert "Unfreezing earlier ends the freeze that day." in visible_text_of(body)
+    assert re.search(r'<a class="button small secondary" data-write-cancel=', body)
 
 
 def test_a_row_is_rerendered_in_place_from_the_chain_list(manager: Client) -> None:

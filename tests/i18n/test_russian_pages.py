@@ -74,8 +74,8 @@ def test_a_lookup_and_its_client_card_speak_russian_with_altegios_own_names(russ
     assert "Йога 16 занятий" in text  # Altegio's title, as sent
     assert "Осталось заморозки" in text
     card = visible_text(follow_up(russian_owner, results, url=LOOKUP))
-    assert "Ольга Иванова · Клиент №146915206" in card
-    assert "Групповое событие: можно ли оплатить абонементом?" in card
+    assert "Ольга Иванова Клиент №146915206" in card
+    assert "Можно ли оплатить занятие абонементом? Сегодня · часовой пояс: Москва" in card
 
 
 def test_a_chain_wide_lookup_speaks_russian(russian_owner):

@@ -39,7 +39,8 @@ def test_a_frozen_membership_says_whether_it_can_still_be_booked(james):
 
 
 def test_a_membership_that_may_be_frozen_shows_the_freeze_allowance_left(james):
-    assert "Frozen for 6 days" in james["219153"]
+    total = "Frozen: 6 days of freeze used in total (this freeze and any before it)"
+    assert total in james["219153"]
     assert "Freeze left 24 days" in james["219153"]  # 30 allowed, 6 used
     assert "Freeze left" not in james["219202"]  # its type may not be frozen
 
@@ -56,6 +57,15 @@ def test_a_gift_card_names_the_locations_where_it_can_be_spent_when_altegio_send
     sandbox.set_quirk("full_type_fields", True)
     text = card_texts(manager, "+1 315 555 0178")["888"]
     assert "Spend at Harbor Studio, Harbor North, Harbor Lakeside" in text
+
+
+def test_locations_not_ones_own_are_named_from_the_chain_never_by_number(
+    front_desk, sandbox: Sandbox
+):
+    sandbox.set_quirk("full_type_fields", True)
+    text = card_texts(front_desk, "+1 315 555 0178")["888"]  # Harbor Studio is all they know
+    assert "Spend at Harbor Studio and 2 other locations" in text
+    assert "location 72" not in text.lower()
 
 
 def test_a_membership_not_activated_yet_says_when_it_starts_counting(

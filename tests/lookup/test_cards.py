@@ -37,9 +37,15 @@ def panel(**fields):
     return membership_panels([membership(**fields)], HARBOR)[0]
 
 
-@pytest.mark.parametrize(("days", "soon"), [(0, True), (7, True), (8, False), (-1, False)])
-def test_expiry_warning_covers_the_next_seven_days(days, soon):
+@pytest.mark.parametrize(("days", "soon"), [(0, True), (14, True), (15, False), (-1, False)])
+def test_expiry_warning_covers_the_next_fourteen_days_by_default(days, soon):
     assert panel(expiration_date=in_days(days)).expires_soon is soon
+
+
+def test_the_expiry_warning_follows_the_one_setting(settings):
+    settings.EXPIRES_SOON_DAYS = 7
+    assert panel(expiration_date=in_days(7)).expires_soon
+    assert not panel(expiration_date=in_days(8)).expires_soon
 
 
 def test_finished_memberships_carry_no_warnings():

@@ -24,11 +24,13 @@ JAMES_ID = 146915197
 
 
 TYPE_READS = {"M4", "M7"}  # the memberships' types, read by id for their rules (cached)
+SCHEDULE = "activities"  # the location's classes, read once for everyone (cached)
 
 
 def endpoints(sandbox) -> list[str]:
     """The Altegio endpoints called since the log was last cleared, sorted, types aside."""
-    return sorted(call.endpoint for call in sandbox.calls if call.endpoint not in TYPE_READS)
+    skipped = TYPE_READS | {SCHEDULE}
+    return sorted(call.endpoint for call in sandbox.calls if call.endpoint not in skipped)
 
 
 def ticket_of(response) -> str:
@@ -36,7 +38,7 @@ def ticket_of(response) -> str:
     return re.search(r'"ticket": "([\w-]+)"', response.content.decode()).group(1)
 
 
-def test_the_client_card_follows_with_one_client_search_and_an_event_check(front_desk, sandbox):
+def test_the_client_card_follows_with_one_client_search_and_todays_classes(front_desk, sandbox):
     first = search(front_desk, JAMES)
     sandbox.calls.clear()
     response = follow_up(front_desk, first)
@@ -44,13 +46,26 @@ def test_the_client_card_follows_with_one_client_search_and_an_event_check(front
     assert response.status_code == 200
     assert body.startswith('<div id="client-card"')
     assert "<html" not in body
-    assert "James Smith · Client #146915197" in visible_text(response)
+    # The client's name leads (a heading of its own), the client number is the line under it.
+    assert re.search(r'<h2 class="client-name">James Smith</h2>', body)
+    assert "James Smith Client #146915197" in visible_text(response)
     assert f'id="event-check-{JAMES_ID}"' in body
-    assert "Group event: can a membership pay?" in visible_text(response)
-    # The loyalty cards come with it: their balances are never kept.
+    assert "Can a membership pay for a class? Today · New York time" in visible_text(response)
+    assert "Schedule day" not in visible_text(response)
+    # The loyalty cards come with it (their balances are never kept); the location's classes
+    # are read once and kept for everyone.
     assert endpoints(sandbox) == ["clients_search", "loyalty_cards"]
+    assert SCHEDULE in [call.endpoint for call in sandbox.calls]
     assert "no-store" in response["Cache-Control"]
     assert "HX-Request" in response["Vary"]
+
+
+def test_the_next_lookups_classes_come_from_the_cache(front_desk, sandbox):
+    follow_up(front_desk, search(front_desk, JAMES))
+    sandbox.calls.clear()
+    card = follow_up(front_desk, search(front_desk, LOPEZ))
+    assert "Can a membership pay for a class?" in visible_text(card)
+    assert SCHEDULE not in [call.endpoint for call in sandbox.calls]
 
 
 def test_the_placeholder_posts_the_phone_box_and_never_puts_the_phone_in_a_url(front_desk):
@@ -189,8 +204,8 @@ def test_an_event_check_names_a_client_just_looked_up_without_searching_again(
     if not htmx:
         assert "Group event check James Smith, client #146915197" in visible_text(response)
     assert "clients_search" not in endpoints(sandbox)
-    # The whole page also lists the location's group events to pick from.
-    assert set(endpoints(sandbox)) == {"M8", "M9"} | (set() if htmx else {"activities"})
+    # The whole page also lists the location's group events to pick from: the lookup read them.
+    assert {call.endpoint for call in sandbox.calls} == {"M8", "M9"}
 
 
 def test_an_event_check_for_a_client_not_looked_up_shows_the_number_only(front_desk, sandbox):

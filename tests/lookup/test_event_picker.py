@@ -149,7 +149,8 @@ def test_opening_the_event_box_lists_the_days_classes_with_trainers(front_desk) 
     body = response.content.decode().strip()
     assert body.startswith(f'<section id="event-picker-{JAMES_ID}"')
     text = visible_text(response)
-    assert "times in America/New_York" in text
+    assert "New York time" in text
+    assert "America/New_York" not in text
     tomorrow = datetime.now(NEW_YORK).date() + timedelta(days=1)
     assert f"{tomorrow:%A, %b} {tomorrow.day}" in text
     assert "Sunrise yoga Emma Collins" in text
@@ -168,7 +169,7 @@ def test_each_class_is_a_link_that_runs_the_check_with_or_without_javascript(fro
     assert page.status_code == 200, page.content[:300]
     text = visible_text(page)
     assert "Sunrise yoga" in text
-    assert "memberships of this client can pay for this class" in text
+    assert "✓ Can pay with" in text
     assert 'aria-current="true"' in page.content.decode()
 
 
@@ -199,10 +200,14 @@ def test_a_search_altegio_refuses_leaves_the_id_field_usable(front_desk, sandbox
     assert "Other event id" in visible_text(page)
 
 
-def test_the_lookup_page_loads_the_picker_only_when_the_box_opens(front_desk, sandbox) -> None:
+def test_the_lookup_lists_todays_classes_from_the_schedule_read_once(front_desk, sandbox) -> None:
     sandbox.calls.clear()
-    response = front_desk.post(f"/locations/{HARBOR_STUDIO}/clients/", {"phone": "+1 315 555 0178"})
-    body = response.content.decode()
-    assert 'hx-trigger="toggle once"' in body
-    assert f'hx-target="#event-picker-{JAMES_ID}"' in body
+    lookup = f"/locations/{HARBOR_STUDIO}/clients/"
+    body = front_desk.post(lookup, {"phone": "+1 315 555 0178"}).content.decode()
+    assert f'hx-target="#event-check-{JAMES_ID}"' in body
+    assert "Later days" in body
+    first = [call.endpoint for call in sandbox.calls].count("activities")
+    assert first >= 1
+    sandbox.calls.clear()
+    front_desk.post(lookup, {"phone": "+1 315 555 0178"})
     assert "activities" not in [call.endpoint for call in sandbox.calls]

@@ -29,6 +29,13 @@ from tests.helpers import (
 
 HX = htmx_headers("results", LOOKUP)
 
+SCHEDULE = "activities"  # the location's classes beside the client card, read once (cached)
+
+
+def called(sandbox) -> list[str]:
+    """The Altegio endpoints called, sorted, the location's (cached) class list aside."""
+    return sorted(call.endpoint for call in sandbox.calls if call.endpoint != SCHEDULE)
+
 
 def cards_of(body: str, kind: str) -> list[str]:
     """The HTML of each membership or gift card, in page order."""
@@ -129,8 +136,8 @@ def test_an_unusable_phone_gets_an_inline_message_and_no_altegio_call(
 @pytest.mark.parametrize("typed", [JAMES, "+1 (315) 555-0178", "(315) 555-0178", "13155550178"])
 def test_any_common_format_finds_the_same_client(front_desk, typed):
     text = search_all(front_desk, typed)
-    assert "+1 315-555-0178 9 memberships" in text
-    assert "James Smith · Client #146915197" in text
+    assert "+1 315-555-0178 · 9 memberships" in text
+    assert "James Smith Client #146915197" in text
 
 
 # --- About one upstream round-trip -------------------------------------------------------------
@@ -146,7 +153,7 @@ def test_the_first_htmx_answer_asks_for_memberships_and_gift_cards_at_once_then_
     assert "James Smith" not in text  # the client card follows
     # The types' freeze rules are read by id, one M4 call for all of them at the front desk's
     # location (no chain rights for M7), once the memberships name them.
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1", "M4"]
+    assert called(sandbox) == ["C1", "M1", "M4"]
     m1, c1, m4 = sorted(sandbox.calls, key=lambda call: call.endpoint)
     assert max(m1.started, c1.started) < min(m1.ended, c1.ended)  # in flight together
     assert m4.started >= m1.ended
@@ -159,7 +166,7 @@ def test_the_types_are_cached_like_the_catalogue_so_the_next_lookup_asks_only_ba
     sandbox.calls.clear()
     search(front_desk, JAMES)
     # Even the type M4 does not give here (sold at Harbor North only) is not asked again.
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "M1"]
+    assert called(sandbox) == ["C1", "M1"]
 
 
 def test_without_javascript_client_search_memberships_and_gift_cards_go_at_once(
@@ -185,7 +192,7 @@ def test_a_client_stored_in_national_form_is_found_by_one_retry(manager, sandbox
     assert "Иван Петров" in visible_text(follow_up(manager, first, url=url))
     # The client card is searched once, under the form that found the cards (and the phone's
     # loyalty cards asked beside it).
-    assert sorted(call.endpoint for call in sandbox.calls) == ["clients_search", "loyalty_cards"]
+    assert called(sandbox) == ["clients_search", "loyalty_cards"]
 
 
 def test_without_javascript_the_national_form_retry_finds_cards_and_client(manager, sandbox):
@@ -210,7 +217,7 @@ def test_a_russian_number_typed_in_national_form_is_read_in_the_location_country
 def test_no_retry_when_the_full_number_finds_the_client(front_desk, sandbox):
     sandbox.calls.clear()
     search_all(front_desk, JAMES)
-    assert sorted(call.endpoint for call in sandbox.calls) == [
+    assert called(sandbox) == [
         "C1",
         "M1",
         "M4",
@@ -228,12 +235,12 @@ def test_nothing_found_retries_once_then_says_so_in_place(front_desk, sandbox):
     assert "No memberships or gift cards for +1 315-555-0000 at Harbor Studio." in visible_text(
         first
     )
-    assert sorted(call.endpoint for call in sandbox.calls) == ["C1", "C1", "M1", "M1"]
+    assert called(sandbox) == ["C1", "C1", "M1", "M1"]
     sandbox.calls.clear()
     text = visible_text(follow_up(front_desk, first))
     assert "No client has this phone here either." in text
     # No card found under either form, so the client card is searched under both.
-    assert sorted(call.endpoint for call in sandbox.calls) == [
+    assert called(sandbox) == [
         "clients_search",
         "clients_search",
         "loyalty_cards",
@@ -268,7 +275,8 @@ def test_memberships_show_status_balance_freeze_and_validity(front_desk):
     assert "10 visits left" in readable(example)
     assert "Not activated yet" in example
     assert "Frozen" in text
-    assert re.search(r"Frozen for \d+ days? — the type allows up to", text)
+    total = r"Frozen: \d+ days? of freeze used in total \(this freeze and any before it\)"
+    assert re.search(total + " — the type allows up to", text)
     assert "Unlimited visits" in text
     assert re.search(r"1 visit left, shared across [A-Z]", text)
     assert re.search(r"Sold [A-Z][a-z]{2} \d{1,2}, \d{4}", text)
@@ -434,3 +442,13 @@ def test_the_limit_counts_per_staff_member(front_desk, manager, settings):
     search(front_desk, JAMES)
     assert "Lookup limit reached." in visible_text(search(front_desk, JAMES))
     assert "9 memberships · 3 gift cards" in visible_text(search(manager, JAMES))
+
+
+def test_a_line_per_card_sums_up_the_result_above_the_detailed_cards(front_desk):
+    text = visible_text(search(front_desk, JAMES))
+    glance = text[text.index("At a glance") : text.index("Memberships 9")]
+    assert "Yoga 8 visits · 4 visits left · expires" in glance
+    assert "All-access unlimited month · Unlimited visits" in glance
+    assert "Studio pass 10 (shared) · 1 visit left, shared" in glance
+    assert "Gift card $100 · $4.50" in glance
+    assert not re.search(r"\b0 visits?, shared", glance)

@@ -3,7 +3,7 @@
 from datetime import date
 from urllib.parse import parse_qs
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from loyalty.services.cards.periods import day_words
 
@@ -57,3 +57,49 @@ def sold_words(start: date | None, end: date | None, *, this_year: int) -> str:
 def _day(day: date, this_year: int) -> str:
     """'31 Oct' in the viewer's year, '31 Oct 2025' in any other."""
     return day_words(day, year=day.year != this_year)
+
+
+# The audit log keeps `outcome` in English; a manager reads it in their own language.
+OUTCOMES = {
+    "ok": gettext_noop("ok"),
+    "done": gettext_noop("done"),
+    "found": gettext_noop("found"),
+    "nothing found": gettext_noop("nothing found"),
+    "started": gettext_noop("started"),
+    "stopped before the end": gettext_noop("stopped before the end"),
+    "limit reached": gettext_noop("limit reached"),
+    "Altegio session ended": gettext_noop("Altegio session ended"),
+    "no rights in Altegio": gettext_noop("no rights in Altegio"),
+    "Altegio licence expired": gettext_noop("Altegio licence expired"),
+    "Altegio not answering": gettext_noop("Altegio not answering"),
+    "paused: shared store not answering": gettext_noop("paused: shared store not answering"),
+    "can pay: all": gettext_noop("can pay"),
+    "can pay: some": gettext_noop("can pay: some days"),
+    "can pay: none": gettext_noop("cannot pay"),
+    " (national form)": gettext_noop(" (national form)"),
+    ", some locations failed": gettext_noop(", some locations failed"),
+}
+# Outcomes that start with fixed words and go on with a reason or Altegio's own words.
+OUTCOME_PREFIXES = (
+    ("refused by Loyalty Desk: ", gettext_noop("refused by Loyalty Desk: ")),
+    ("refused by Altegio: ", gettext_noop("refused by Altegio: ")),
+    ("not sent: ", gettext_noop("not sent: ")),
+    ("outcome unknown ", gettext_noop("outcome unknown ")),
+    ("incomplete: ", gettext_noop("incomplete: ")),
+    ("Altegio error", gettext_noop("Altegio error")),
+    ("found", gettext_noop("found")),
+    ("nothing found", gettext_noop("nothing found")),
+)
+
+
+def outcome_words(outcome: str) -> str:
+    """An audit row's outcome in the reader's language (Altegio's own words stay as they came)."""
+    if outcome in OUTCOMES:
+        return gettext(OUTCOMES[outcome])
+    for english, words in sorted(OUTCOME_PREFIXES, key=lambda pair: -len(pair[0])):
+        if outcome.startswith(english):
+            rest = outcome[len(english) :]
+            # A rest we have words for (a rule's reason, " (national form)") is translated too.
+            tail = gettext(OUTCOMES.get(rest, rest)) if rest else ""
+            return gettext(words) + tail
+    return outcome

@@ -131,6 +131,8 @@ def type_balance_words(kind: MembershipType) -> str:
     if kind.is_united_balance_unlimited:
         return gettext("Unlimited, shared")
     visits = kind.united_balance_services_count
+    if not visits:  # a list that leaves out the pool's size (M4), never "0 visits"
+        return gettext("Shared; the count is not given here")
     return ngettext("%(visits)s visit, shared", "%(visits)s visits, shared", visits) % {
         "visits": visits
     }

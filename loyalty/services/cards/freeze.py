@@ -170,9 +170,16 @@ def frozen_days_words(days: int) -> str:
 
 
 def frozen_note(membership: Membership, rules: FreezeRules | None) -> str:
-    """'Frozen for 12 days — the type allows up to 14 days.' for a frozen membership."""
+    """'Frozen: 12 days of freeze used in total (…) — the type allows up to 14 days.'
+
+    Altegio's `freeze_period` counts every freeze of the membership, not this one alone.
+    """
     days = membership.freeze_period
-    note = ngettext("Frozen for %(days)s day", "Frozen for %(days)s days", days) % {"days": days}
+    note = ngettext(
+        "Frozen: %(days)s day of freeze used in total (this freeze and any before it)",
+        "Frozen: %(days)s days of freeze used in total (this freeze and any before it)",
+        days,
+    ) % {"days": days}
     allowance = rules.allowance if rules else None
     if allowance is not None and allowance.allowed:
         if allowance.limit is None:
@@ -185,7 +192,9 @@ def frozen_note(membership: Membership, rules: FreezeRules | None) -> str:
 
 
 def frozen_so_far(days: int) -> str:
-    """'Frozen for 12 days so far.' (the unfreeze form)."""
-    return ngettext("Frozen for %(days)s day so far.", "Frozen for %(days)s days so far.", days) % {
-        "days": days
-    }
+    """'12 days of freeze used in total so far (…).' (the unfreeze form)."""
+    return ngettext(
+        "%(days)s day of freeze used in total so far (this freeze and any before it).",
+        "%(days)s days of freeze used in total so far (this freeze and any before it).",
+        days,
+    ) % {"days": days}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from loyalty.altegio.types import GiftCard, GiftCardType, Location
 from loyalty.dates import days_left, local_date
 
-from .memberships import EXPIRY_WARNING_DAYS
+from .memberships import expires_soon_days
 from .money import money_words
 from .periods import expiry_note, period_in_words
 
@@ -123,10 +123,10 @@ class GiftCardPanel:
 
     @property
     def expires_soon(self) -> bool:
-        """Burns within EXPIRY_WARNING_DAYS while money is left on it."""
+        """Burns within the "expires soon" days (a setting) while money is left on it."""
         return (
             self.days_left is not None
-            and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+            and 0 <= self.days_left <= expires_soon_days()
             and bool(self.card.balance)
         )
 

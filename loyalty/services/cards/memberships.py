@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 from loyalty.altegio.types import Location, Membership, MembershipType, MembershipTypeRef, TypeFacts
@@ -17,10 +18,6 @@ from .balance import Balance, BalanceLine, balance_lines, card_balance, short_ba
 from .freeze import FreezeRules, frozen_days_words, frozen_note
 from .periods import expiry_note, period_in_words
 
-# A membership or gift card that burns within this many days gets a warning at the desk.
-EXPIRY_WARNING_DAYS = 7
-# In the chain's pages, an expiry this close is marked (the list) and counted (the summary).
-EXPIRING_WITHIN_DAYS = 14
 CURRENT_STATUS_IDS = (1, 2)  # issued, active (docs/altegio.md §2.1)
 # Our titles for the statuses (docs/altegio.md §2.1) when Altegio sends no title of its own.
 STATUS_TITLES = {
@@ -29,6 +26,11 @@ STATUS_TITLES = {
     3: gettext_noop("Expired"),
     4: gettext_noop("Used up"),
 }
+
+
+def expires_soon_days() -> int:
+    """The one "expires soon" threshold: cards, the chain list and its summary (a setting)."""
+    return int(settings.EXPIRES_SOON_DAYS)
 
 
 def status_title(membership: Membership) -> str:
@@ -75,7 +77,7 @@ class MembershipPanel:
     # The freeze rules from the type read by id (None: the caller read no types).
     freeze: FreezeRules | None = None
     kind: MembershipType | None = None  # the type read by id, when it could be
-    warning_days: int = EXPIRY_WARNING_DAYS  # an expiry this close is marked
+    warning_days: int | None = None  # an expiry this close is marked (None: the setting)
 
     @property
     def title(self) -> str:
@@ -96,6 +98,16 @@ class MembershipPanel:
     def balance(self) -> Balance:
         """What the card's balance says."""
         return card_balance(self.membership, self.lines)
+
+    @property
+    def glance_balance(self) -> str:
+        """The at-a-glance line's balance: '4 visits left', 'Unlimited visits', per line if many."""
+        balance = self.balance
+        if len(balance.lines) == 1:
+            return balance.lines[0].visits_words
+        if balance.lines:
+            return "; ".join(f"{line.shown_title} {line.visits_words}" for line in balance.lines)
+        return balance.total
 
     @property
     def short_balance(self) -> str:
@@ -140,7 +152,8 @@ class MembershipPanel:
     @property
     def expiry_warning(self) -> bool:
         """It expires within the warning window (today included), whatever its status."""
-        return self.days_left is not None and 0 <= self.days_left <= self.warning_days
+        days = self.warning_days if self.warning_days is not None else expires_soon_days()
+        return self.days_left is not None and 0 <= self.days_left <= days
 
     @property
     def type_facts(self) -> list[TypeFacts]:
@@ -233,7 +246,7 @@ def membership_panel(
     *,
     time_zone: str,
     kinds: Mapping[int, MembershipType] | None = None,
-    warning_days: int = EXPIRY_WARNING_DAYS,
+    warning_days: int | None = None,
 ) -> MembershipPanel:
     """One membership as a person reads it; `kinds` are the types read by id (None: not read)."""
     kind = (kinds or {}).get(membership.type.id)

@@ -98,3 +98,11 @@ async def get_chain_type(
         load=endpoints.model.model_validate,
         refresh=refresh,
     )
+
+
+async def chain_types_by_id(
+    api: UserClient, *, kind: CatalogueKind, chain_id: int
+) -> dict[int, Any]:
+    """The chain's types by id (its first page, cached): price and pool that M4 does not send."""
+    listed = await list_chain_types(api, kind=kind, chain_id=chain_id)
+    return {item.id: item for item in listed.items}

@@ -5,7 +5,7 @@ the summary and the export walk page after page until a empty page, always throu
 rate limiter, so a big chain costs time, never a burst.
 """
 
-from loyalty.services.cards.memberships import EXPIRING_WITHIN_DAYS
+from loyalty.services.cards.memberships import expires_soon_days
 
 from .chart import ChartPeriod, SalesChart, WeekSales, chart_period, sales_chart
 from .export import (
@@ -36,7 +36,6 @@ from .summary import (
 )
 
 __all__ = [
-    "EXPIRING_WITHIN_DAYS",
     "EXPORT_HEADER",
     "MAX_WALK_PAGES",
     "PAGES_PER_PLAIN_STEP",
@@ -53,6 +52,7 @@ __all__ = [
     "WeekSales",
     "chart_period",
     "csv_line",
+    "expires_soon_days",
     "export_chain_memberships",
     "export_row",
     "list_chain_memberships",

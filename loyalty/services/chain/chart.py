@@ -114,6 +114,17 @@ class Bar:
     week: Sales
     label: str = ""
     words: str = ""
+    partial: bool = False  # the period starts or ends inside this week or month
+
+    @property
+    def value_x(self) -> float:
+        """The middle of the bar, where its number is centred."""
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def value_y(self) -> float:
+        """Where the bar's number sits: just above its top."""
+        return round(self.y - 4, 1)
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,11 @@ class SalesChart:
     peak: int
     unit: str = "week"
     period: ChartPeriod | None = None
+
+    @property
+    def has_partial(self) -> bool:
+        """A first or last bar covers only part of its week or month."""
+        return any(bar.partial for bar in self.bars)
 
     @property
     def busiest(self) -> Bar | None:
@@ -176,7 +192,7 @@ def sales_chart(
     period: ChartPeriod | None = None,
 ) -> SalesChart:
     """Bars for each week or month, scaled to the busiest; about six to twelve date labels."""
-    top, bottom = 12.0, 22.0  # room for the peak label and the date labels
+    top, bottom = 30.0, 22.0  # room for the axis title, the bars' numbers and the date labels
     plot = height - top - bottom
     peak = max((week.count for week in weeks), default=0)
     slot = width / max(len(weeks), 1)
@@ -197,6 +213,7 @@ def sales_chart(
             pgettext("chart label", "M j, Y") if with_year else pgettext("chart label", "M j")
         )
     bars = []
+    partial = _partial_bars(weeks, period, unit)
     for index, week in enumerate(weeks):
         bar_height = round(plot * week.count / peak, 1) if peak else 0.0
         when = (
@@ -213,7 +230,9 @@ def sales_chart(
                 week=week,
                 label=date_format(week.start, label_format) if index % label_every == 0 else "",
                 words=ngettext("%(when)s: %(count)s sold", "%(when)s: %(count)s sold", week.count)
-                % {"when": when, "count": week.count},
+                % {"when": when, "count": week.count}
+                + (gettext(" (part of it only)") if index in partial else ""),
+                partial=index in partial,
             )
         )
     return SalesChart(
@@ -225,6 +244,20 @@ def sales_chart(
         unit=unit,
         period=period,
     )
+
+
+def _partial_bars(weeks: list[Sales], period: ChartPeriod | None, unit: str) -> set[int]:
+    """The first and last bars when the period starts or ends inside their week or month."""
+    if period is None or not weeks:
+        return set()
+    partial = set()
+    if period.start > weeks[0].start:
+        partial.add(0)
+    last = weeks[-1].start
+    after = _days_after(last, 7) if unit == "week" else _next_month(last)
+    if after is not None and period.end < after - timedelta(days=1):
+        partial.add(len(weeks) - 1)
+    return partial
 
 
 def _day(day: date, *, year: bool = True) -> str:

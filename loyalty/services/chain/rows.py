@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import Membership, MembershipType
 from loyalty.services.cards.memberships import (
-    EXPIRING_WITHIN_DAYS,
     MembershipPanel,
     is_current,
     membership_panel,
@@ -19,9 +18,7 @@ def chain_row(
     membership: Membership, *, time_zone: str, kinds: Mapping[int, MembershipType] | None = None
 ) -> MembershipPanel:
     """One row of the chain list, its days at the chain."""
-    return membership_panel(
-        membership, time_zone=time_zone, kinds=kinds, warning_days=EXPIRING_WITHIN_DAYS
-    )
+    return membership_panel(membership, time_zone=time_zone, kinds=kinds)
 
 
 async def chain_rows(

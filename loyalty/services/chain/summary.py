@@ -12,7 +12,7 @@ from loyalty.altegio.http import UserClient
 from loyalty.altegio.ratelimit import bulk_work
 from loyalty.altegio.types import Membership
 from loyalty.dates import local_date, zone
-from loyalty.services.cards.memberships import EXPIRING_WITHIN_DAYS, status_title
+from loyalty.services.cards.memberships import expires_soon_days, status_title
 
 from .chart import ChartPeriod, Sales, SalesChart, WeekSales, sales_chart
 from .memberships import (
@@ -66,7 +66,7 @@ class ChainSummary:
         if (
             expires is not None
             and burning
-            and 0 <= (expires - self.today).days <= EXPIRING_WITHIN_DAYS
+            and 0 <= (expires - self.today).days <= expires_soon_days()
         ):
             self.expiring_soon += 1
         sold = local_date(membership.created, tz)

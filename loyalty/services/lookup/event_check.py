@@ -4,6 +4,8 @@ once, for the days asked (docs/altegio.md §2.5).
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from loyalty.altegio import (
     AltegioError,
     UserClient,
@@ -57,6 +59,17 @@ class EventOption:
         return self.can_pay_all or bool(self.check.bookable_day_ids)
 
     @property
+    def left_after(self) -> str:
+        """'3 visits left after this class', or 'unlimited visits' (M8's balance for the class)."""
+        balance = self.membership.balance
+        if balance is None:
+            return gettext("unlimited visits")
+        left = max(balance - 1, 0)
+        return ngettext(
+            "%(left)s visit left after this class", "%(left)s visits left after this class", left
+        ) % {"left": left}
+
+    @property
     def missing_day_ids(self) -> list[int]:
         """Asked days it cannot pay for."""
         if self.can_pay_all or self.check is None:
@@ -87,6 +100,18 @@ class EventCheckResult:
         if any(option.can_pay_some for option in self.options):
             return "some"
         return "none"
+
+    @property
+    def pays(self) -> EventOption | None:
+        """The membership the desk uses: the first Altegio offers (None: none can pay)."""
+        return next((option for option in self.options if option.can_pay_some), None)
+
+    @property
+    def also(self) -> list[EventOption]:
+        """The other memberships that could pay instead."""
+        return [
+            option for option in self.options if option.can_pay_some and option is not self.pays
+        ]
 
     @property
     def payable_count(self) -> int:

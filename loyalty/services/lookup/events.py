@@ -66,6 +66,16 @@ class EventSchedule:
         """Events are left today (started or ended ones are not offered)."""
         return bool(self.days) and self.days[0].is_today
 
+    @property
+    def today_events(self) -> list[PickerEvent]:
+        """Today's classes not yet over (the desk's first question)."""
+        return self.days[0].events if self.has_today else []
+
+    @property
+    def later_days(self) -> list[EventDay]:
+        """The days after today that have classes."""
+        return self.days[1:] if self.has_today else self.days
+
     def find(self, event_id: int) -> PickerEvent | None:
         """The listed event with this id, if the picker shows it."""
         return next(
