@@ -30,6 +30,22 @@
     });
   }
 
+  // The header's "Manage" menu closes on a click elsewhere and on Escape, as menus do.
+  var navmore = document.querySelector(".navmore");
+  if (navmore) {
+    document.addEventListener("click", function (event) {
+      if (navmore.open && !navmore.contains(event.target)) {
+        navmore.open = false;
+      }
+    });
+    navmore.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && navmore.open) {
+        navmore.open = false;
+        navmore.querySelector("summary").focus();
+      }
+    });
+  }
+
   // The desk's lookup: never the previous client under a new number. On Enter the old answer
   // goes at once and the region says which number is being looked up; a typed number that is
   // not yet looked up dims the answer on screen; a request that fails leaves no old cards.
