@@ -1,4 +1,7 @@
-"""The header keeps one row at 1,366 px for a manager in Russian: chains and the audit log fold into "Manage"."""
+"""A manager's header keeps one row at 1,366 px in Russian.
+
+The chains' pages and the audit log fold into one "Manage" menu.
+"""
 
 from typing import Any
 
@@ -28,7 +31,8 @@ def test_the_managers_header_is_one_row_in_russian_and_manage_opens_the_chain_pa
         assert max(tops) - min(tops) <= 4, f"the header's links wrap onto a second row: {tops}"
         who = page.locator(".topbar .who").bounding_box()
         brand = page.locator(".topbar .brand").bounding_box()
-        assert who is not None and brand is not None
+        assert who is not None
+        assert brand is not None
         assert abs(who["y"] + who["height"] / 2 - (brand["y"] + brand["height"] / 2)) <= 12
 
         chains = nav.get_by_role("link", name="Harbor Wellness")
