@@ -93,3 +93,38 @@ def max_calls_in_window(
         inside = bisect.bisect_left(ordered, start + width) - index
         best = max(best, inside)
     return best
+
+
+def ramp_arrivals(
+    *, per_minute: Sequence[float], step_seconds: float, seed: int
+) -> list[tuple[float, int]]:
+    """(time, step) of every lookup when the desks' rate rises step by step, Poisson in each."""
+    rng = random.Random(seed)
+    arrivals: list[tuple[float, int]] = []
+    for step, rate in enumerate(per_minute):
+        begin = step * step_seconds
+        arrivals += [
+            (begin + moment, step)
+            for moment in poisson_arrivals(per_second=rate / 60, seconds=step_seconds, rng=rng)
+        ]
+    return arrivals
+
+
+def step_percentiles(
+    steps: Sequence[int], times: Sequence[float], count: int, share: float = 0.95
+) -> list[float]:
+    """The percentile of the times of each step's lookups (NaN for a step with none)."""
+    return [
+        percentile((t for s, t in zip(steps, times, strict=True) if s == step), share)
+        for step in range(count)
+    ]
+
+
+def capacity(per_minute: Sequence[float], p95s: Sequence[float], *, limit: float = 1.0) -> float:
+    """The highest rate of the ramp before the first step whose p95 passes `limit` (0: none)."""
+    reached = 0.0
+    for rate, p95 in zip(per_minute, p95s, strict=False):
+        if math.isnan(p95) or p95 > limit:
+            break
+        reached = rate
+    return reached

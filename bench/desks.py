@@ -47,6 +47,8 @@ MANAGER_TIMEOUT = 120.0  # a held-back export may pause between pages longer tha
 CALL_SECONDS = LATENCY_MS / 1000
 # A desk lookup's Altegio calls: M1 and C1, then the client card's client search and loyalty cards.
 CALLS_PER_LOOKUP = 4
+# What putting the memberships on screen needs at the least: M1 and C1 (figures 3c and 9).
+CALLS_UNTIL_MEMBERSHIPS = 2
 # The finished summary's first stat: `<dt>Memberships</dt><dd>6001</dd>`.
 SUMMARY_COUNT = re.compile(r"<dt>Memberships</dt>\s*<dd>([\d,\s]+)</dd>")
 
@@ -319,10 +321,21 @@ async def settle(sandbox: SandboxServer, seconds: float) -> None:
 # --- 3. Realistic desk load -----------------------------------------------------------------------
 
 
+async def spread_desks(dashboards: list[Dashboard], count: int) -> list[StaffSession]:
+    """`count` signed-in desks, desk i on instance i mod n (one instance: all on it)."""
+    urls = [dashboard.url for dashboard in dashboards]
+    return await signed_in_sessions(urls, FRONT_DESK, password(FRONT_DESK), count)
+
+
 async def figure_3(
-    dashboard: Dashboard, sandbox: SandboxServer, plan: Plan, log: BudgetLog
+    dashboard: Dashboard | list[Dashboard], sandbox: SandboxServer, plan: Plan, log: BudgetLog
 ) -> list[Figure]:
-    """Poisson desks for minutes at Altegio's limits while a manager exports the largest chain."""
+    """Poisson desks for minutes at Altegio's limits while a manager exports the largest chain.
+
+    Given several instances of one deployment, the desks are spread over them and the manager
+    exports through the last one.
+    """
+    dashboards = dashboard if isinstance(dashboard, list) else [dashboard]
     sandbox.set_latency(LATENCY_MS)
     clients = desk_clients()
     arrivals = desk_arrivals(
@@ -332,8 +345,8 @@ async def figure_3(
         seed=plan.desk_seed,
     )
     progress(f"signing in {plan.desks} desks and a manager")
-    desks = await signed_in_sessions(dashboard.url, FRONT_DESK, password(FRONT_DESK), plan.desks)
-    manager = StaffSession(dashboard.url, timeout=MANAGER_TIMEOUT)
+    desks = await spread_desks(dashboards, plan.desks)
+    manager = StaffSession(dashboards[-1].url, timeout=MANAGER_TIMEOUT)
     export: asyncio.Task[BulkJob] | None = None
     try:
         await manager.sign_in(MANAGER, password(MANAGER))
@@ -378,7 +391,13 @@ async def figure_3(
     ideal = ideal_lookup_times(
         [due for due, _ in arrivals], calls_per_lookup=CALLS_PER_LOOKUP, call_seconds=CALL_SECONDS
     )
+    floor = ideal_lookup_times(
+        [due for due, _ in arrivals],
+        calls_per_lookup=CALLS_UNTIL_MEMBERSHIPS,
+        call_seconds=CALL_SECONDS,
+    )
     p95, ideal_p95 = nearest_rank(times, 0.95), nearest_rank(ideal, 0.95)
+    floor_p95 = nearest_rank(floor, 0.95)
     errors = lookup_errors(list(lookups))
     if job.error:
         errors[f"export: {job.error}"] = 1
@@ -417,6 +436,29 @@ async def figure_3(
                 "window": window.to_json(),
             },
         ),
+        Figure(
+            "3c",
+            "p95 until memberships on screen ÷ ideal 2-call first-come p95",
+            p95 / floor_p95 if floor_p95 else math.nan,
+            Goal("<=", 1.2),
+            raw={
+                "p95_ms": round(p95 * 1000, 1),
+                "ideal_p95_ms": round(floor_p95 * 1000, 1),
+                "ideal_rule": f"{CALLS_UNTIL_MEMBERSHIPS} calls of 100 ms per lookup (M1 and C1, "
+                "what memberships and gift cards need), first-come slots under 5/1 s and "
+                "200/60 s sliding windows, no export, same arrival times",
+                "ideal_latency_ms": _spread(floor),
+                "slowest_lookups": _slowest(lookups),
+            },
+        ),
+    ]
+
+
+def _slowest(lookups: list[DeskLookup], count: int = 10) -> list[dict[str, float]]:
+    """The slowest lookups: when each was due and how long it took (where the p95 comes from)."""
+    done = sorted((item for item in lookups if item.ok), key=lambda item: -item.seconds)
+    return [
+        {"due_s": round(item.due, 2), "ms": round(item.seconds * 1000, 1)} for item in done[:count]
     ]
 
 

@@ -86,11 +86,17 @@ class StaffSession:
         return {**HTMX_HEADERS, "HX-Target": target, "HX-Current-URL": self.base_url + path}
 
 
+def spread(base_urls: str | Sequence[str], count: int) -> list[str]:
+    """The dashboard each of `count` sessions talks to: session i to instance i mod n."""
+    urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+    return [urls[index % len(urls)] for index in range(count)]
+
+
 async def signed_in_sessions(
-    base_url: str, login: str, password: str, count: int, *, parallel: int = 5
+    base_url: str | Sequence[str], login: str, password: str, count: int, *, parallel: int = 5
 ) -> list[StaffSession]:
-    """`count` sessions of one person, signed in a few at a time."""
-    sessions = [StaffSession(base_url) for _ in range(count)]
+    """`count` sessions of one person, signed in a few at a time (spread over the instances)."""
+    sessions = [StaffSession(url) for url in spread(base_url, count)]
     gate = asyncio.Semaphore(parallel)
 
     async def sign_in(session: StaffSession) -> None:
