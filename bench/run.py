@@ -118,14 +118,11 @@ def budget_phases(only: frozenset[str]) -> frozenset[str]:
 async def rate_limited_phases(
     dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
 ) -> list[Figure]:
-    """Figures 9, 6, 7, 3 and 8, against `make serve` with Altegio's real limits (its defaults)."""
+    """Figures 6, 7, 3, 8 and 9, against `make serve` with Altegio's real limits (its defaults)."""
     found: list[Figure] = []
     log = d.BudgetLog()
     phases = budget_phases(only)
-    # Figure 9 first, from empty windows (it waits for them); then figure 6, whose bound assumes
-    # empty windows too and which waits out the front desk's minute itself.
-    if "9" in only:
-        found += await guarded("9", figure_9(dashboard, sandbox, plan), dashboard)
+    # Figure 6 first: its bound assumes Altegio's windows start empty.
     if "6" in phases:
         found += await guarded("6", f.figure_6(dashboard, sandbox), dashboard)
     if "7" in phases:
@@ -134,6 +131,10 @@ async def rate_limited_phases(
         found += await guarded("3", d.figure_3(dashboard, sandbox, plan, log), dashboard)
     if "8" in only:
         found += await guarded("8", _budget(log), dashboard)
+    # Figure 9 last: a deployment that has served for a while (caches warm from figure 3's
+    # desks, as a dashboard's are in the day), from empty windows (it waits for them).
+    if "9" in only:
+        found += await guarded("9", figure_9(dashboard, sandbox, plan), dashboard)
     return found
 
 
@@ -267,7 +268,7 @@ def measure(
                 progress(f"dashboard on {dashboard.url} with {len(dashboard.workers())} workers")
                 found += asyncio.run(unthrottled_phases(dashboard, sandbox, plan, only))
         if budget_phases(only) or only & {"8", "9"}:
-            progress("starting make serve with Altegio's real limits (figures 9, 6, 7, 3, 8)…")
+            progress("starting make serve with Altegio's real limits (figures 6, 7, 3, 8, 9)…")
             with dashboard_server(
                 workdir, sandbox=sandbox, rate_limited=True, name="dashboard-rate-limited"
             ) as dashboard:

@@ -40,6 +40,7 @@ from .ratelimit import (
     WaitLog,
     bulk_work,
     current_priority,
+    finish_first,
     track_waits,
     windows_for,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "bulk_work",
     "current_priority",
     "expected_wait",
+    "finish_first",
     "get_client",
     "track_waits",
     "windows_for",

@@ -19,15 +19,17 @@ from loyalty.altegio import (
     Priority,
     bulk_work,
     current_priority,
+    finish_first,
     track_waits,
 )
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.altegio.ratelimit import note_started
 
 from . import payloads
 from .fake import USER_TOKEN, FakeAltegio, FakeClock, run_async
 
 ALTEGIO_LIMITS = [(5, 1.0), (200, 60.0)]
-BULK, INTERACTIVE = Priority.BULK, Priority.INTERACTIVE
+BULK, INTERACTIVE, FINISHING = Priority.BULK, Priority.INTERACTIVE, Priority.FINISHING
 
 
 @dataclass
@@ -278,6 +280,53 @@ def test_calls_are_interactive_unless_marked_as_bulk_work() -> None:
     assert current_priority() is INTERACTIVE
 
 
+def test_inside_a_lookup_the_calls_after_its_first_slot_finish_first_and_bulk_stays_bulk() -> None:
+    with finish_first():
+        assert current_priority() is INTERACTIVE
+        note_started()
+        assert current_priority() is FINISHING
+        with bulk_work():
+            assert current_priority() is BULK
+    assert current_priority() is INTERACTIVE
+    note_started()  # outside a lookup it marks nothing
+    assert current_priority() is INTERACTIVE
+
+
+def a_started_lookups_second_round(priority: Priority) -> tuple[Call, list[Call], list[float]]:
+    """A lookup's two calls at 0 s, four other desks' lookups at 0.05 s, then at 0.2 s the first
+    lookup's second round (its types by id) asks with `priority`."""
+    scenario = Scenario()
+    second: list[Call] = []
+    others: list[Call] = []
+
+    async def started_lookup() -> None:
+        await asyncio.gather(scenario.call(INTERACTIVE), scenario.call(INTERACTIVE))
+        await scenario.time.sleep(0.2)
+        second.append(await scenario.call(priority))
+
+    async def other_desks() -> None:
+        await scenario.time.sleep(0.05)
+        others.extend(await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(8)]))
+
+    scenario.run(started_lookup, other_desks, until=10.0)
+    return second[0], others, scenario.starts()
+
+
+def test_a_started_lookups_second_round_goes_before_the_lookups_other_desks_started_after_it():
+    second, others, starts = a_started_lookups_second_round(FINISHING)
+    # The first second's 5 slots are gone; it takes the first slot that frees, at 1 s, while the
+    # other desks' last calls wait on to 2 s.
+    assert second.started == pytest.approx(1.0)
+    assert max(call.started for call in others) == pytest.approx(2.0)
+    assert most_in_any_window(starts, 1.0) == 5
+
+
+def test_first_come_the_same_second_round_would_queue_behind_every_lookup_started_meanwhile():
+    second, others, starts = a_started_lookups_second_round(INTERACTIVE)
+    assert second.started > max(call.started for call in others)
+    assert most_in_any_window(starts, 1.0) == 5
+
+
 class RecordingLimiter:
     """Grants at once and records the priority each call asked with."""
 
@@ -313,6 +362,25 @@ def test_the_http_boundary_asks_the_limiter_with_the_callers_priority(
     assert limiter.asked == [INTERACTIVE, BULK, BULK]
     # What a progress line can tell: two calls, held back for the front desk, 1.5 s at most.
     assert (waits.calls, waits.waited, waits.held_for_front_desk) == (2, 1.5, True)
+
+
+def test_a_lookups_calls_after_its_first_slot_ask_the_limiter_to_finish_first(
+    altegio: FakeAltegio,
+) -> None:
+    limiter = RecordingLimiter()
+    altegio.answer(payloads.CLIENT_MEMBERSHIPS)
+
+    async def lookup_then_another(client):
+        api = client.as_user(USER_TOKEN)
+        with finish_first():
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550178")
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550100")
+        with finish_first():
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550101")
+
+    altegio.run(lookup_then_another, limiter=limiter)
+
+    assert limiter.asked == [INTERACTIVE, FINISHING, INTERACTIVE]
 
 
 def test_a_call_that_woke_late_counts_from_when_it_was_really_sent() -> None:

@@ -133,3 +133,21 @@ def test_a_bulk_acquire_reports_that_it_was_held_back_for_the_desk(key: str) -> 
     assert 0.5 < waited < 2.0
     assert reason == "front desk"
     assert expected == pytest.approx(0.0, abs=0.05)
+
+
+def test_a_started_lookups_later_call_is_booked_before_other_desks_queued_lookups(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[list[float], float, list[float]]:
+        queued = [await limiter.reserve() for _ in range(15)]  # 5 now, 5 in 1 s, 5 in 2 s
+        finishing = await limiter.reserve(first=True)
+        client = Redis.from_url(redis_url())
+        book = [float(value) for value in client.lrange(key, 0, -1)]
+        client.close()
+        return queued, finishing, book
+
+    queued, finishing, book = with_limiter(key, steps)
+
+    assert queued[-1] == pytest.approx(2.0, abs=0.1)
+    # It goes where the calls sent leave room, at 1 s, not after the queue at 3 s.
+    assert finishing == pytest.approx(1.0, abs=0.1)
+    assert book == sorted(book)  # the book stays in order for the next decisions
+    assert len(book) == 16

@@ -49,10 +49,13 @@ class LocalRateLimiter:
         """Book the next free slot for interactive work and return how long to wait for it."""
         return self._reserve()[0]
 
-    def _reserve(self) -> tuple[float, float]:
+    def _reserve(self, *, first: bool = False) -> tuple[float, float]:
         with self._lock:
             now = self._clock()
-            slot = next_slot(self._grants, now, self._windows)
+            # A finishing call goes where the calls sent by now leave room, ahead of the slots
+            # booked for others: they check again before sending (`_confirm`) and wait on.
+            place = ready_at if first else next_slot
+            slot = place(self._grants, now, self._windows)
             self._keep(slot)
             self._last_interactive = now
             return slot - now, slot
@@ -134,6 +137,6 @@ class LocalRateLimiter:
                 return self.try_bulk(overdue=overdue)
 
             return await acquire_bulk(decide, confirm, self.policy, self._clock, self._sleep)
-        wait, slot = self._reserve()
+        wait, slot = self._reserve(first=priority is Priority.FINISHING)
         waited = await sleep_until_sent(wait, slot, confirm, self._sleep)
         return Grant(waited=waited)

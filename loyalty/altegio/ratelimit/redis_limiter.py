@@ -12,8 +12,8 @@ from .priority import Priority
 
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
 # process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask.
-# ARGV: mode (interactive | bulk | overdue | peek), interactive window, share limit and seconds
-# (0 0: no share), then (limit, seconds, bulk limit) for each window.
+# ARGV: mode (interactive | finishing | bulk | overdue | peek), interactive window, share limit
+# and seconds (0 0: no share), then (limit, seconds, bulk limit) for each window.
 _BUDGET_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -57,12 +57,41 @@ local function book_bulk(slot)
   return {string.format('%.6f', slot - now), 1, 0, string.format('%.6f', slot)}
 end
 
+-- A finishing call: where the calls sent (or due) by now leave room, ahead of others' bookings,
+-- which check again before sending; kept in order in the list.
+local function book_first(key, limits, keep)
+  local grants = redis.call('LRANGE', key, 0, -1)
+  local due = 0
+  for i, value in ipairs(grants) do
+    if tonumber(value) <= now then due = i else break end
+  end
+  local ready = now
+  for _, w in ipairs(limits) do
+    if due >= w[1] then ready = math.max(ready, tonumber(grants[due - w[1] + 1]) + w[2]) end
+  end
+  local stamp = string.format('%.6f', ready)
+  local after = nil
+  for i = due + 1, #grants do
+    if tonumber(grants[i]) > ready then after = grants[i] break end
+  end
+  if after then redis.call('LINSERT', key, 'BEFORE', after, stamp)
+  else redis.call('RPUSH', key, stamp) end
+  redis.call('LTRIM', key, -keep, -1)
+  redis.call('EXPIRE', key, ttl)
+  return ready, stamp
+end
+
 local free = next_slot(KEYS[1], windows)
 if mode == 'peek' then return {string.format('%.6f', free - now), 0, 0} end
-if mode == 'interactive' then
-  push(KEYS[1], free, 2 * depth)
+if mode == 'interactive' or mode == 'finishing' then
+  local slot, stamp = free, string.format('%.6f', free)
+  if mode == 'finishing' then
+    slot, stamp = book_first(KEYS[1], windows, 2 * depth)
+  else
+    push(KEYS[1], free, 2 * depth)
+  end
   redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
-  return {string.format('%.6f', free - now), 1, 0, string.format('%.6f', free)}
+  return {string.format('%.6f', slot - now), 1, 0, stamp}
 end
 
 local last = redis.call('GET', KEYS[3])
@@ -184,9 +213,13 @@ class RedisRateLimiter:
         )
         return float(wait), _text([stamp])
 
-    async def reserve(self) -> float:
-        """Book the next free slot in Redis for interactive work; return how long to wait."""
-        return (await self._run("interactive")).wait
+    async def reserve(self, *, first: bool = False) -> float:
+        """Book the next free slot in Redis for interactive work; return how long to wait.
+
+        `first`: a finishing call, booked where the calls sent by now leave room (others' later
+        bookings check again before sending).
+        """
+        return (await self._run("finishing" if first else "interactive")).wait
 
     async def try_bulk(self, *, overdue: bool = False) -> Decision:
         """Take a slot for bulk work if the rules allow it now; else say when to ask again."""
@@ -208,7 +241,7 @@ class RedisRateLimiter:
                 return await self.try_bulk(overdue=overdue)
 
             return await acquire_bulk(decide, self._confirm, self.policy, self._clock, self._sleep)
-        booked = await self._run("interactive")
+        booked = await self._run("finishing" if priority is Priority.FINISHING else "interactive")
         waited = await sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
         return Grant(waited=waited)
 
