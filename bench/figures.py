@@ -75,7 +75,7 @@ class Plan:
     bulk_rows: int | None = None
     bulk_timeout: float = 600.0
     # Figure 9: the desks' rate rises in steps (lookups a minute in all) until the p95 passes 1 s.
-    capacity_rates: tuple[float, ...] = (50, 60, 70, 80, 90, 100, 110, 120)
+    capacity_rates: tuple[float, ...] = (60, 70, 80, 90, 100, 110, 120)
     capacity_step_seconds: float = 30.0
     # Figure 10: freezes timed (each unfrozen again, untimed).
     write_rounds: int = 5

@@ -5,7 +5,9 @@ every worker of a deployment shares one budget. Each limiter hands out *reservat
 learns when its slot starts and sleeps until then, so bursts queue instead of failing.
 
 Two classes of work share the budget. Interactive work (lookups, event checks, page loads,
-sign-in: the default) books the next free slot, first come first served. Bulk work (summary
+sign-in: the default) books the next free slot, first come first served; a lookup's later calls,
+once its first has a slot (`finish_first()`), go where the calls sent leave room, ahead of newer
+lookups' bookings, which check again before sending. Bulk work (summary
 steps, CSV export, marked with `bulk_work()`) never books ahead: it takes a slot only when one is
 free *now*, and while interactive calls were made recently it also leaves headroom, because a call
 already sent holds its slot for a whole second and no queue order can take it back:
