@@ -169,7 +169,7 @@ class AltegioClient:
             grant = await self._limiter.acquire(priority)
             note_grant(grant)
             note_started()  # inside a lookup (finish_first), its later calls now finish first
-            metrics.note_budget_wait(priority=priority.value, seconds=grant.waited)
+            metrics.note_budget_wait(priority=priority.work, seconds=grant.waited)
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"

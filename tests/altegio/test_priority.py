@@ -290,6 +290,8 @@ def test_inside_a_lookup_the_calls_after_its_first_slot_finish_first_and_bulk_st
     assert current_priority() is INTERACTIVE
     note_started()  # outside a lookup it marks nothing
     assert current_priority() is INTERACTIVE
+    # Metrics keep counting a finishing call as the front desk's.
+    assert [p.work for p in (INTERACTIVE, FINISHING, BULK)] == ["interactive"] * 2 + ["bulk"]
 
 
 def a_started_lookups_second_round(priority: Priority) -> tuple[Call, list[Call], list[float]]:

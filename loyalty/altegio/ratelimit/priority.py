@@ -15,6 +15,11 @@ class Priority(enum.StrEnum):
     FINISHING = "finishing"
     BULK = "bulk"
 
+    @property
+    def work(self) -> str:
+        """The class of work metrics count it in: the front desk's (finishing too), or bulk."""
+        return "bulk" if self is Priority.BULK else "interactive"
+
 
 _priority: contextvars.ContextVar[Priority] = contextvars.ContextVar(
     "altegio_priority", default=Priority.INTERACTIVE
