@@ -131,8 +131,7 @@ async def rate_limited_phases(
         found += await guarded("3", d.figure_3(dashboard, sandbox, plan, log), dashboard)
     if "8" in only:
         found += await guarded("8", _budget(log), dashboard)
-    # Figure 9 last: a deployment that has served for a while (caches warm from figure 3's
-    # desks, as a dashboard's are in the day), from empty windows (it waits for them).
+    # Figure 9 last: it warms the caches up, then waits for empty windows.
     if "9" in only:
         found += await guarded("9", figure_9(dashboard, sandbox, plan), dashboard)
     return found
