@@ -53,15 +53,19 @@ def ideal_lookup_times(
     calls_per_lookup: int = 3,
     call_seconds: float = 0.1,
     windows: Sequence[tuple[int, float]] = ALTEGIO_WINDOWS,
+    history: Sequence[float] = (),
 ) -> list[float]:
     """Each lookup's time (arrival → end of its last call) under an ideal first-come scheduler.
+
+    `history`: when calls made before the first arrival were sent (on the same clock), which
+    still hold their slots; empty windows without it.
 
     Every lookup sends its calls at once when slots allow; calls get slots in arrival order,
     and a call holds its slot in a (limit, seconds) window from the moment it is sent. Because
     slots go first-come, send times never decrease, so call i may go once call i-limit's slot
     has expired: sent_i = max(arrival, sent_{i-1}, sent_{i-limit} + seconds) for every window.
     """
-    sent: list[float] = []
+    sent: list[float] = sorted(history)
     times: list[float] = []
     for arrival in sorted(arrivals):
         last_end = arrival

@@ -29,8 +29,14 @@ P95_LIMIT = 1.0  # seconds until the memberships are on screen
 WARM_UP_AT_ONCE = 5
 
 
-def ideal_ramp(plan: Plan) -> tuple[list[tuple[float, int]], list[float], float]:
-    """The ramp's arrivals, the ideal 2-call scheduler's p95 per step, and its capacity."""
+def ideal_ramp(
+    plan: Plan, history: list[float] | None = None
+) -> tuple[list[tuple[float, int]], list[float], float]:
+    """The ramp's arrivals, the ideal 2-call scheduler's p95 per step, and its capacity.
+
+    `history`: the calls sent before the ramp (seconds from its start, so negative), which the
+    ideal finds in its windows as the dashboard does.
+    """
     rates = plan.capacity_rates
     arrivals = ramp_arrivals(
         per_minute=rates, step_seconds=plan.capacity_step_seconds, seed=plan.desk_seed
@@ -40,6 +46,7 @@ def ideal_ramp(plan: Plan) -> tuple[list[tuple[float, int]], list[float], float]
         calls_per_lookup=CALLS_UNTIL_MEMBERSHIPS,
         call_seconds=CALL_SECONDS,
         windows=ALTEGIO_WINDOWS,
+        history=history or (),
     )
     p95s = step_percentiles([step for _, step in arrivals], times, len(rates))
     return arrivals, p95s, capacity(rates, p95s, limit=P95_LIMIT)
@@ -71,8 +78,6 @@ async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
     """Desks look up at a rising Poisson rate until the p95 passes 1 s; ÷ the ideal's rate."""
     sandbox.set_latency(LATENCY_MS)
     rates = plan.capacity_rates
-    arrivals, ideal_p95s, ideal_rate = ideal_ramp(plan)
-    steps = steps_to_run(rates, ideal_p95s)
     clients = desk_clients()
     progress(f"signing in {plan.desks} desks")
     desks = await spread_desks([dashboard], plan.desks)
@@ -82,9 +87,18 @@ async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
     try:
         target = await lookup_target(desks[0]) or "results"
         await warm_up(desks, clients, target)
-        await settle(sandbox, plan.settle_seconds)
+        # A short pause, not an empty minute: the ideal starts from the same calls in its windows.
+        await settle(sandbox, plan.capacity_settle_seconds)
+        before = sandbox.calls()
         sandbox.clear_calls()
         started = time.monotonic()
+        history = [
+            float(call["started"]) - started
+            for call in before
+            if float(call["started"]) > started - ALTEGIO_WINDOWS[-1][1]
+        ]
+        arrivals, ideal_p95s, ideal_rate = ideal_ramp(plan, history)
+        steps = steps_to_run(rates, ideal_p95s)
 
         async def one(index: int, due: float, step: int) -> tuple[int, DeskLookup]:
             await asyncio.sleep(max(0.0, started + due - time.monotonic()))
@@ -149,6 +163,7 @@ async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
                 "desks": plan.desks,
                 "seed": plan.desk_seed,
                 "upstream_latency_ms": LATENCY_MS,
+                "calls_in_the_windows_at_the_start": len(history),
                 "rule": "a rising Poisson rate in steps, real limits, no export; a step counts "
                 "while the p95 of its lookups (due → memberships on screen; a failed lookup "
                 "counts as too slow) stays ≤ 1 s; the ideal: 2 calls of 100 ms per lookup, "

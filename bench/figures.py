@@ -77,6 +77,8 @@ class Plan:
     # Figure 9: the desks' rate rises in steps (lookups a minute in all) until the p95 passes 1 s.
     capacity_rates: tuple[float, ...] = (60, 70, 80, 90, 100, 110, 120)
     capacity_step_seconds: float = 30.0
+    # After figure 9's warm-up: long enough for its follow-ups to end and a second to pass.
+    capacity_settle_seconds: float = 15.0
     # Figure 10: freezes timed (each unfrozen again, untimed).
     write_rounds: int = 5
 

@@ -61,3 +61,13 @@ def test_the_ideal_ramp_is_the_ideal_scheduler_on_the_ramps_own_arrivals():
     first = [t for (_, step), t in zip(arrivals, times, strict=True) if step == 0]
     assert p95s[0] == percentile(first, 0.95)
     assert rate == capacity(plan.capacity_rates, p95s)
+
+
+def test_the_ideal_finds_the_calls_sent_before_the_ramp_in_its_windows():
+    # Five calls in the last half second hold the whole second: the first lookup waits for them.
+    history = [-0.5, -0.4, -0.3, -0.2, -0.1]
+    assert ideal_lookup_times([0.0], calls_per_lookup=2) == [pytest.approx(0.1)]
+    assert ideal_lookup_times([0.0], calls_per_lookup=2, history=history) == [pytest.approx(0.7)]
+    # A minute's worth, long gone from the second: only the minute window still counts them.
+    older = [-59.0 + index * 0.25 for index in range(199)]
+    assert ideal_lookup_times([0.0], calls_per_lookup=2, history=older) == [pytest.approx(1.1)]
