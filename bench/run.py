@@ -170,12 +170,12 @@ async def production_phases(
 
 
 def two_instance_plan(plan: f.Plan) -> f.Plan:
-    """Figure 8's second run: the desks and the export over two instances, for a third as long
+    """Figure 8's second run: the desks and the export over two instances, for a quarter as long
     (long enough for the whole export).
 
     It follows the two-worker run on the same Redis budget, so its windows need not empty first.
     """
-    return replace(plan, desk_seconds=plan.desk_seconds / 3, settle_seconds=0.0)
+    return replace(plan, desk_seconds=plan.desk_seconds / 4, settle_seconds=0.0)
 
 
 async def two_instance_phases(

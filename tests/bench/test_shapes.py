@@ -73,7 +73,7 @@ def test_desks_are_spread_over_the_instances_in_turn():
 
 def test_the_two_instance_run_is_shorter_and_does_not_wait_for_windows_the_shared_budget_knows():
     plan = two_instance_plan(Plan())
-    assert plan.desk_seconds == Plan().desk_seconds / 3
+    assert plan.desk_seconds == Plan().desk_seconds / 4
     assert plan.settle_seconds == 0
 
 
