@@ -134,26 +134,38 @@ async def desk_lookup(
         result.error = "answer without the client's memberships"
     else:
         # A client card that follows in its own request is not part of the time; its errors are.
-        await _follow(session, response.text, result, depth=1)
+        await _follow(session, response.text, result, depth=1, fields={"#id_phone": client.phone})
     return result
 
 
-async def _follow(session: StaffSession, html: str, result: DeskLookup, *, depth: int) -> None:
-    """Send what htmx would send by itself after swapping `html` in, a bounded number of times."""
+async def _follow(
+    session: StaffSession,
+    html: str,
+    result: DeskLookup,
+    *,
+    depth: int,
+    fields: dict[str, str] | None = None,
+) -> None:
+    """Send what htmx would send by itself after swapping `html` in, a bounded number of times.
+
+    `fields`: the lookup form's fields, for a follow-up's `hx-include` (the client card's phone).
+    """
     for follow_up in htmx_follow_ups(html)[:MAX_FOLLOW_UPS]:
         if result.follow_ups >= MAX_FOLLOW_UPS:
             return
         result.follow_ups += 1
         await asyncio.sleep(follow_up.delay)
         try:
-            answer = await session.follow(follow_up, page=LOOKUP_PATH)
+            answer = await session.follow(follow_up, page=LOOKUP_PATH, fields=fields)
         except httpx.HTTPError as error:
             result.follow_up_errors.append(f"{follow_up.url}: {type(error).__name__}")
             continue
         if not 200 <= answer.status_code < 300:
             result.follow_up_errors.append(f"{follow_up.url}: HTTP {answer.status_code}")
+        elif 'role="alert"' in answer.text:  # e.g. a client card refused: no card on screen
+            result.follow_up_errors.append(f"{follow_up.url}: alert")
         elif depth < MAX_FOLLOW_DEPTH:
-            await _follow(session, answer.text, result, depth=depth + 1)
+            await _follow(session, answer.text, result, depth=depth + 1, fields=fields)
 
 
 def lookup_errors(lookups: list[DeskLookup]) -> dict[str, int]:

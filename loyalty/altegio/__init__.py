@@ -41,6 +41,7 @@ from .ratelimit import (
     bulk_work,
     current_priority,
     finish_first,
+    follow_up_work,
     track_waits,
     windows_for,
 )
@@ -159,6 +160,7 @@ __all__ = [
     "current_priority",
     "expected_wait",
     "finish_first",
+    "follow_up_work",
     "get_client",
     "track_waits",
     "windows_for",

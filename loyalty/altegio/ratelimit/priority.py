@@ -13,11 +13,14 @@ class Priority(enum.StrEnum):
     # A later call of a lookup whose first call already went (its types by id, the national form):
     # before other desks' new lookups, so that a started lookup finishes first.
     FINISHING = "finishing"
+    # What a lookup loads by itself once its cards are on screen (the client card): after every
+    # waiting lookup's calls, never ahead of them, and never starved.
+    FOLLOW_UP = "follow-up"
     BULK = "bulk"
 
     @property
     def work(self) -> str:
-        """The class of work metrics count it in: the front desk's (finishing too), or bulk."""
+        """The class of work metrics count it in: the front desk's (all but bulk), or bulk."""
         return "bulk" if self is Priority.BULK else "interactive"
 
 
@@ -60,6 +63,21 @@ def finish_first() -> Iterator[None]:
         yield
     finally:
         _started.reset(token)
+
+
+@contextlib.contextmanager
+def follow_up_work() -> Iterator[None]:
+    """Mark the block as what a lookup loads after its cards are on screen (the client card).
+
+    Its calls yield to other desks' new lookups: they take a slot only when one is free now and
+    no call is booked ahead (`BudgetPolicy.follow_up_patience` bounds the wait). The same caveat
+    as `bulk_work()`: the mark belongs to the task that runs the block and the tasks it starts.
+    """
+    token = _priority.set(Priority.FOLLOW_UP)
+    try:
+        yield
+    finally:
+        _priority.reset(token)
 
 
 @contextlib.contextmanager
