@@ -1,4 +1,4 @@
 """`make bench`: Loyalty Desk's benchmark, driven over HTTP against `make serve` and the sandbox.
 
-See bench/README.md for what each figure measures and how to reproduce it.
+See docs/benchmark.md for what each figure measures and how to reproduce it.
 """

@@ -53,15 +53,19 @@ def ideal_lookup_times(
     calls_per_lookup: int = 3,
     call_seconds: float = 0.1,
     windows: Sequence[tuple[int, float]] = ALTEGIO_WINDOWS,
+    history: Sequence[float] = (),
 ) -> list[float]:
     """Each lookup's time (arrival → end of its last call) under an ideal first-come scheduler.
+
+    `history`: when calls made before the first arrival were sent (on the same clock), which
+    still hold their slots; empty windows without it.
 
     Every lookup sends its calls at once when slots allow; calls get slots in arrival order,
     and a call holds its slot in a (limit, seconds) window from the moment it is sent. Because
     slots go first-come, send times never decrease, so call i may go once call i-limit's slot
     has expired: sent_i = max(arrival, sent_{i-1}, sent_{i-limit} + seconds) for every window.
     """
-    sent: list[float] = []
+    sent: list[float] = sorted(history)
     times: list[float] = []
     for arrival in sorted(arrivals):
         last_end = arrival
@@ -93,3 +97,38 @@ def max_calls_in_window(
         inside = bisect.bisect_left(ordered, start + width) - index
         best = max(best, inside)
     return best
+
+
+def ramp_arrivals(
+    *, per_minute: Sequence[float], step_seconds: float, seed: int
+) -> list[tuple[float, int]]:
+    """(time, step) of every lookup when the desks' rate rises step by step, Poisson in each."""
+    rng = random.Random(seed)
+    arrivals: list[tuple[float, int]] = []
+    for step, rate in enumerate(per_minute):
+        begin = step * step_seconds
+        arrivals += [
+            (begin + moment, step)
+            for moment in poisson_arrivals(per_second=rate / 60, seconds=step_seconds, rng=rng)
+        ]
+    return arrivals
+
+
+def step_percentiles(
+    steps: Sequence[int], times: Sequence[float], count: int, share: float = 0.95
+) -> list[float]:
+    """The percentile of the times of each step's lookups (NaN for a step with none)."""
+    return [
+        percentile((t for s, t in zip(steps, times, strict=True) if s == step), share)
+        for step in range(count)
+    ]
+
+
+def capacity(per_minute: Sequence[float], p95s: Sequence[float], *, limit: float = 1.0) -> float:
+    """The highest rate of the ramp before the first step whose p95 passes `limit` (0: none)."""
+    reached = 0.0
+    for rate, p95 in zip(per_minute, p95s, strict=False):
+        if math.isnan(p95) or p95 > limit:
+            break
+        reached = rate
+    return reached

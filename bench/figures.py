@@ -74,6 +74,13 @@ class Plan:
     # Exports and summaries of figures 3 and 7: whole chains (None), or about this many rows.
     bulk_rows: int | None = None
     bulk_timeout: float = 600.0
+    # Figure 9: the desks' rate rises in steps (lookups a minute in all) until the p95 passes 1 s.
+    capacity_rates: tuple[float, ...] = (60, 70, 80, 90, 100, 110, 120)
+    capacity_step_seconds: float = 30.0
+    # After figure 9's warm-up: long enough for its follow-ups to end and a second to pass.
+    capacity_settle_seconds: float = 15.0
+    # Figure 10: freezes timed (each unfrozen again, untimed).
+    write_rounds: int = 5
 
 
 def password(login: str) -> str:

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,13 @@ from typing import Any
 import psutil
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+# The deployments a figure runs against, by the suffix its key carries in the table.
+SHAPES = {
+    "1w": "make serve's default: one worker, no Redis",
+    "2w": "production shape: REDIS_URL, two workers",
+    "2i": "production shape: two instances (launchers) on one Redis and REDIS_KEY_PREFIX, "
+    "two workers each",
+}
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,17 @@ class Figure:
     unit: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    # The deployment it ran against: SHAPES' keys (one worker without Redis unless said).
+    shape: str = "1w"
+    skipped: str = ""  # why it did not run (the production shape without Redis)
 
     @property
     def passed(self) -> bool | None:
         """True/False against the goal; None for a figure reported without one."""
         if self.error is not None:
             return False
+        if self.skipped:
+            return None
         return None if self.goal is None else self.goal.met(self.value)
 
     def to_json(self) -> dict[str, Any]:
@@ -65,6 +78,7 @@ class Figure:
         return {
             "key": self.key,
             "name": self.name,
+            "shape": SHAPES.get(self.shape, self.shape),
             "value": None if math.isnan(self.value) else round(self.value, 4),
             "unit": self.unit,
             "goal": None
@@ -72,6 +86,7 @@ class Figure:
             else {"op": self.goal.op, "limit": self.goal.limit, "text": str(self.goal)},
             "passed": self.passed,
             "error": self.error,
+            "skipped": self.skipped or None,
             "raw": self.raw,
         }
 
@@ -89,12 +104,24 @@ def fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+def figure_order(figure: Figure) -> tuple[int, str, int]:
+    """Table order: by number (10 after 9), then letter, one-worker shape before the others."""
+    found = re.match(r"(\d+)(.*)", figure.key)
+    number, rest = (int(found.group(1)), found.group(2)) if found else (0, figure.key)
+    shape = list(SHAPES).index(figure.shape) if figure.shape in SHAPES else len(SHAPES)
+    return number, rest.split("@")[0], shape
+
+
 def table(figures: list[Figure]) -> str:
-    """The figures as a plain-text table."""
+    """The figures as a plain-text table (a key's `@2w` or `@2i` names the production shape)."""
     rows = [("#", "figure", "value", "goal", "result")]
-    for figure in figures:
+    for figure in sorted(figures, key=figure_order):
         verdict = (
-            "ERROR" if figure.error else {True: "pass", False: "FAIL", None: "info"}[figure.passed]
+            "ERROR"
+            if figure.error
+            else "skipped"
+            if figure.skipped
+            else {True: "pass", False: "FAIL", None: "info"}[figure.passed]
         )
         goal = str(figure.goal) if figure.goal else "—"
         rows.append((figure.key, figure.name, fmt(figure.value) + figure.unit, goal, verdict))

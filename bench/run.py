@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -20,11 +20,21 @@ import httpx
 
 from . import desks as d
 from . import figures as f
-from .report import RESULTS, Figure, table, write_results
-from .servers import Dashboard, SandboxServer, dashboard_server, sandbox_server, tail
+from .capacity import figure_9
+from .report import RESULTS, SHAPES, Figure, figure_order, table, write_results
+from .servers import (
+    Dashboard,
+    SandboxServer,
+    bench_redis,
+    dashboard_server,
+    redis_url,
+    sandbox_server,
+    tail,
+)
 from .session import BenchError, close_all, signed_in_sessions
+from .write import figure_10
 
-ALL_FIGURES = frozenset("12345678")
+ALL_FIGURES = frozenset(str(number) for number in range(1, 11))
 # Before the run the bench itself is idle: a 1-minute load above this share of the cores is others'.
 BUSY_SHARE = 0.5
 QUICK = f.Plan(
@@ -39,6 +49,10 @@ QUICK = f.Plan(
     idle_lookups=3,
     bulk_rows=300,
     bulk_timeout=120.0,
+    capacity_rates=(30.0, 60.0),
+    capacity_step_seconds=10.0,
+    capacity_settle_seconds=2.0,
+    write_rounds=2,
 )
 
 
@@ -75,6 +89,8 @@ async def unthrottled_phases(
         found += await guarded("5", f.figure_5(dashboard, sandbox), dashboard)
     if "1" in only:
         found += await guarded("1", f.figure_1(dashboard, sandbox, plan), dashboard)
+    if "10" in only:
+        found += await guarded("10", figure_10(dashboard, sandbox, plan), dashboard)
     if "2" not in only:
         return found
     progress(f"signing in {plan.throughput_sessions} front-desk sessions…")
@@ -103,7 +119,7 @@ def budget_phases(only: frozenset[str]) -> frozenset[str]:
 async def rate_limited_phases(
     dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
 ) -> list[Figure]:
-    """Figures 6, 7, 3 and 8, against `make serve` with Altegio's real limits (its defaults)."""
+    """Figures 6, 7, 3, 8 and 9, against `make serve` with Altegio's real limits (its defaults)."""
     found: list[Figure] = []
     log = d.BudgetLog()
     phases = budget_phases(only)
@@ -115,12 +131,126 @@ async def rate_limited_phases(
     if "3" in phases:
         found += await guarded("3", d.figure_3(dashboard, sandbox, plan, log), dashboard)
     if "8" in only:
-
-        async def budget() -> list[Figure]:
-            return d.figure_8(log)
-
-        found += await guarded("8", budget(), dashboard)
+        found += await guarded("8", _budget(log), dashboard)
+    # Figure 9 last: it warms the caches up, and its ideal starts from the calls then in the
+    # windows, so it needs no empty minute.
+    if "9" in only:
+        found += await guarded("9", figure_9(dashboard, sandbox, plan), dashboard)
     return found
+
+
+async def _budget(log: d.BudgetLog) -> list[Figure]:
+    return d.figure_8(log)
+
+
+def in_shape(figures: list[Figure], shape: str) -> list[Figure]:
+    """The figures as measured in a production shape: `3b@2w` beside the one-worker `3b`."""
+    for figure in figures:
+        figure.shape = shape
+        if "@" not in figure.key:
+            figure.key = f"{figure.key}@{shape}"
+    return figures
+
+
+async def production_phases(
+    dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
+) -> list[Figure]:
+    """Figures 3, 7 and 8 again with REDIS_URL and two workers (3 first: it waits for empty
+    windows, which the one-worker dashboard's calls filled outside this Redis budget)."""
+    found: list[Figure] = []
+    log = d.BudgetLog()
+    phases = budget_phases(only) & {"3", "7"}
+    if "3" in phases:
+        found += await guarded("3@2w", d.figure_3(dashboard, sandbox, plan, log), dashboard)
+    if "7" in phases:
+        found += await guarded("7@2w", d.figure_7(dashboard, sandbox, plan, log), dashboard)
+    if "8" in only:
+        found += await guarded("8@2w", _budget(log), dashboard)
+    return in_shape(found, "2w")
+
+
+def two_instance_plan(plan: f.Plan) -> f.Plan:
+    """Figure 8's second run: the desks and the export over two instances, for a quarter as long
+    (long enough for the whole export).
+
+    It follows the two-worker run on the same Redis budget, so its windows need not empty first.
+    """
+    return replace(plan, desk_seconds=plan.desk_seconds / 4, settle_seconds=0.0)
+
+
+async def two_instance_phases(
+    instances: list[Dashboard], sandbox: SandboxServer, plan: f.Plan
+) -> list[Figure]:
+    """Figure 8 once more: two launchers on one Redis and key prefix, the desks spread over both."""
+    log = d.BudgetLog()
+    short = two_instance_plan(plan)
+    desks = await guarded("3@2i", d.figure_3(instances, sandbox, short, log), instances[0])
+    # The errors count; the p95s would compare with the ideal from empty windows, which these
+    # are not, so 3b and 3c are left to the raw numbers of 3a.
+    errors = [figure for figure in desks if figure.key in {"3a", "3"}]
+    for figure in errors:
+        figure.raw["p95s_not_compared"] = {
+            other.key: other.raw.get("p95_ms") for other in desks if other.key in {"3b", "3c"}
+        }
+    found = errors + await guarded("8@2i", _budget(log), instances[0])
+    return in_shape(found, "2i")
+
+
+def skipped(only: frozenset[str], url: str) -> list[Figure]:
+    """The production shape's figures, said to be skipped: no Redis answers."""
+    why = f"no Redis answers at {url} (set BENCH_REDIS_URL to one that does)"
+    keys = [("3a", "2w"), ("3b", "2w"), ("3c", "2w"), ("7", "2w"), ("8a", "2w"), ("8b", "2w")]
+    keys += [("3a", "2i"), ("8a", "2i"), ("8b", "2i")]
+    wanted = budget_phases(only) | ({"8"} & only)
+    return [
+        Figure(f"{key}@{shape}", "production shape", math.nan, None, shape=shape, skipped=why)
+        for key, shape in keys
+        if key.rstrip("abc") in wanted and (shape == "2w" or "8" in only)
+    ]
+
+
+def measure_production(
+    plan: f.Plan, workdir: Path, only: frozenset[str], sandbox: SandboxServer
+) -> tuple[list[Figure], dict[str, object]]:
+    """Figures 3, 7 and 8 on Redis with two workers, then 8 over two instances; or skipped."""
+    url = redis_url()
+    with bench_redis(url) as redis:
+        if redis is None:
+            progress(f"production shape skipped: no Redis answers at {url}")
+            return skipped(only, url), {"production_shape": f"skipped: no Redis at {url}"}
+        progress(f"production shape: Redis {url}, key prefix {redis.prefix}, two workers…")
+        found: list[Figure] = []
+        with dashboard_server(
+            workdir, sandbox=sandbox, rate_limited=True, name="dashboard-redis", redis=redis
+        ) as first:
+            progress(f"dashboard on {first.url} with {len(first.workers())} workers")
+            found += asyncio.run(production_phases(first, sandbox, plan, only))
+            workers = {"figures 3, 7, 8 @2w": len(first.workers())}
+            if "8" in only:
+                progress("figure 8 over two instances: a second launcher on the same Redis…")
+                with dashboard_server(
+                    workdir,
+                    sandbox=sandbox,
+                    rate_limited=True,
+                    name="dashboard-redis-b",
+                    redis=redis,
+                    database=first.database,
+                ) as second:
+                    progress(f"second instance on {second.url}")
+                    workers["figure 8 @2i"] = len(first.workers()) + len(second.workers())
+                    found += asyncio.run(two_instance_phases([first, second], sandbox, plan))
+    settings: dict[str, object] = {
+        "production_shape": {
+            "redis": url,
+            "key_prefix": "loyaltybench-<random>, removed after the run",
+            "workers": workers,
+            "two_instance_run": "two launchers (own ports), one Redis and key prefix, one "
+            "database; desk i on instance i mod 2, the export through the second; "
+            f"{two_instance_plan(plan).desk_seconds:.0f} s of desks, right after the "
+            "two-worker run on the same budget",
+        }
+    }
+    return found, settings
 
 
 def measure(
@@ -129,32 +259,38 @@ def measure(
     """Start the servers, run the phases, stop the servers."""
     found: list[Figure] = []
     workers: dict[str, int] = {}
+    production: dict[str, object] = {}
     with sandbox_server(workdir) as sandbox:
-        if only & {"1", "2", "4", "5"}:
-            progress(f"sandbox on {sandbox.url}; starting make serve (figures 1, 2, 4, 5)…")
+        if only & {"1", "2", "4", "5", "10"}:
+            progress(f"sandbox on {sandbox.url}; starting make serve (figures 1, 2, 4, 5, 10)…")
             with dashboard_server(
                 workdir, sandbox=sandbox, rate_limited=False, name="dashboard"
             ) as dashboard:
-                workers["figures 1, 2, 4, 5"] = len(dashboard.workers())
+                workers["figures 1, 2, 4, 5, 10"] = len(dashboard.workers())
                 progress(f"dashboard on {dashboard.url} with {len(dashboard.workers())} workers")
                 found += asyncio.run(unthrottled_phases(dashboard, sandbox, plan, only))
-        if budget_phases(only) or "8" in only:
-            progress("starting make serve with Altegio's real limits (figures 6, 7, 3, 8)…")
+        if budget_phases(only) or only & {"8", "9"}:
+            progress("starting make serve with Altegio's real limits (figures 6, 7, 3, 8, 9)…")
             with dashboard_server(
                 workdir, sandbox=sandbox, rate_limited=True, name="dashboard-rate-limited"
             ) as dashboard:
-                workers["figures 3, 6, 7, 8"] = len(dashboard.workers())
+                workers["figures 3, 6, 7, 8, 9"] = len(dashboard.workers())
                 progress(f"dashboard on {dashboard.url} with {len(dashboard.workers())} workers")
                 found += asyncio.run(rate_limited_phases(dashboard, sandbox, plan, only))
+        if only & {"3", "7", "8"}:
+            shaped, production = measure_production(plan, workdir, only, sandbox)
+            found += shaped
     settings: dict[str, object] = {
         "workers": workers,
         "plan": asdict(plan),
-        "figures_1_2_4_5_rate_limit": "off (ALTEGIO_RATE_LIMIT=10000, per minute 0)",
-        "figures_3_6_7_8_rate_limit": "the dashboard's defaults (Altegio's 5/s and 200/min)",
-        "workers_setting": "make serve's default (WORKERS not set by the bench)",
-        "session_store": "database (SQLite), cache: local memory",
+        "figures_1_2_4_5_10_rate_limit": "off (ALTEGIO_RATE_LIMIT=10000, per minute 0)",
+        "figures_3_6_7_8_9_rate_limit": "the dashboard's defaults (Altegio's 5/s and 200/min)",
+        "workers_setting": "make serve's default (WORKERS not set by the bench) unless @2w/@2i",
+        "session_store": "database (SQLite), cache: local memory; Redis in the production shape",
+        "shapes": SHAPES,
+        **production,
     }
-    return sorted(found, key=lambda figure: figure.key), settings
+    return sorted(found, key=figure_order), settings
 
 
 def _load_average(*, warn: bool) -> list[float]:

@@ -42,6 +42,7 @@ CONTROLLED = (
     "HOST",
     "DATABASE_URL",
     "REDIS_URL",
+    "REDIS_KEY_PREFIX",
     "LOOKUPS_PER_MINUTE",
     "BENCH_BARE_VIEW",
     "UVICORN_ARGS",
@@ -202,6 +203,7 @@ class Dashboard:
     port: int
     log: Path
     env: dict[str, str]
+    database: Path | None = None
 
     @property
     def url(self) -> str:
@@ -241,9 +243,10 @@ def _serves(cmdline: str) -> bool:
 def _is_python(proc: psutil.Process) -> bool:
     """A Python process (not the shell make runs the recipe in)."""
     try:
-        return proc.name().startswith("python")
+        name: str = proc.name()
     except psutil.Error:
         return False
+    return name.startswith("python")
 
 
 def _cmdline(proc: psutil.Process) -> str:
@@ -263,8 +266,66 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+# Where the production shape finds Redis: CI machines (and these) have it on 6379; db 14 keeps clear
+# of the test suite's db 15, and a key prefix of the run's own keeps clear of anything else there.
+REDIS_URL_VARIABLE = "BENCH_REDIS_URL"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+PRODUCTION_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class RedisShape:
+    """The production shape: several workers (and instances) sharing one Redis and key prefix."""
+
+    url: str
+    prefix: str
+    workers: int = PRODUCTION_WORKERS
+
+    def env(self) -> dict[str, str]:
+        """What `make serve` gets on top of the one-worker environment."""
+        workers = str(self.workers)
+        return {"REDIS_URL": self.url, "REDIS_KEY_PREFIX": self.prefix, "WORKERS": workers}
+
+
+def redis_url() -> str:
+    """The Redis the production shape uses (BENCH_REDIS_URL, else 6379's db 14)."""
+    return os.environ.get(REDIS_URL_VARIABLE, "").strip() or DEFAULT_REDIS_URL
+
+
+@contextlib.contextmanager
+def bench_redis(url: str) -> Iterator[RedisShape | None]:
+    """A key prefix of this run's own on the Redis at `url` (None when it does not answer).
+
+    Every key under the prefix is deleted afterwards: budget, sessions, cache, counters.
+    """
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+    try:
+        client.ping()
+    except (RedisError, OSError):
+        client.close()
+        yield None
+        return
+    shape = RedisShape(url, f"loyaltybench-{secrets.token_hex(4)}")
+    try:
+        yield shape
+    finally:
+        with contextlib.suppress(RedisError, OSError):
+            keys = list(client.scan_iter(match=f"{shape.prefix}*", count=1000))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start : start + 500])
+        client.close()
+
+
 def dashboard_env(
-    *, sandbox: SandboxServer, port: int, database: Path, rate_limited: bool
+    *,
+    sandbox: SandboxServer,
+    port: int,
+    database: Path,
+    rate_limited: bool,
+    redis: RedisShape | None = None,
 ) -> dict[str, str]:
     """The environment `make serve` gets: production settings on plain HTTP over loopback."""
     env = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
@@ -286,8 +347,10 @@ def dashboard_env(
             "UVICORN_ARGS": "--no-access-log",
         }
     )
-    # WORKERS is left to `make serve` (or the caller's environment): the bench measures the
-    # default deployment, whatever number of workers that is.
+    # Without Redis, WORKERS is left to `make serve` (or the caller's environment): the bench
+    # measures the default deployment, whatever number of workers that is.
+    if redis is not None:
+        env.update(redis.env())
     if not rate_limited:
         # Figures 1, 2, 4 and 5 measure the dashboard, not Altegio's quota.
         env["ALTEGIO_RATE_LIMIT"] = "10000"
@@ -297,17 +360,29 @@ def dashboard_env(
 
 @contextlib.contextmanager
 def dashboard_server(
-    workdir: Path, *, sandbox: SandboxServer, rate_limited: bool, name: str
+    workdir: Path,
+    *,
+    sandbox: SandboxServer,
+    rate_limited: bool,
+    name: str,
+    redis: RedisShape | None = None,
+    database: Path | None = None,
 ) -> Iterator[Dashboard]:
-    """Run `make serve` on a free port with a fresh SQLite database until the block ends."""
+    """Run `make serve` on a free port with a fresh SQLite database until the block ends.
+
+    Instances of one deployment share a `database` (the first one's, made fresh by it).
+    """
     port = free_port()
-    database = workdir / f"{name}.sqlite3"
-    database.unlink(missing_ok=True)
-    env = dashboard_env(sandbox=sandbox, port=port, database=database, rate_limited=rate_limited)
+    if database is None:
+        database = workdir / f"{name}.sqlite3"
+        database.unlink(missing_ok=True)
+    env = dashboard_env(
+        sandbox=sandbox, port=port, database=database, rate_limited=rate_limited, redis=redis
+    )
     log_path = workdir / f"{name}.log"
     with log_path.open("ab") as log:
         process = _spawn(["make", "--no-print-directory", "serve"], env=env, log=log)
-    dashboard = Dashboard(process, port, log_path, env)
+    dashboard = Dashboard(process, port, log_path, env, database)
     try:
         wait_for(f"{dashboard.url}/healthz", process=process, log=log_path, what="make serve")
         yield dashboard

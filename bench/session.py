@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -66,12 +67,22 @@ class StaffSession:
         """GET a page, or its htmx partial when a target is given."""
         return await self.http.get(path, headers=self._htmx(path, htmx_target))
 
-    async def follow(self, follow_up: FollowUp, *, page: str) -> httpx.Response:
-        """Send a request htmx triggers by itself from `page` (with the CSRF header for a POST)."""
+    async def follow(
+        self, follow_up: FollowUp, *, page: str, fields: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """Send a request htmx triggers by itself from `page` (with the CSRF header for a POST).
+
+        `fields`: the page's form fields by id (`#id_phone`), for an `hx-include` to carry.
+        """
         headers = self._htmx(page, follow_up.target)
+        data = dict(follow_up.values)
+        if follow_up.include and fields and follow_up.include in fields:
+            name = follow_up.include.removeprefix("#id_")
+            data[name] = fields[follow_up.include]
         if follow_up.method == "POST":
             headers["X-CSRFToken"] = self.csrf_token
-        return await self.http.request(follow_up.method, follow_up.url, headers=headers)
+            return await self.http.post(follow_up.url, data=data, headers=headers)
+        return await self.http.get(follow_up.url, params=data, headers=headers)
 
     async def post(
         self, path: str, data: dict[str, str], *, htmx_target: str | None = None
@@ -86,11 +97,17 @@ class StaffSession:
         return {**HTMX_HEADERS, "HX-Target": target, "HX-Current-URL": self.base_url + path}
 
 
+def spread(base_urls: str | Sequence[str], count: int) -> list[str]:
+    """The dashboard each of `count` sessions talks to: session i to instance i mod n."""
+    urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+    return [urls[index % len(urls)] for index in range(count)]
+
+
 async def signed_in_sessions(
-    base_url: str, login: str, password: str, count: int, *, parallel: int = 5
+    base_url: str | Sequence[str], login: str, password: str, count: int, *, parallel: int = 5
 ) -> list[StaffSession]:
-    """`count` sessions of one person, signed in a few at a time."""
-    sessions = [StaffSession(base_url) for _ in range(count)]
+    """`count` sessions of one person, signed in a few at a time (spread over the instances)."""
+    sessions = [StaffSession(url) for url in spread(base_url, count)]
     gate = asyncio.Semaphore(parallel)
 
     async def sign_in(session: StaffSession) -> None:
@@ -137,6 +154,8 @@ class FollowUp:
     url: str
     target: str
     delay: float = 0.0
+    values: tuple[tuple[str, str], ...] = ()  # `hx-vals`: sent with the request
+    include: str = ""  # `hx-include`: a form field of the page the request carries too
 
 
 class HtmxFollowUps(HTMLParser):
@@ -160,7 +179,17 @@ class HtmxFollowUps(HTMLParser):
         target = values.get("hx-target", "")
         if target == "this" or not target:
             target = values.get("id", "")
-        self.found.append(FollowUp(method, url, target.removeprefix("#"), trigger_delay(trigger)))
+        vals = json.loads(values.get("hx-vals") or "{}")
+        self.found.append(
+            FollowUp(
+                method,
+                url,
+                target.removeprefix("#"),
+                trigger_delay(trigger),
+                tuple((str(name), str(value)) for name, value in vals.items()),
+                values.get("hx-include", ""),
+            )
+        )
 
 
 def trigger_delay(trigger: str) -> float:

@@ -40,6 +40,8 @@ from .ratelimit import (
     WaitLog,
     bulk_work,
     current_priority,
+    finish_first,
+    follow_up_work,
     track_waits,
     windows_for,
 )
@@ -157,6 +159,8 @@ __all__ = [
     "bulk_work",
     "current_priority",
     "expected_wait",
+    "finish_first",
+    "follow_up_work",
     "get_client",
     "track_waits",
     "windows_for",

@@ -25,7 +25,7 @@ from .errors import (
     AltegioUnavailable,
     AltegioUnreachable,
 )
-from .ratelimit import RateLimiter, current_priority, note_grant
+from .ratelimit import RateLimiter, current_priority, note_grant, note_started
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
@@ -168,7 +168,8 @@ class AltegioClient:
             priority = current_priority()
             grant = await self._limiter.acquire(priority)
             note_grant(grant)
-            metrics.note_budget_wait(priority=priority.value, seconds=grant.waited)
+            note_started()  # inside a lookup (finish_first), its later calls now finish first
+            metrics.note_budget_wait(priority=priority.work, seconds=grant.waited)
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"

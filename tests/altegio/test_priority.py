@@ -19,15 +19,18 @@ from loyalty.altegio import (
     Priority,
     bulk_work,
     current_priority,
+    finish_first,
+    follow_up_work,
     track_waits,
 )
 from loyalty.altegio.memberships import list_client_memberships
+from loyalty.altegio.ratelimit import note_started
 
 from . import payloads
 from .fake import USER_TOKEN, FakeAltegio, FakeClock, run_async
 
 ALTEGIO_LIMITS = [(5, 1.0), (200, 60.0)]
-BULK, INTERACTIVE = Priority.BULK, Priority.INTERACTIVE
+BULK, INTERACTIVE, FINISHING = Priority.BULK, Priority.INTERACTIVE, Priority.FINISHING
 
 
 @dataclass
@@ -278,6 +281,55 @@ def test_calls_are_interactive_unless_marked_as_bulk_work() -> None:
     assert current_priority() is INTERACTIVE
 
 
+def test_inside_a_lookup_the_calls_after_its_first_slot_finish_first_and_bulk_stays_bulk() -> None:
+    with finish_first():
+        assert current_priority() is INTERACTIVE
+        note_started()
+        assert current_priority() is FINISHING
+        with bulk_work():
+            assert current_priority() is BULK
+    assert current_priority() is INTERACTIVE
+    note_started()  # outside a lookup it marks nothing
+    assert current_priority() is INTERACTIVE
+    # Metrics keep counting a finishing call as the front desk's.
+    assert [p.work for p in (INTERACTIVE, FINISHING, BULK)] == ["interactive"] * 2 + ["bulk"]
+
+
+def a_started_lookups_second_round(priority: Priority) -> tuple[Call, list[Call], list[float]]:
+    """A lookup's two calls at 0 s, four other desks' lookups at 0.05 s, then at 0.2 s the first
+    lookup's second round (its types by id) asks with `priority`."""
+    scenario = Scenario()
+    second: list[Call] = []
+    others: list[Call] = []
+
+    async def started_lookup() -> None:
+        await asyncio.gather(scenario.call(INTERACTIVE), scenario.call(INTERACTIVE))
+        await scenario.time.sleep(0.2)
+        second.append(await scenario.call(priority))
+
+    async def other_desks() -> None:
+        await scenario.time.sleep(0.05)
+        others.extend(await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(8)]))
+
+    scenario.run(started_lookup, other_desks, until=10.0)
+    return second[0], others, scenario.starts()
+
+
+def test_a_started_lookups_second_round_goes_before_the_lookups_other_desks_started_after_it():
+    second, others, starts = a_started_lookups_second_round(FINISHING)
+    # The first second's 5 slots are gone; it takes the first slot that frees, at 1 s, while the
+    # other desks' last calls wait on to 2 s.
+    assert second.started == pytest.approx(1.0)
+    assert max(call.started for call in others) == pytest.approx(2.0)
+    assert most_in_any_window(starts, 1.0) == 5
+
+
+def test_first_come_the_same_second_round_would_queue_behind_every_lookup_started_meanwhile():
+    second, others, starts = a_started_lookups_second_round(INTERACTIVE)
+    assert second.started > max(call.started for call in others)
+    assert most_in_any_window(starts, 1.0) == 5
+
+
 class RecordingLimiter:
     """Grants at once and records the priority each call asked with."""
 
@@ -315,6 +367,25 @@ def test_the_http_boundary_asks_the_limiter_with_the_callers_priority(
     assert (waits.calls, waits.waited, waits.held_for_front_desk) == (2, 1.5, True)
 
 
+def test_a_lookups_calls_after_its_first_slot_ask_the_limiter_to_finish_first(
+    altegio: FakeAltegio,
+) -> None:
+    limiter = RecordingLimiter()
+    altegio.answer(payloads.CLIENT_MEMBERSHIPS)
+
+    async def lookup_then_another(client):
+        api = client.as_user(USER_TOKEN)
+        with finish_first():
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550178")
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550100")
+        with finish_first():
+            await list_client_memberships(api, location_id=720441, phone_digits="13155550101")
+
+    altegio.run(lookup_then_another, limiter=limiter)
+
+    assert limiter.asked == [INTERACTIVE, FINISHING, INTERACTIVE]
+
+
 def test_a_call_that_woke_late_counts_from_when_it_was_really_sent() -> None:
     clock = FakeClock(0.0)
     limiter = LocalRateLimiter([(5, 1.0)], clock=clock)
@@ -345,3 +416,97 @@ def test_a_call_that_wakes_before_the_calls_really_sent_leave_room_waits_on() ->
 
     # At 1.0 the calls really sent in the last second are 4 at 0.2 and 1 at 0.6: wait to 1.2.
     assert limiter.confirm(1.0) == pytest.approx(0.2)
+
+
+FOLLOW_UP = Priority.FOLLOW_UP
+
+
+def test_a_client_card_never_books_ahead_of_a_pending_lookup() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+    for _ in range(6):
+        limiter.reserve()  # the 6th is booked for t = 1.0
+
+    decision = limiter.try_follow_up()
+
+    assert not decision.booked
+    assert decision.held  # waiting for the front desk's booked call, not a full budget
+    assert decision.wait == pytest.approx(1.0)
+    assert limiter.expected_wait_now() == pytest.approx(1.0)  # nothing was taken
+    clock.now = 1.0
+    limiter.confirm(1.0)  # the booked call goes: a second's 4 slots are free again
+    assert limiter.try_follow_up().booked
+
+
+def test_other_desks_new_lookups_go_before_a_client_card_that_asked_earlier() -> None:
+    def run(card: Priority) -> tuple[list[float], list[float]]:
+        scenario = Scenario()
+        lookups: list[Call] = []
+        cards: list[Call] = []
+
+        async def desks() -> None:
+            await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(5)])  # second full
+            await scenario.time.sleep(0.2)
+            lookups.extend(await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(4)]))
+
+        async def client_card() -> None:
+            await scenario.time.sleep(0.1)  # a lookup's cards are on screen; its card follows
+            cards.extend(await asyncio.gather(scenario.call(card), scenario.call(card)))
+
+        scenario.run(desks, client_card, until=10.0)
+        assert most_in_any_window(scenario.starts(), 1.0) == 5
+        return [c.started for c in lookups], [c.started for c in cards]
+
+    lookups, cards = run(FOLLOW_UP)
+    # The two new lookups take the first 4 slots that free (1 s); the client card the 5th and,
+    # a second later, the next: it waited for them, never they for it.
+    assert lookups == pytest.approx([1.0] * 4)
+    assert min(cards) >= max(lookups)
+    assert max(cards) <= 2.0 + 1e-9
+    # First come, first served, the card asked first and would push a new lookup back.
+    lookups, cards = run(INTERACTIVE)
+    assert max(lookups) == pytest.approx(2.0)
+
+
+def test_a_client_card_is_not_starved_by_a_desk_that_never_stops() -> None:
+    scenario = Scenario(policy=BudgetPolicy(follow_up_patience=3.0))
+    cards: list[Call] = []
+
+    async def busy_desk() -> None:
+        while True:  # more lookups than the budget: a reservation is always pending
+            await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(6)])
+
+    async def one_card_call() -> None:
+        await scenario.time.sleep(2.5)
+        cards.append(await scenario.call(FOLLOW_UP))
+
+    scenario.run(busy_desk, one_card_call, until=30.0)
+
+    (call,) = cards
+    # It waited its patience out, then booked the next free slot like a lookup would.
+    assert 3.0 <= call.grant.waited <= 3.0 + 2.0
+    assert call.grant.reason == "front desk"
+    assert most_in_any_window(scenario.starts(), 1.0) == 5
+
+
+def test_a_client_card_is_front_desk_work_bulk_leaves_room_for_and_never_in_bulks_share() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(5, 1.0), (4, 60.0)], clock=clock, policy=BudgetPolicy(headroom=3))
+    assert limiter.try_follow_up().booked
+
+    # Bulk now leaves 3 calls free in the second, as after a lookup's call.
+    assert [limiter.try_bulk().booked for _ in range(2)] == [True, False]
+    # The minute's 4 (bulk's share: 2) hold 1 follow-up and 1 bulk call: bulk has a share left.
+    clock.now = 1.5
+    assert limiter.try_bulk().booked
+    assert Priority.FOLLOW_UP.work == "interactive"
+
+
+def test_a_client_card_is_marked_as_a_follow_up_even_inside_a_lookup() -> None:
+    with follow_up_work():
+        assert current_priority() is FOLLOW_UP
+    with finish_first():
+        note_started()
+        with follow_up_work():
+            assert current_priority() is FOLLOW_UP
+    assert current_priority() is INTERACTIVE

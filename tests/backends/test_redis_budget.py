@@ -133,3 +133,42 @@ def test_a_bulk_acquire_reports_that_it_was_held_back_for_the_desk(key: str) -> 
     assert 0.5 < waited < 2.0
     assert reason == "front desk"
     assert expected == pytest.approx(0.0, abs=0.05)
+
+
+def test_a_started_lookups_later_call_is_booked_before_other_desks_queued_lookups(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[list[float], float, list[float]]:
+        queued = [await limiter.reserve() for _ in range(15)]  # 5 now, 5 in 1 s, 5 in 2 s
+        finishing = await limiter.reserve(first=True)
+        client = Redis.from_url(redis_url())
+        book = [float(value) for value in client.lrange(key, 0, -1)]
+        client.close()
+        return queued, finishing, book
+
+    queued, finishing, book = with_limiter(key, steps)
+
+    assert queued[-1] == pytest.approx(2.0, abs=0.1)
+    # It goes where the calls sent leave room, at 1 s, not after the queue at 3 s.
+    assert finishing == pytest.approx(1.0, abs=0.1)
+    assert book == sorted(book)  # the book stays in order for the next decisions
+    assert len(book) == 16
+
+
+def test_a_client_card_waits_behind_a_pending_lookup_and_books_once_overdue(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[list[bool], bool, float, float, int]:
+        alone = [(await limiter.try_follow_up()).booked for _ in range(4)]  # room now: it goes
+        await limiter.reserve()  # the second's 5th slot
+        await limiter.reserve()  # a new lookup's call, booked a second ahead
+        held = await limiter.try_follow_up()
+        overdue = await limiter.try_follow_up(overdue=True)
+        client = Redis.from_url(redis_url())
+        bulk_share = client.llen(f"{key}:bulk")
+        client.close()
+        return alone, held.booked or not held.held, held.wait, overdue.wait, bulk_share
+
+    alone, held_booked, held_wait, overdue_wait, bulk_share = with_limiter(key, steps)
+
+    assert alone == [True] * 4
+    assert not held_booked  # held for the front desk: it never books ahead of the lookup
+    assert held_wait == pytest.approx(1.0, abs=0.05)
+    assert overdue_wait == pytest.approx(1.0, abs=0.05)  # beside the lookup, not ahead of it
+    assert bulk_share == 0  # front-desk work: never counted in bulk's share of the minute

@@ -1,6 +1,11 @@
 """What the bench sends after a fragment, as htmx would: polls and late-loading regions only."""
 
-from bench.session import FollowUp, htmx_follow_ups, trigger_delay
+import asyncio
+from urllib.parse import parse_qs
+
+import httpx
+
+from bench.session import FollowUp, StaffSession, htmx_follow_ups, trigger_delay
 
 SUMMARY_STEP = """
 <section id="summary" class="summary"
@@ -12,7 +17,9 @@ SUMMARY_STEP = """
 LOOKUP_ANSWER = """
 <section id="results">
   <p>No. <strong>788376</strong></p>
-  <div id="client-card" hx-get="/locations/720441/clients/146915197/card/" hx-trigger="load"></div>
+  <div id="client-card" class="client-card pending" hx-post="/locations/720441/clients/card/"
+     hx-trigger="load" hx-include="#id_phone" hx-vals='{"ticket": "Tk1"}'
+     hx-target="this" hx-swap="outerHTML" hx-push-url="false"></div>
   <button hx-get="/locations/720441/clients/146915197/event-check/" hx-target="#event-check-1">
     Check</button>
 </section>
@@ -34,7 +41,14 @@ def test_a_finished_summary_stops_polling():
 
 def test_a_client_card_loaded_after_the_lookup_is_followed_but_a_button_is_not_clicked():
     assert htmx_follow_ups(LOOKUP_ANSWER) == [
-        FollowUp("GET", "/locations/720441/clients/146915197/card/", "client-card", 0.0)
+        FollowUp(
+            "POST",
+            "/locations/720441/clients/card/",
+            "client-card",
+            0.0,
+            values=(("ticket", "Tk1"),),
+            include="#id_phone",
+        )
     ]
 
 
@@ -42,3 +56,31 @@ def test_trigger_delays_read_in_milliseconds_or_seconds():
     assert trigger_delay("load delay:300ms") == 0.3
     assert trigger_delay("load delay:2s, revealed") == 2.0
     assert trigger_delay("load") == 0.0
+
+
+def test_the_client_card_is_asked_with_the_lookups_phone_and_ticket_as_htmx_sends_them():
+    sent: list[httpx.Request] = []
+
+    def dashboard(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, text="<div id='client-card'>Anna Brooks</div>")
+
+    async def follow() -> httpx.Response:
+        session = StaffSession("http://dashboard.test")
+        session.http = httpx.AsyncClient(
+            base_url="http://dashboard.test", transport=httpx.MockTransport(dashboard)
+        )
+        session.http.cookies.set("csrftoken", "csrf1")
+        (card,) = htmx_follow_ups(LOOKUP_ANSWER)
+        try:
+            return await session.follow(card, page="/", fields={"#id_phone": "+1 315 555 0178"})
+        finally:
+            await session.aclose()
+
+    asyncio.run(follow())
+
+    (request,) = sent
+    assert request.method == "POST"
+    assert request.headers["HX-Target"] == "client-card"
+    # Without them the dashboard refuses the card ("It can only follow a lookup you just made").
+    assert parse_qs(request.content.decode()) == {"ticket": ["Tk1"], "phone": ["+1 315 555 0178"]}

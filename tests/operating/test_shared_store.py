@@ -127,6 +127,21 @@ def test_with_redis_stopped_the_budget_refuses_and_altegio_is_never_called(redis
     assert "lookups are paused to protect Altegio's request limit" in failure_words(refused.value)
 
 
+def test_in_redis_a_started_lookups_later_call_is_booked_ahead_of_the_queue(redis: RedisServer):
+    async def book() -> tuple[list[float], float]:
+        limiter = RedisRateLimiter(redis.url, [(5, 1.0), (200, 60.0)], key=uuid.uuid4().hex)
+        try:
+            queued = [await limiter.reserve() for _ in range(15)]  # now, in 1 s, in 2 s
+            return queued, await limiter.reserve(first=True)
+        finally:
+            await limiter.aclose()
+
+    queued, finishing = asyncio.run(book())
+
+    assert queued[-1] == pytest.approx(2.0, abs=0.2)
+    assert finishing == pytest.approx(1.0, abs=0.2)  # the first slot the calls sent leave
+
+
 def test_with_redis_stopped_the_cache_raises_its_own_clear_error(on_redis: RedisServer):
     cache = caches["default"]
     cache.set("catalogue", ["Yoga 10"], 30)

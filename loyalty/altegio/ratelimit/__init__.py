@@ -8,7 +8,14 @@ what it waited (grants.py).
 from .grants import Grant, WaitLog, note_grant, track_waits
 from .local_limiter import LocalRateLimiter
 from .policy import BudgetPolicy, RateLimiter, Window, windows_for
-from .priority import Priority, bulk_work, current_priority
+from .priority import (
+    Priority,
+    bulk_work,
+    current_priority,
+    finish_first,
+    follow_up_work,
+    note_started,
+)
 from .redis_limiter import RedisRateLimiter
 
 __all__ = [
@@ -22,7 +29,10 @@ __all__ = [
     "Window",
     "bulk_work",
     "current_priority",
+    "finish_first",
+    "follow_up_work",
     "note_grant",
+    "note_started",
     "track_waits",
     "windows_for",
 ]

@@ -12,7 +12,7 @@ from .policy import (
     BudgetPolicy,
     Decision,
     Window,
-    acquire_bulk,
+    acquire_yielding,
     next_slot,
     ready_at,
     sleep_until_sent,
@@ -49,10 +49,13 @@ class LocalRateLimiter:
         """Book the next free slot for interactive work and return how long to wait for it."""
         return self._reserve()[0]
 
-    def _reserve(self) -> tuple[float, float]:
+    def _reserve(self, *, first: bool = False) -> tuple[float, float]:
         with self._lock:
             now = self._clock()
-            slot = next_slot(self._grants, now, self._windows)
+            # A finishing call goes where the calls sent by now leave room, ahead of the slots
+            # booked for others: they check again before sending (`_confirm`) and wait on.
+            place = ready_at if first else next_slot
+            slot = place(self._grants, now, self._windows)
             self._keep(slot)
             self._last_interactive = now
             return slot - now, slot
@@ -114,6 +117,19 @@ class LocalRateLimiter:
                 return self._book_bulk(now, now)
             return Decision(allowed - now, booked=False, held=allowed > free + EPSILON)
 
+    def try_follow_up(self, *, overdue: bool = False) -> Decision:
+        """Take a slot for a follow-up if one is free now and none is booked; else say when to
+        ask again. Overdue, book the next free slot (front-desk work: no bulk share)."""
+        with self._lock:
+            now = self._clock()
+            free = next_slot(self._grants, now, self._windows)
+            if free > now + EPSILON and not overdue:
+                ahead = bool(self._grants) and self._grants[-1] > now + EPSILON
+                return Decision(free - now, booked=False, held=ahead)
+            self._keep(free)
+            self._last_interactive = now
+            return Decision(free - now, booked=True, held=False, slot=free)
+
     def _book_bulk(self, slot: float, now: float) -> Decision:
         self._keep(slot)
         bisect.insort(self._bulk, slot)
@@ -128,12 +144,18 @@ class LocalRateLimiter:
         async def confirm(slot: float | str | None) -> tuple[float, float | str | None]:
             return self._confirm(float(slot or 0.0))
 
-        if priority is Priority.BULK:
+        if priority in (Priority.BULK, Priority.FOLLOW_UP):
+            bulk = priority is Priority.BULK
 
             async def decide(overdue: bool) -> Decision:
-                return self.try_bulk(overdue=overdue)
+                if bulk:
+                    return self.try_bulk(overdue=overdue)
+                return self.try_follow_up(overdue=overdue)
 
-            return await acquire_bulk(decide, confirm, self.policy, self._clock, self._sleep)
-        wait, slot = self._reserve()
+            patience = self.policy.bulk_patience if bulk else self.policy.follow_up_patience
+            return await acquire_yielding(
+                decide, confirm, self.policy, self._clock, self._sleep, patience=patience
+            )
+        wait, slot = self._reserve(first=priority is Priority.FINISHING)
         waited = await sleep_until_sent(wait, slot, confirm, self._sleep)
         return Grant(waited=waited)

@@ -4,10 +4,14 @@ Altegio allows 5 requests a second and 200 a minute per IP address (docs/altegio
 every worker of a deployment shares one budget. Each limiter hands out *reservations*: a caller
 learns when its slot starts and sleeps until then, so bursts queue instead of failing.
 
-Two classes of work share the budget. Interactive work (lookups, event checks, page loads,
-sign-in: the default) books the next free slot, first come first served. Bulk work (summary
-steps, CSV export, marked with `bulk_work()`) never books ahead: it takes a slot only when one is
-free *now*, and while interactive calls were made recently it also leaves headroom, because a call
+Two classes of work share the budget, the front desk's in three tiers. Interactive work (lookups,
+event checks, page loads, sign-in: the default) books the next free slot, first come first served;
+a lookup's later calls, once its first has a slot (`finish_first()`), go where the calls sent leave
+room, ahead of newer lookups' bookings, which check again before sending. What a lookup loads by
+itself once its cards are on screen (the client card, `follow_up_work()`) never books ahead: it
+takes a slot only when one is free now and no call is booked, so it never pushes another desk's new
+lookup back. Bulk work (summary steps, CSV export, marked with `bulk_work()`) never books ahead
+either, and while interactive calls were made recently it also leaves headroom, because a call
 already sent holds its slot for a whole second and no queue order can take it back:
 
 - at least one lookup's worth of calls (`BudgetPolicy.headroom`, 3) stays free in every second;
@@ -17,7 +21,9 @@ A reservation is only a place in the queue: a caller that slept until its slot c
 before sending, against the times calls were really sent (a busy worker wakes late, and a late call
 would otherwise land less than a window before the next ones), and waits on if it must.
 
-Alone, bulk may use the whole budget. It never starves: a bulk caller that has waited longer than
+Neither starves. A follow-up that has waited `BudgetPolicy.follow_up_patience` books the next free
+slot like an interactive call (it counts as the front desk's work, never against bulk's share).
+Alone, bulk may use the whole budget; a bulk caller that has waited longer than
 `BudgetPolicy.bulk_patience` books the next free slot like an interactive one (the per-minute share
 still holds, and that frees itself within a minute whatever the front desk does).
 """
@@ -55,7 +61,8 @@ class BudgetPolicy:
     bulk_share: float = 0.6  # of the per-minute limit, while interactive work is recent
     headroom: int = 3  # calls kept free in every second (one lookup) while interactive is recent
     bulk_patience: float = 10.0  # a bulk caller waiting longer books the next free slot
-    bulk_poll: float = 0.5  # the longest a held-back bulk caller sleeps before asking again
+    bulk_poll: float = 0.5  # the longest a held-back caller (bulk, follow-up) sleeps before asking
+    follow_up_patience: float = 3.0  # a follow-up waiting longer books the next free slot
     # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
     # loop, a slow connection) would otherwise land less than a window after the next one.
     guard: float = 0.0
@@ -136,17 +143,20 @@ async def sleep_until_sent(
     return slept
 
 
-async def acquire_bulk(
+async def acquire_yielding(
     decide: Callable[[bool], Awaitable[Decision]],
     confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
     policy: BudgetPolicy,
     clock: Callable[[], float],
     sleep: Callable[[float], Awaitable[None]],
+    *,
+    patience: float,
 ) -> Grant:
-    """Ask until a bulk slot is granted, sleeping between asks; never book ahead until overdue."""
+    """Ask until a slot is granted (bulk, follow-up), sleeping between asks; once `patience` is
+    out, `decide(True)` books the next free slot instead of asking again."""
     started, waited, held = clock(), 0.0, False
     while True:
-        overdue = clock() - started >= policy.bulk_patience or waited >= policy.bulk_patience
+        overdue = clock() - started >= patience or waited >= patience
         decision = await decide(overdue)
         held |= decision.held
         if decision.booked:

@@ -7,13 +7,14 @@ from typing import Any
 
 from .. import redis_store
 from .grants import Grant
-from .policy import BudgetPolicy, Decision, Window, acquire_bulk, sleep_until_sent
+from .policy import BudgetPolicy, Decision, Window, acquire_yielding, sleep_until_sent
 from .priority import Priority
 
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
 # process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask.
-# ARGV: mode (interactive | bulk | overdue | peek), interactive window, share limit and seconds
-# (0 0: no share), then (limit, seconds, bulk limit) for each window.
+# ARGV: mode (interactive | finishing | follow-up | follow-up-overdue | bulk | overdue | peek),
+# interactive window, share limit and seconds (0 0: no share), then (limit, seconds, bulk limit)
+# for each window.
 _BUDGET_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -57,9 +58,51 @@ local function book_bulk(slot)
   return {string.format('%.6f', slot - now), 1, 0, string.format('%.6f', slot)}
 end
 
+-- A finishing call: where the calls sent (or due) by now leave room, ahead of others' bookings,
+-- which check again before sending; kept in order in the list.
+local function book_first(key, limits, keep)
+  local grants = redis.call('LRANGE', key, 0, -1)
+  local due = 0
+  for i, value in ipairs(grants) do
+    if tonumber(value) <= now then due = i else break end
+  end
+  local ready = now
+  for _, w in ipairs(limits) do
+    if due >= w[1] then ready = math.max(ready, tonumber(grants[due - w[1] + 1]) + w[2]) end
+  end
+  local stamp = string.format('%.6f', ready)
+  local after = nil
+  for i = due + 1, #grants do
+    if tonumber(grants[i]) > ready then after = grants[i] break end
+  end
+  if after then redis.call('LINSERT', key, 'BEFORE', after, stamp)
+  else redis.call('RPUSH', key, stamp) end
+  redis.call('LTRIM', key, -keep, -1)
+  redis.call('EXPIRE', key, ttl)
+  return ready, stamp
+end
+
 local free = next_slot(KEYS[1], windows)
 if mode == 'peek' then return {string.format('%.6f', free - now), 0, 0} end
-if mode == 'interactive' then
+if mode == 'interactive' or mode == 'finishing' then
+  local slot, stamp = free, string.format('%.6f', free)
+  if mode == 'finishing' then
+    slot, stamp = book_first(KEYS[1], windows, 2 * depth)
+  else
+    push(KEYS[1], free, 2 * depth)
+  end
+  redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
+  return {string.format('%.6f', slot - now), 1, 0, stamp}
+end
+-- A follow-up: only a slot free now with none booked ahead, until its patience is out; then the
+-- next free slot. Front-desk work: it marks the desk active, never counts in bulk's share.
+if mode == 'follow-up' or mode == 'follow-up-overdue' then
+  if mode == 'follow-up' and free > now + eps then
+    local ahead = 0
+    local last = redis.call('LINDEX', KEYS[1], -1)
+    if last and tonumber(last) > now + eps then ahead = 1 end
+    return {string.format('%.6f', free - now), 0, ahead}
+  end
   push(KEYS[1], free, 2 * depth)
   redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
   return {string.format('%.6f', free - now), 1, 0, string.format('%.6f', free)}
@@ -184,9 +227,18 @@ class RedisRateLimiter:
         )
         return float(wait), _text([stamp])
 
-    async def reserve(self) -> float:
-        """Book the next free slot in Redis for interactive work; return how long to wait."""
-        return (await self._run("interactive")).wait
+    async def reserve(self, *, first: bool = False) -> float:
+        """Book the next free slot in Redis for interactive work; return how long to wait.
+
+        `first`: a finishing call, booked where the calls sent by now leave room (others' later
+        bookings check again before sending).
+        """
+        return (await self._run("finishing" if first else "interactive")).wait
+
+    async def try_follow_up(self, *, overdue: bool = False) -> Decision:
+        """Take a slot for a follow-up if one is free now and none is booked; else say when to
+        ask again. Overdue, book the next free slot (front-desk work: no bulk share)."""
+        return await self._run("follow-up-overdue" if overdue else "follow-up")
 
     async def try_bulk(self, *, overdue: bool = False) -> Decision:
         """Take a slot for bulk work if the rules allow it now; else say when to ask again."""
@@ -202,13 +254,19 @@ class RedisRateLimiter:
         """Wait for a slot; say how long the caller waited and why."""
         if not self.windows:
             return Grant()
-        if priority is Priority.BULK:
+        if priority in (Priority.BULK, Priority.FOLLOW_UP):
+            bulk = priority is Priority.BULK
 
             async def decide(overdue: bool) -> Decision:
-                return await self.try_bulk(overdue=overdue)
+                if bulk:
+                    return await self.try_bulk(overdue=overdue)
+                return await self.try_follow_up(overdue=overdue)
 
-            return await acquire_bulk(decide, self._confirm, self.policy, self._clock, self._sleep)
-        booked = await self._run("interactive")
+            patience = self.policy.bulk_patience if bulk else self.policy.follow_up_patience
+            return await acquire_yielding(
+                decide, self._confirm, self.policy, self._clock, self._sleep, patience=patience
+            )
+        booked = await self._run("finishing" if priority is Priority.FINISHING else "interactive")
         waited = await sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
         return Grant(waited=waited)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from loyalty.altegio import (
     AltegioError,
     UserClient,
+    finish_first,
 )
 from loyalty.altegio.gift_cards import list_client_gift_cards, list_user_gift_cards
 from loyalty.altegio.memberships import (
@@ -111,12 +112,15 @@ async def find_client_loyalty(
     )
     await count_lookup(user, audit)
     try:
-        clients, memberships, cards, used_national = await _search(
-            api, user, location, phone, with_clients=with_clients
-        )
-        kinds = await read_membership_types(
-            api, memberships=memberships, chains=chains, location_id=location.id
-        )
+        # Once M1 or C1 has its slot, the rest (types by id, the national form) go before other
+        # desks' new lookups: under load, lookups finish one after the other.
+        with finish_first():
+            clients, memberships, cards, used_national = await _search(
+                api, user, location, phone, with_clients=with_clients
+            )
+            kinds = await read_membership_types(
+                api, memberships=memberships, chains=chains, location_id=location.id
+            )
     except AltegioError as exc:
         await audit.write(outcome=outcome_of(exc))
         raise

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
+from loyalty.altegio import AltegioAuthError, AltegioError, UserClient, follow_up_work
 from loyalty.altegio.loyalty_cards import (
     LoyaltyCard,
     list_client_loyalty_cards,
@@ -68,8 +68,22 @@ async def find_client_card(
     """Who is behind the phone and the phone's loyalty cards, asked at the same time.
 
     `digits` are the phone forms to try, the one that found the cards first. Without a chain
-    the loyalty cards are asked per client card, once the client search has named them.
+    the loyalty cards are asked per client card, once the client search has named them. The
+    lookup's cards are on screen by now, so these calls yield to other desks' new lookups
+    (`follow_up_work()`, docs/operating.md).
     """
+    with follow_up_work():
+        return await _client_card(api=api, user=user, location=location, chain=chain, digits=digits)
+
+
+async def _client_card(
+    *,
+    api: UserClient,
+    user: StaffMember,
+    location: Location,
+    chain: Chain | None,
+    digits: Sequence[str],
+) -> tuple[list[ClientRecord], LoyaltyCards]:
     if chain is None:
         clients = await find_clients(api=api, user=user, location=location, digits=digits)
         cards = await find_loyalty_cards(
