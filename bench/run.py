@@ -21,6 +21,7 @@ import httpx
 from . import desks as d
 from . import figures as f
 from .capacity import figure_9
+from .metrics_scrape import figure_m
 from .report import RESULTS, SHAPES, Figure, figure_order, table, write_results
 from .servers import (
     Dashboard,
@@ -130,6 +131,7 @@ async def rate_limited_phases(
         found += await guarded("7", d.figure_7(dashboard, sandbox, plan, log), dashboard)
     if "3" in phases:
         found += await guarded("3", d.figure_3(dashboard, sandbox, plan, log), dashboard)
+        found += await guarded("M", figure_m(dashboard), dashboard)
     if "8" in only:
         found += await guarded("8", _budget(log), dashboard)
     # Figure 9 last: it warms the caches up, and its ideal starts from the calls then in the

@@ -56,6 +56,10 @@ CONTROLLED = (
 )
 
 
+# The token of this run's dashboards: figure M scrapes /metrics with it (bench/metrics_scrape.py).
+METRICS_TOKEN = secrets.token_urlsafe(24)
+
+
 def free_port() -> int:
     """A TCP port on the loopback interface that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -344,6 +348,8 @@ def dashboard_env(
             # Lookups are throttled per person; the load phases are many lookups by one person.
             "LOOKUPS_PER_MINUTE": "1000000",
             "BENCH_BARE_VIEW": "true",
+            # Figure M scrapes /metrics as Prometheus would (bench/metrics_scrape.py).
+            "METRICS_TOKEN": METRICS_TOKEN,
             "UVICORN_ARGS": "--no-access-log",
         }
     )
