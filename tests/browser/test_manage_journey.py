@@ -2,8 +2,6 @@
 card and from a chain list row, then finds both in the audit log with the reasons given."""
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,20 +12,12 @@ from tests.helpers import HARBOR_STUDIO, MANAGER, axe_violations, screenshot, si
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 YOGA_20, YOGA_8 = 659883, 659882  # James Smith's: 3 months' validity; 4 of 8 visits left
-SHOTS = Path("/work/shots/20")
 
 
 @pytest.fixture(autouse=True)
 def fresh_lookup_allowance() -> None:
     """Lookup counters live in the (shared, in-process) cache: start from zero."""
     cache.clear()
-
-
-def shot(page: Page, name: str) -> None:
-    """A screenshot for the suite, and a copy to look at when the shots folder is there."""
-    path = screenshot(page, name)
-    if SHOTS.is_dir():
-        shutil.copy(path, SHOTS / path.name)
 
 
 def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_audit_log(
@@ -48,7 +38,7 @@ def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_aud
     expect(card.locator(".extend-preview")).to_contain_text("Expected after:")
     card.get_by_label("Unit").select_option("3")
     card.get_by_label(re.compile(r"^Reason")).fill("Studio closure")
-    shot(page, "extend-form")
+    screenshot(page, "extend-form")
     assert axe_violations(page) == []
     card.get_by_role("button", name="Extend", exact=True).click()
     outcome = card.locator(".freeze-outcome")
@@ -56,7 +46,7 @@ def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_aud
         "Extended by 1 month; its validity is now 4 months. Altegio reports the expiry as"
     )
     expect(outcome).to_be_focused()
-    shot(page, "extend-done")
+    screenshot(page, "extend-done")
 
     card = page.locator(f"#membership-card-{YOGA_8}")
     card.get_by_role("link", name=re.compile(r"^Correct balance…")).click()
@@ -64,14 +54,14 @@ def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_aud
     expect(visits).to_have_value("4")
     visits.fill("5")
     card.get_by_label(re.compile(r"^Reason")).fill("Charged by mistake")
-    shot(page, "balance-form")
+    screenshot(page, "balance-form")
     card.get_by_role("button", name="Correct balance").click()
     expect(card.locator(".freeze-outcome")).to_contain_text(
         "Balance corrected. Yoga: Altegio reports 5 visits left (was 4)."
     )
     expect(card).to_contain_text("5 of 8 left")
     assert page.evaluate("window.journeyMarker") == "same page"
-    shot(page, "balance-done")
+    screenshot(page, "balance-done")
 
     page.goto("/audit/")
     log = page.locator(".audit-table")
@@ -82,7 +72,7 @@ def test_a_manager_extends_and_corrects_from_the_card_then_finds_both_in_the_aud
     correction = log.locator("tr", has_text="Membership balance correction")
     expect(correction).to_contain_text("4 → 5")
     expect(correction).to_contain_text("Reason: Charged by mistake")
-    shot(page, "manage-audit")
+    screenshot(page, "manage-audit")
     assert [call.endpoint for call in sandbox.calls].count("set_period") == 1
 
 
@@ -95,9 +85,9 @@ def test_a_double_click_on_a_chain_list_row_reaches_altegio_once(
     row.get_by_role("link", name=re.compile(r"^Correct balance…")).click()
     row.get_by_label(re.compile(r"^Yoga")).fill("3")
     row.get_by_label(re.compile(r"^Reason")).fill("Goodwill")
-    shot(page, "balance-row-form")
+    screenshot(page, "balance-row-form")
     row.get_by_role("button", name="Correct balance").dblclick()
     expect(row.locator(".freeze-outcome")).to_contain_text("Altegio reports 3 visits left (was 4)")
     expect(row).to_contain_text("3 visits left")
-    shot(page, "balance-row-done")
+    screenshot(page, "balance-row-done")
     assert [call.endpoint for call in sandbox.calls].count("set_balance") == 1
