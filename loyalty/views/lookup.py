@@ -19,9 +19,9 @@ from loyalty.services.lookup.chain_results import ChainClientLoyalty
 from loyalty.services.lookup.client_card import cached_client
 from loyalty.services.lookup.desk import ClientLoyalty, find_client_loyalty, list_my_loyalty
 from loyalty.services.lookup.event_check import check_event
-from loyalty.services.lookup.events import cached_event, list_upcoming_events
+from loyalty.services.lookup.events import PickerEvent, cached_event, list_upcoming_events
 from loyalty.services.lookup.loyalty_cards import find_client_card, find_loyalty_cards
-from loyalty.services.lookup.tickets import issue_ticket, redeem_ticket
+from loyalty.services.lookup.tickets import LookupTicket, issue_ticket, redeem_ticket
 from loyalty.services.lookup.why_not import (
     hand_pay_facts_to_clients,
     kept_pay_facts,
@@ -63,10 +63,7 @@ async def client_card(
     request: StaffRequest, staff: Staff, location: Location, *, context: PageContext
 ) -> PageContext:
     """The client card that follows a lookup's cards (POST `phone` and the lookup's `ticket`)."""
-    form = LookupForm(request.POST, region=region_for(location))
-    phone = form.cleaned_data["phone"] if form.is_valid() else None
-    token = request.POST.get("ticket", "")
-    ticket = await redeem_ticket(request.session, token=token, location=location, phone=phone)
+    form, ticket = await _redeemed(request, location)
     context.update(location=location, form=form, ticket=ticket, refused=ticket is None)
     context["has_cards"] = bool(ticket and ticket.has_cards)
     if ticket is None:  # a phone this person did not just look up: no quota spent, so no search
@@ -76,18 +73,21 @@ async def client_card(
     classes = asyncio.ensure_future(_todays_classes(staff, location, context))
     try:
         context["clients"], context["loyalty_cards"] = await find_client_card(
-            api=staff.api,
-            user=staff.user,
-            location=location,
-            chain=rights.chain,
-            digits=ticket.client_digits,
+            api=staff.api, user=staff.user, location=location, chain=rights.chain, ticket=ticket
         )
     finally:
         context.update(await classes)
-    await hand_pay_facts_to_clients(
-        user=staff.user, location=location, digits=ticket.digits, clients=context["clients"]
-    )
     return context
+
+
+async def _redeemed(
+    request: StaffRequest, location: Location
+) -> tuple[LookupForm, LookupTicket | None]:
+    """The posted phone and the lookup's ticket for it (None: not a lookup of theirs just now)."""
+    form = LookupForm(request.POST, region=region_for(location))
+    phone = form.cleaned_data["phone"] if form.is_valid() else None
+    token = request.POST.get("ticket", "")
+    return form, await redeem_ticket(request.session, token=token, location=location, phone=phone)
 
 
 async def _todays_classes(staff: Staff, location: Location, context: PageContext) -> PageContext:
@@ -112,16 +112,29 @@ async def event_check(
     if _targets(request, picker := context["picker"]):  # the lookup page's event box opened
         return render_region(request, EVENT_CHECK, "event_picker", context, target=picker)
     if form.is_bound and form.is_valid():
-        context["event"] = await cached_event(location=location, **form.event)
+        context["event"] = event = await cached_event(location=location, **form.event)
         context["missing"] = _no_such_event(form, location)
-        context["result"] = result = await check_event(  # the form's event_id, schedule_day_ids
-            api=staff.api, user=staff.user, location=location, client_id=client_id, **form.query
-        )
-        if not result.options and context["event"] is not None:  # why not, from the lookup
-            facts = await kept_pay_facts(user=staff.user, location=location, client_id=client_id)
-            context["why_not"] = reasons(facts or [], context["event"])
+        context.update(await _checked(staff, location, client_id, form, event))
     # Several clients can share a phone, so each client's result region has its own id (target).
     return context
+
+
+async def _checked(
+    staff: Staff,
+    location: Location,
+    client_id: int,
+    form: EventCheckForm,
+    event: PickerEvent | None,
+) -> PageContext:
+    """Which memberships can pay for the picked event, and why not when none can."""
+    result = await check_event(  # the form's event_id, schedule_day_ids
+        api=staff.api, user=staff.user, location=location, client_id=client_id, **form.query
+    )
+    checked: PageContext = {"result": result}
+    if not result.options and event is not None:  # why not, from the lookup
+        facts = await kept_pay_facts(user=staff.user, location=location, client_id=client_id)
+        checked["why_not"] = reasons(facts or [], event)
+    return checked
 
 
 @require_GET

@@ -36,12 +36,10 @@ async def client_visits(
         return context | {"refused": True, "response_status": 403}
     if not form.is_valid():
         return context
+    asked = VisitsAsked(location, client_id, form.window(location), client, form.paid_with)
+    labels = await card_labels(request.session)
     context["visits"] = await list_client_visits(
-        api=staff.api,
-        user=staff.user,
-        asked=VisitsAsked(location, client_id, form.window(location), client, form.paid_with),
-        rights=rights,
-        labels=await card_labels(request.session),
+        api=staff.api, user=staff.user, asked=asked, rights=rights, labels=labels
     )
     return context
 

@@ -48,8 +48,7 @@ async def write(
     chain = staff.chain(chain_id)
     sending = request.method == "POST"
     form = write_form(action, request.POST if sending else request.GET, sending=sending)
-    valid = form.is_valid()
-    # Never the form's word for where it was: only one of theirs, in this chain.
+    valid = form.is_valid()  # never the form's word for where it was: one of theirs, in this chain
     location = location_in_chain(staff.locations, chain, form.lookup_location_id)
     if chain is None or not spec.right.held_in(chain):
         return await _no_right(request, staff, chain, chain_id, membership_id, spec, location)
@@ -60,6 +59,18 @@ async def write(
     )
     context.update(ran or {})
     context.update(_shown(context, staff.locations, location))
+    return _answer(request, context, form, membership_id, sending=sending)
+
+
+def _answer(
+    request: StaffRequest,
+    context: dict[str, Any],
+    form: MembershipWriteForm,
+    membership_id: int,
+    *,
+    sending: bool,
+) -> HttpResponse:
+    """The form's box, or after a send the card or row it was opened from."""
     region, target = _region(form, membership_id, sending=sending)
     return render_region(request, TEMPLATE, region, context, target=target)
 

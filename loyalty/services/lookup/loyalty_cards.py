@@ -22,6 +22,8 @@ from loyalty.services.concurrency import concurrently as _concurrently
 from loyalty.services.failures import ShownError, shown_error
 
 from .client_card import find_clients
+from .tickets import LookupTicket
+from .why_not import hand_pay_facts_to_clients
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,24 @@ async def find_client_card(
     user: StaffMember,
     location: Location,
     chain: Chain | None,
-    digits: Sequence[str],
+    ticket: LookupTicket,
 ) -> tuple[list[ClientRecord], LoyaltyCards]:
-    """Who is behind the phone and the phone's loyalty cards, asked at the same time.
+    """Who is behind the lookup's phone and the phone's loyalty cards, asked at the same time.
 
-    `digits` are the phone forms to try, the one that found the cards first. Without a chain
-    the loyalty cards are asked per client card, once the client search has named them. The
-    lookup's cards are on screen by now, so these calls yield to other desks' new lookups
-    (`follow_up_work()`, docs/operating.md).
+    The ticket's `client_digits` are the phone forms to try, the one that found the cards first.
+    Without a chain the loyalty cards are asked per client card, once the client search has named
+    them. The lookup's cards are on screen by now, so these calls yield to other desks' new
+    lookups (`follow_up_work()`, docs/operating.md). The lookup's pay facts then go to each client
+    found, for the event check's reasons (why_not.py).
     """
     with follow_up_work():
-        return await _client_card(api=api, user=user, location=location, chain=chain, digits=digits)
+        clients, cards = await _client_card(
+            api=api, user=user, location=location, chain=chain, digits=ticket.client_digits
+        )
+    await hand_pay_facts_to_clients(
+        user=user, location=location, digits=ticket.digits, clients=clients
+    )
+    return clients, cards
 
 
 async def _client_card(
