@@ -6,7 +6,14 @@ import asyncio
 import math
 import time
 
-from .budget import ALTEGIO_WINDOWS, capacity, ideal_lookup_times, ramp_arrivals, step_percentiles
+from .budget import (
+    ALTEGIO_WINDOWS,
+    GUARDED_WINDOWS,
+    capacity,
+    ideal_lookup_times,
+    ramp_arrivals,
+    step_percentiles,
+)
 from .desks import (
     CALL_SECONDS,
     CALLS_UNTIL_MEMBERSHIPS,
@@ -18,6 +25,7 @@ from .desks import (
     lookup_errors,
     progress,
     settle,
+    slowest,
     spread_desks,
 )
 from .figures import Plan, endpoint_counts, lookup_target
@@ -30,12 +38,15 @@ WARM_UP_AT_ONCE = 5
 
 
 def ideal_ramp(
-    plan: Plan, history: list[float] | None = None
+    plan: Plan,
+    history: list[float] | None = None,
+    windows: tuple[tuple[int, float], ...] = ALTEGIO_WINDOWS,
 ) -> tuple[list[tuple[float, int]], list[float], float]:
     """The ramp's arrivals, the ideal 2-call scheduler's p95 per step, and its capacity.
 
     `history`: the calls sent before the ramp (seconds from its start, so negative), which the
-    ideal finds in its windows as the dashboard does.
+    ideal finds in its windows as the dashboard does. `windows`: Altegio's, or the limiter's
+    guarded ones.
     """
     rates = plan.capacity_rates
     arrivals = ramp_arrivals(
@@ -45,7 +56,7 @@ def ideal_ramp(
         [moment for moment, _ in arrivals],
         calls_per_lookup=CALLS_UNTIL_MEMBERSHIPS,
         call_seconds=CALL_SECONDS,
-        windows=ALTEGIO_WINDOWS,
+        windows=windows,
         history=history or (),
     )
     p95s = step_percentiles([step for _, step in arrivals], times, len(rates))
@@ -74,19 +85,31 @@ async def warm_up(desks: list[StaffSession], clients: list[DeskClient], target: 
     await asyncio.gather(*(one(index, client) for index, client in enumerate(clients)))
 
 
-async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> list[Figure]:
-    """Desks look up at a rising Poisson rate until the p95 passes 1 s; ÷ the ideal's rate."""
+async def figure_9(
+    dashboard: Dashboard,
+    sandbox: SandboxServer,
+    plan: Plan,
+    desks: list[StaffSession] | None = None,
+) -> list[Figure]:
+    """Desks look up at a rising Poisson rate until the p95 passes 1 s; ÷ the ideal's rate.
+
+    `desks`: figure 3's desks, which have just looked every client up (left open); else its own,
+    signed in and warmed up here.
+    """
     sandbox.set_latency(LATENCY_MS)
     rates = plan.capacity_rates
     clients = desk_clients()
-    progress(f"signing in {plan.desks} desks")
-    desks = await spread_desks([dashboard], plan.desks)
+    own = desks is None
+    if desks is None:
+        progress(f"signing in {plan.desks} desks")
+        desks = await spread_desks([dashboard], plan.desks)
     done: list[tuple[int, DeskLookup]] = []
     p95s: list[float] = []
     tasks: dict[int, list[asyncio.Task[tuple[int, DeskLookup]]]] = {}
     try:
         target = await lookup_target(desks[0]) or "results"
-        await warm_up(desks, clients, target)
+        if own:
+            await warm_up(desks, clients, target)
         # A short pause, not an empty minute: the ideal starts from the same calls in its windows.
         await settle(sandbox, plan.capacity_settle_seconds)
         before = sandbox.calls()
@@ -130,7 +153,8 @@ async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
         for task in left:
             task.cancel()
         await asyncio.gather(*left, return_exceptions=True)
-        await close_all(desks)
+        if own:
+            await close_all(desks)
     rate = capacity(rates, p95s, limit=P95_LIMIT)
     lookups = [item for _, item in done]
     errors = lookup_errors(lookups)
@@ -150,10 +174,13 @@ async def figure_9(dashboard: Dashboard, sandbox: SandboxServer, plan: Plan) -> 
                 "step_seconds": plan.capacity_step_seconds,
                 "p95_ms": [round(p95 * 1000, 1) for p95 in p95s],
                 "ideal_p95_ms": [round(p95 * 1000, 1) for p95 in ideal_p95s],
+                # The same ideal on the limiter's guarded windows: the most figure 9 can reach.
+                "guarded_ideal_rate_per_minute": ideal_ramp(plan, history, GUARDED_WINDOWS)[2],
                 "lookups_per_step": [
                     sum(1 for _, s in arrivals if s == step) for step in range(len(rates))
                 ],
                 "errors": errors,
+                "slowest_lookups": slowest(lookups),
                 "upstream_calls": len(calls),
                 "upstream_calls_per_lookup": round(len(calls) / len(lookups), 2)
                 if lookups

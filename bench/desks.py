@@ -15,7 +15,13 @@ import httpx
 
 from loyalty.sandbox.data import get_data
 
-from .budget import ALTEGIO_WINDOWS, desk_arrivals, ideal_lookup_times, max_calls_in_window
+from .budget import (
+    ALTEGIO_WINDOWS,
+    GUARDED_WINDOWS,
+    desk_arrivals,
+    ideal_lookup_times,
+    max_calls_in_window,
+)
 from .budget import percentile as nearest_rank
 from .figures import (
     CHAIN,
@@ -41,6 +47,7 @@ LATENCY_MS = 100
 OTHER_CHAIN = 706028
 # Follow-ups a lookup fragment triggers by itself (a client card answered later): bounded.
 MAX_FOLLOW_UPS = 5
+BROWSER_CONNECTIONS = 6  # HTTP/1.1 connections a browser opens to one host
 MAX_FOLLOW_DEPTH = 3
 # A summary polls every 300 ms until done; a backstop for a summary that never finishes.
 MAX_SUMMARY_POLLS = 2_000
@@ -335,18 +342,28 @@ async def settle(sandbox: SandboxServer, seconds: float) -> None:
 
 
 async def spread_desks(dashboards: list[Dashboard], count: int) -> list[StaffSession]:
-    """`count` signed-in desks, desk i on instance i mod n (one instance: all on it)."""
+    """`count` signed-in desks, desk i on instance i mod n (one instance: all on it).
+
+    Each desk is a browser: a new lookup never queues behind its own earlier client card on one
+    connection (Chromium opens up to 6 per host), so its time is the budget's and the server's.
+    """
     urls = [dashboard.url for dashboard in dashboards]
-    return await signed_in_sessions(urls, FRONT_DESK, password(FRONT_DESK), count)
+    return await signed_in_sessions(
+        urls, FRONT_DESK, password(FRONT_DESK), count, connections=BROWSER_CONNECTIONS
+    )
 
 
 async def figure_3(
-    dashboard: Dashboard | list[Dashboard], sandbox: SandboxServer, plan: Plan, log: BudgetLog
+    dashboard: Dashboard | list[Dashboard],
+    sandbox: SandboxServer,
+    plan: Plan,
+    log: BudgetLog,
+    desks: list[StaffSession] | None = None,
 ) -> list[Figure]:
     """Poisson desks for minutes at Altegio's limits while a manager exports the largest chain.
 
     Given several instances of one deployment, the desks are spread over them and the manager
-    exports through the last one.
+    exports through the last one. `desks`: signed-in desks to use (and leave open), else its own.
     """
     dashboards = dashboard if isinstance(dashboard, list) else [dashboard]
     sandbox.set_latency(LATENCY_MS)
@@ -357,8 +374,9 @@ async def figure_3(
         seconds=plan.desk_seconds,
         seed=plan.desk_seed,
     )
-    progress(f"signing in {plan.desks} desks and a manager")
-    desks = await spread_desks(dashboards, plan.desks)
+    own = desks is None
+    progress(f"signing in {plan.desks if own else 0} desks and a manager")
+    desks = await spread_desks(dashboards, plan.desks) if desks is None else desks
     manager = StaffSession(dashboards[-1].url, timeout=MANAGER_TIMEOUT)
     export: asyncio.Task[BulkJob] | None = None
     try:
@@ -396,7 +414,7 @@ async def figure_3(
     finally:
         if export is not None:
             export.cancel()
-        await close_all([*desks, manager])
+        await close_all([*(desks if own else []), manager])
     window = Window("3: desks + export", started, ended)
     calls = sandbox.calls()
     window.measure(calls)
@@ -410,6 +428,12 @@ async def figure_3(
         [due for due, _ in arrivals],
         calls_per_lookup=CALLS_UNTIL_MEMBERSHIPS,
         call_seconds=CALL_SECONDS,
+    )
+    guarded_floor = ideal_lookup_times(
+        [due for due, _ in arrivals],
+        calls_per_lookup=CALLS_UNTIL_MEMBERSHIPS,
+        call_seconds=CALL_SECONDS,
+        windows=GUARDED_WINDOWS,
     )
     p95, ideal_p95 = nearest_rank(times, 0.95), nearest_rank(ideal, 0.95)
     floor_p95 = nearest_rank(floor, 0.95)
@@ -464,13 +488,15 @@ async def figure_3(
                 "what memberships and gift cards need), first-come slots under 5/1 s and "
                 "200/60 s sliding windows, no export, same arrival times",
                 "ideal_latency_ms": _spread(floor),
-                "slowest_lookups": _slowest(lookups),
+                # The same ideal on the limiter's guarded windows: the least 3c can be.
+                "guarded_ideal_p95_ms": round(nearest_rank(guarded_floor, 0.95) * 1000, 1),
+                "slowest_lookups": slowest(lookups),
             },
         ),
     ]
 
 
-def _slowest(lookups: list[DeskLookup], count: int = 10) -> list[dict[str, float]]:
+def slowest(lookups: list[DeskLookup], count: int = 10) -> list[dict[str, float]]:
     """The slowest lookups: when each was due and how long it took (where the p95 comes from)."""
     done = sorted((item for item in lookups if item.ok), key=lambda item: -item.seconds)
     return [

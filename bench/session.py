@@ -104,10 +104,16 @@ def spread(base_urls: str | Sequence[str], count: int) -> list[str]:
 
 
 async def signed_in_sessions(
-    base_url: str | Sequence[str], login: str, password: str, count: int, *, parallel: int = 5
+    base_url: str | Sequence[str],
+    login: str,
+    password: str,
+    count: int,
+    *,
+    parallel: int = 5,
+    connections: int = 1,
 ) -> list[StaffSession]:
     """`count` sessions of one person, signed in a few at a time (spread over the instances)."""
-    sessions = [StaffSession(url) for url in spread(base_url, count)]
+    sessions = [StaffSession(url, connections=connections) for url in spread(base_url, count)]
     gate = asyncio.Semaphore(parallel)
 
     async def sign_in(session: StaffSession) -> None:

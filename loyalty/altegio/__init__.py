@@ -15,6 +15,7 @@ from .answers import Envelope
 from .errors import (
     AltegioAuthError,
     AltegioBadResponse,
+    AltegioBudgetHeldBack,
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
@@ -129,6 +130,7 @@ __all__ = [
     "WINDOW_GUARD_SECONDS",
     "AltegioAuthError",
     "AltegioBadResponse",
+    "AltegioBudgetHeldBack",
     "AltegioClient",
     "AltegioError",
     "AltegioForbidden",

@@ -45,6 +45,15 @@ class AltegioRateLimited(AltegioUnavailable):
         self.retry_after = retry_after
 
 
+class AltegioBudgetHeldBack(AltegioError):
+    """Our own request budget held a follow-up call back for the desks' lookups until it gave up:
+    nothing was sent to Altegio (loyalty/altegio/ratelimit/policy.py)."""
+
+    def __init__(self, *, waited: float, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.waited = waited
+
+
 class AltegioAuthError(AltegioError):
     """401: the user token is invalid or expired (or the partner token is wrong)."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from loyalty.altegio.errors import (
     AltegioAuthError,
     AltegioBadResponse,
+    AltegioBudgetHeldBack,
     AltegioError,
     AltegioForbidden,
     AltegioInvalid,
@@ -37,6 +38,10 @@ WORDS: dict[type[AltegioError], str] = {
     AltegioUnreachable: gettext_noop("Could not reach Altegio. Please try again in a moment."),
     AltegioRateLimited: gettext_noop(
         "Altegio is busy (too many requests). Please try again in a few seconds."
+    ),
+    AltegioBudgetHeldBack: gettext_noop(
+        "Altegio's request limit is kept for the desks' lookups right now. "
+        "Please try again in a minute."
     ),
     AltegioAuthError: gettext_noop("Your Altegio session has ended, please sign in again."),
     AltegioWrongCredentials: gettext_noop(

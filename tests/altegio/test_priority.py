@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from loyalty.altegio import (
+    AltegioBudgetHeldBack,
     BudgetPolicy,
     Grant,
     LocalRateLimiter,
@@ -468,24 +469,39 @@ def test_other_desks_new_lookups_go_before_a_client_card_that_asked_earlier() ->
     assert max(lookups) == pytest.approx(2.0)
 
 
-def test_a_client_card_is_not_starved_by_a_desk_that_never_stops() -> None:
-    scenario = Scenario(policy=BudgetPolicy(follow_up_patience=3.0))
+def test_an_overdue_client_card_takes_the_seconds_headroom_never_a_booked_slot() -> None:
+    scenario = Scenario(policy=BudgetPolicy(follow_up_patience=3.0, follow_up_deadline=20.0))
     cards: list[Call] = []
+    gave_up: list[AltegioBudgetHeldBack] = []
+
+    async def steady_desks() -> None:
+        while True:  # three calls every second: a card never finds a lookup's two free
+            await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(3)])
+            await scenario.time.sleep(1.0)
 
     async def busy_desk() -> None:
+        await scenario.time.sleep(30.0)
         while True:  # more lookups than the budget: a reservation is always pending
             await asyncio.gather(*[scenario.call(INTERACTIVE) for _ in range(6)])
 
-    async def one_card_call() -> None:
-        await scenario.time.sleep(2.5)
-        cards.append(await scenario.call(FOLLOW_UP))
+    def card_at(at: float) -> Callable[[], Awaitable[None]]:
+        async def card_call() -> None:
+            await scenario.time.sleep(at - scenario.now)
+            try:
+                cards.append(await scenario.call(FOLLOW_UP))
+            except AltegioBudgetHeldBack as exc:
+                gave_up.append(exc)
 
-    scenario.run(busy_desk, one_card_call, until=30.0)
+        return card_call
+
+    scenario.run(steady_desks, busy_desk, card_at(2.5), card_at(31.0), until=80.0)
 
     (call,) = cards
-    # It waited its patience out, then booked the next free slot like a lookup would.
-    assert 3.0 <= call.grant.waited <= 3.0 + 2.0
-    assert call.grant.reason == "front desk"
+    # Its patience out, it took the second's 4th slot, free then: a lookup's headroom.
+    assert 3.0 <= call.grant.waited <= 3.0 + 1.2
+    (given_up,) = gave_up
+    # Behind desks that always have a call booked, it books none ahead of them: it gives up.
+    assert 20.0 <= given_up.waited <= 21.0
     assert most_in_any_window(scenario.starts(), 1.0) == 5
 
 
@@ -500,6 +516,84 @@ def test_a_client_card_is_front_desk_work_bulk_leaves_room_for_and_never_in_bulk
     clock.now = 1.5
     assert limiter.try_bulk().booked
     assert Priority.FOLLOW_UP.work == "interactive"
+
+
+MINUTE_OF_20 = [(5, 1.0), (20, 60.0)]
+DESK_QUARTER = BudgetPolicy(desk_share=0.25)  # 5 of the minute's 20 for lookups alone
+
+
+def test_a_client_card_leaves_the_desks_share_of_the_minute_free_even_when_overdue() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(MINUTE_OF_20, clock=clock, policy=DESK_QUARTER)
+    for _ in range(15):  # lookups, one every 0.4 s: the second never fills
+        assert limiter.reserve() == 0.0
+        clock.now += 0.4
+
+    card = limiter.try_follow_up()
+    overdue = limiter.try_follow_up(overdue=True)
+
+    assert not card.booked
+    assert card.held
+    assert not overdue.booked
+    assert overdue.held
+    assert limiter.reserve() == 0.0  # the next lookup goes at once
+    # Once the first lookups leave the minute, the card goes.
+    clock.now = 61.0
+    assert limiter.try_follow_up().booked
+
+
+def test_a_client_card_leaves_a_lookups_two_calls_free_in_the_second() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+    limiter.reserve()
+    limiter.reserve()
+
+    assert limiter.try_follow_up().booked  # the 3rd call of the second
+    held = limiter.try_follow_up()
+
+    assert not held.booked
+    assert held.held
+    assert [limiter.reserve() for _ in range(2)] == [0.0, 0.0]  # a new lookup's two go now
+
+
+def test_a_client_card_held_back_past_its_deadline_gives_up_and_sends_nothing() -> None:
+    scenario = Scenario(
+        policy=BudgetPolicy(desk_share=0.25, follow_up_deadline=20.0), windows=MINUTE_OF_20
+    )
+    outcome: list[BaseException] = []
+
+    async def desks() -> None:
+        for _ in range(16):  # 16 of the minute's 20: the card's 15 are used up until 60 s
+            await scenario.call(INTERACTIVE)
+            await scenario.time.sleep(0.4)
+
+    async def client_card() -> None:
+        await scenario.time.sleep(7.0)
+        try:
+            await scenario.call(FOLLOW_UP)
+        except AltegioBudgetHeldBack as exc:
+            outcome.append(exc)
+
+    scenario.run(desks, client_card, until=120.0)
+
+    (gave_up,) = outcome
+    assert isinstance(gave_up, AltegioBudgetHeldBack)
+    assert 20.0 <= gave_up.waited <= 21.0
+    assert [call.priority for call in scenario.calls] == [INTERACTIVE] * 16  # the card sent none
+
+
+def test_bulk_leaves_twice_the_desks_share_of_the_minute_while_the_desk_is_busy() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(MINUTE_OF_20, clock=clock, policy=DESK_QUARTER)
+    limiter.reserve()
+    clock.now = 1.0
+    booked = 0
+    while limiter.try_bulk().booked:  # one every 0.5 s: the second's headroom never binds
+        booked += 1
+        clock.now += 0.5
+
+    assert booked == 9  # 1 lookup + 9 bulk = 10 of 20: 5 for lookups, 5 for their follow-ups
+    assert limiter.try_follow_up().booked
 
 
 def test_a_client_card_is_marked_as_a_follow_up_even_inside_a_lookup() -> None:

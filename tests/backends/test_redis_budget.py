@@ -14,6 +14,7 @@ import pytest
 from redis import Redis
 
 from loyalty.altegio import BudgetPolicy, Priority, RedisRateLimiter
+from loyalty.altegio.ratelimit.policy import Decision
 from tests.helpers import redis_url
 
 pytestmark = pytest.mark.redis
@@ -153,22 +154,58 @@ def test_a_started_lookups_later_call_is_booked_before_other_desks_queued_lookup
     assert len(book) == 16
 
 
-def test_a_client_card_waits_behind_a_pending_lookup_and_books_once_overdue(key: str) -> None:
-    async def steps(limiter: RedisRateLimiter) -> tuple[list[bool], bool, float, float, int]:
-        alone = [(await limiter.try_follow_up()).booked for _ in range(4)]  # room now: it goes
-        await limiter.reserve()  # the second's 5th slot
+def test_a_client_card_waits_behind_a_pending_lookup_even_when_overdue(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[list[bool], Decision, Decision, int]:
+        alone = [(await limiter.try_follow_up()).booked for _ in range(4)]
+        await limiter.reserve()  # a lookup's two calls: the second's 4th and 5th slots
+        await limiter.reserve()
         await limiter.reserve()  # a new lookup's call, booked a second ahead
         held = await limiter.try_follow_up()
         overdue = await limiter.try_follow_up(overdue=True)
         client = Redis.from_url(redis_url())
         bulk_share = client.llen(f"{key}:bulk")
         client.close()
-        return alone, held.booked or not held.held, held.wait, overdue.wait, bulk_share
+        return alone, held, overdue, bulk_share
 
-    alone, held_booked, held_wait, overdue_wait, bulk_share = with_limiter(key, steps)
+    alone, held, overdue, bulk_share = with_limiter(key, steps)
 
-    assert alone == [True] * 4
-    assert not held_booked  # held for the front desk: it never books ahead of the lookup
-    assert held_wait == pytest.approx(1.0, abs=0.05)
-    assert overdue_wait == pytest.approx(1.0, abs=0.05)  # beside the lookup, not ahead of it
+    # Room now: it goes, but leaves a lookup's two calls free in the second.
+    assert alone == [True, True, True, False]
+    for decision in (held, overdue):  # held for the front desk: never booked ahead of the lookup
+        assert not decision.booked
+        assert decision.held
+        assert decision.wait == pytest.approx(1.0, abs=0.05)
     assert bulk_share == 0  # front-desk work: never counted in bulk's share of the minute
+
+
+def test_an_overdue_client_card_takes_the_seconds_headroom_but_not_the_desks_minute(
+    key: str,
+) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, bool]:
+        for _ in range(3):
+            await limiter.reserve()
+        return (await limiter.try_follow_up()).booked, (
+            await limiter.try_follow_up(overdue=True)
+        ).booked
+
+    assert with_limiter(key, steps) == (False, True)
+
+
+def test_a_client_card_leaves_the_desks_share_of_the_minute_free_even_when_overdue(
+    key: str,
+) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, bool, bool, float]:
+        for _ in range(15):
+            await limiter.reserve()  # lookups: 15 of the minute's 20
+        card = await limiter.try_follow_up()
+        overdue = await limiter.try_follow_up(overdue=True)
+        return card.booked, overdue.booked, overdue.held, await limiter.reserve()
+
+    card, overdue, held, lookup_wait = with_limiter(
+        key, steps, windows=[(100, 1.0), (20, 60.0)], policy=BudgetPolicy(desk_share=0.25)
+    )
+
+    assert not card
+    assert not overdue
+    assert held  # held back for the desks, not by a full budget
+    assert lookup_wait == pytest.approx(0.0, abs=0.01)  # the next lookup goes at once

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.core.cache import cache
 
+from loyalty.altegio import AltegioBudgetHeldBack
 from loyalty.models import AuditEntry
-from loyalty.services.lookup import tickets
+from loyalty.services.lookup import loyalty_cards, tickets
 from tests.helpers import (
     HARBOR_NORTH,
     HARBOR_STUDIO,
@@ -179,6 +180,29 @@ def test_altegio_failing_the_client_search_is_shown_in_the_card_with_a_retry(fro
     retry = re.search(r'<form id="client-card-retry".*?</form>', body, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', retry.group(0)))
     assert fields["ticket"] == ticket_of(first)
+    again = front_desk.post(CARD, fields, headers=htmx_headers("client-card", LOOKUP))
+    assert "James Smith" in visible_text(again)
+
+
+def test_a_client_card_held_back_for_the_desks_lookups_says_so_with_a_retry(
+    front_desk, sandbox, monkeypatch
+):
+    first = search(front_desk, JAMES)
+
+    async def held_back(**kwargs):
+        raise AltegioBudgetHeldBack(waited=45.0)
+
+    monkeypatch.setattr(loyalty_cards, "find_clients", held_back)
+    response = follow_up(front_desk, first)
+    text = visible_text(response)
+    assert (
+        "The client card could not be loaded. Altegio's request limit is kept for the desks'"
+        in (text)
+    )
+    assert "Try again" in text
+    monkeypatch.undo()
+    retry = re.search(r'<form id="client-card-retry".*?</form>', response.content.decode(), re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', retry.group(0)))
     again = front_desk.post(CARD, fields, headers=htmx_headers("client-card", LOOKUP))
     assert "James Smith" in visible_text(again)
 

@@ -43,6 +43,10 @@ class LocalRateLimiter:
         self._share = self.policy.share_window(self._windows)
         self._bulk: list[float] = []
         self._bulk_windows = self.policy.bulk_windows(self._windows)
+        self._follow_up_windows = {
+            overdue: self.policy.follow_up_windows(self._windows, overdue=overdue)
+            for overdue in (False, True)
+        }
         self._last_interactive: float | None = None
 
     def reserve(self) -> float:
@@ -118,17 +122,20 @@ class LocalRateLimiter:
             return Decision(allowed - now, booked=False, held=allowed > free + EPSILON)
 
     def try_follow_up(self, *, overdue: bool = False) -> Decision:
-        """Take a slot for a follow-up if one is free now and none is booked; else say when to
-        ask again. Overdue, book the next free slot (front-desk work: no bulk share)."""
+        """Take a slot for a follow-up if one is free now in its windows and none is booked
+        ahead; else say when to ask again. Overdue, the second's headroom is its too, never the
+        desk's share of the minute (front-desk work: no bulk share)."""
         with self._lock:
             now = self._clock()
             free = next_slot(self._grants, now, self._windows)
-            if free > now + EPSILON and not overdue:
-                ahead = bool(self._grants) and self._grants[-1] > now + EPSILON
-                return Decision(free - now, booked=False, held=ahead)
-            self._keep(free)
-            self._last_interactive = now
-            return Decision(free - now, booked=True, held=False, slot=free)
+            allowed = next_slot(self._grants, now, self._follow_up_windows[overdue])
+            if allowed <= now + EPSILON:
+                self._keep(now)
+                self._last_interactive = now
+                return Decision(0.0, booked=True, held=False, slot=now)
+            ahead = bool(self._grants) and self._grants[-1] > now + EPSILON
+            held = ahead or allowed > free + EPSILON
+            return Decision(allowed - now, booked=False, held=held)
 
     def _book_bulk(self, slot: float, now: float) -> Decision:
         self._keep(slot)
@@ -152,9 +159,15 @@ class LocalRateLimiter:
                     return self.try_bulk(overdue=overdue)
                 return self.try_follow_up(overdue=overdue)
 
-            patience = self.policy.bulk_patience if bulk else self.policy.follow_up_patience
+            patience, deadline = self.policy.patience(bulk)
             return await acquire_yielding(
-                decide, confirm, self.policy, self._clock, self._sleep, patience=patience
+                decide,
+                confirm,
+                self.policy,
+                self._clock,
+                self._sleep,
+                patience=patience,
+                deadline=deadline,
             )
         wait, slot = self._reserve(first=priority is Priority.FINISHING)
         waited = await sleep_until_sent(wait, slot, confirm, self._sleep)

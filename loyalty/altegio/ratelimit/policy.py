@@ -11,19 +11,25 @@ room, ahead of newer lookups' bookings, which check again before sending. What a
 itself once its cards are on screen (the client card, `follow_up_work()`) never books ahead: it
 takes a slot only when one is free now and no call is booked, so it never pushes another desk's new
 lookup back. Bulk work (summary steps, CSV export, marked with `bulk_work()`) never books ahead
-either, and while interactive calls were made recently it also leaves headroom, because a call
-already sent holds its slot for a whole second and no queue order can take it back:
+either. Both leave room for the desks' next lookups, because a call already sent holds its slot for
+a whole second (a minute, in the per-minute window) and no queue order can take it back:
 
-- at least one lookup's worth of calls (`BudgetPolicy.headroom`, 3) stays free in every second;
-- bulk uses at most `BudgetPolicy.bulk_share` of the per-minute limit.
+- the desk's share of the per-minute limit (`BudgetPolicy.desk_share`, 15%: 30 of Altegio's 200)
+  is for lookups alone: a follow-up leaves it free, bulk twice that (follow-ups come before bulk);
+- a follow-up leaves a lookup's two calls free in every second (`follow_up_headroom`); while
+  interactive calls were made recently, bulk leaves `headroom` (3) and uses at most `bulk_share` of
+  the per-minute limit.
 
 A reservation is only a place in the queue: a caller that slept until its slot checks again just
 before sending, against the times calls were really sent (a busy worker wakes late, and a late call
 would otherwise land less than a window before the next ones), and waits on if it must.
 
-Neither starves. A follow-up that has waited `BudgetPolicy.follow_up_patience` books the next free
-slot like an interactive call (it counts as the front desk's work, never against bulk's share).
-Alone, bulk may use the whole budget; a bulk caller that has waited longer than
+A follow-up never books ahead of a lookup. One that has waited `BudgetPolicy.follow_up_patience`
+takes any slot free now, a lookup's headroom in the second included (it counts as the front desk's
+work, never against bulk's share), but never the desk's share of the minute; when lookups keep the
+budget that busy for `follow_up_deadline`, it gives up (`AltegioBudgetHeldBack`: the client card
+says so and offers a retry) rather than delay the next desk's lookup. Bulk does not starve: alone,
+bulk may use the whole budget; a bulk caller that has waited longer than
 `BudgetPolicy.bulk_patience` books the next free slot like an interactive one (the per-minute share
 still holds, and that frees itself within a minute whatever the front desk does).
 """
@@ -34,6 +40,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import AltegioBudgetHeldBack
 from .grants import Grant
 from .priority import Priority
 
@@ -63,6 +70,9 @@ class BudgetPolicy:
     bulk_patience: float = 10.0  # a bulk caller waiting longer books the next free slot
     bulk_poll: float = 0.5  # the longest a held-back caller (bulk, follow-up) sleeps before asking
     follow_up_patience: float = 3.0  # a follow-up waiting longer books the next free slot
+    follow_up_deadline: float = 20.0  # a follow-up held back for lookups this long gives up
+    follow_up_headroom: int = 2  # calls a follow-up leaves free in every second (one lookup's)
+    desk_share: float = 0.15  # of the per-minute limit, for lookups only (bulk leaves twice this)
     # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
     # loop, a slow connection) would otherwise land less than a window after the next one.
     guard: float = 0.0
@@ -72,13 +82,37 @@ class BudgetPolicy:
         return [(limit, seconds + self.guard) for limit, seconds in windows]
 
     def bulk_windows(self, windows: Sequence[Window]) -> list[Window]:
-        """The windows bulk must fit while interactive is recent: short ones keep headroom."""
+        """The windows bulk must fit while interactive is recent: short ones keep headroom, the
+        minute twice the desk's share (once for lookups, once for follow-ups)."""
         return [
             (limit - min(self.headroom, limit - 1), seconds)
             if seconds < MINUTE
-            else (limit, seconds)
+            else (max(1, limit - 2 * self.desk_reserve(limit)), seconds)
             for limit, seconds in windows
         ]
+
+    def follow_up_windows(
+        self, windows: Sequence[Window], *, overdue: bool = False
+    ) -> list[Window]:
+        """The windows a follow-up must fit: a lookup's calls free in the second (overdue, the
+        whole second), the desk's share free in the minute."""
+        headroom = 0 if overdue else self.follow_up_headroom
+        return [
+            (limit - min(headroom, limit - 1), seconds)
+            if seconds < MINUTE
+            else (max(1, limit - self.desk_reserve(limit)), seconds)
+            for limit, seconds in windows
+        ]
+
+    def patience(self, bulk: bool) -> tuple[float, float | None]:
+        """How long a held-back caller asks before booking, and before giving up (bulk: never)."""
+        if bulk:
+            return self.bulk_patience, None
+        return self.follow_up_patience, self.follow_up_deadline
+
+    def desk_reserve(self, limit: int) -> int:
+        """Calls of a per-minute `limit` kept for lookups alone."""
+        return math.floor(limit * self.desk_share)
 
     def share_window(self, windows: Sequence[Window]) -> Window | None:
         """The window bulk's own calls must fit while interactive is recent (None: no share)."""
@@ -151,13 +185,17 @@ async def acquire_yielding(
     sleep: Callable[[float], Awaitable[None]],
     *,
     patience: float,
+    deadline: float | None = None,
 ) -> Grant:
     """Ask until a slot is granted (bulk, follow-up), sleeping between asks; once `patience` is
-    out, `decide(True)` books the next free slot instead of asking again."""
+    out, `decide(True)` books the next free slot instead of asking again. Still held back for the
+    front desk after `deadline` seconds, give up (`AltegioBudgetHeldBack`, nothing sent)."""
     started, waited, held = clock(), 0.0, False
     while True:
-        overdue = clock() - started >= patience or waited >= patience
-        decision = await decide(overdue)
+        elapsed = max(clock() - started, waited)
+        if deadline is not None and elapsed >= deadline:
+            raise AltegioBudgetHeldBack(waited=elapsed)
+        decision = await decide(elapsed >= patience)
         held |= decision.held
         if decision.booked:
             waited += await sleep_until_sent(decision.wait, decision.slot, confirm, sleep)

@@ -13,8 +13,8 @@ from .priority import Priority
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
 # process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask.
 # ARGV: mode (interactive | finishing | follow-up | follow-up-overdue | bulk | overdue | peek),
-# interactive window, share limit and seconds (0 0: no share), then (limit, seconds, bulk limit)
-# for each window.
+# interactive window, share limit and seconds (0 0: no share), then (limit, seconds, bulk limit,
+# follow-up limit, overdue follow-up limit) for each window.
 _BUDGET_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -23,12 +23,17 @@ local mode = ARGV[1]
 local recent_for = tonumber(ARGV[2])
 local share_limit = tonumber(ARGV[3])
 local share_seconds = tonumber(ARGV[4])
-local windows, bulk_windows = {}, {}
+local windows, bulk_windows, follow_up_windows = {}, {}, {}
 local depth, longest = 1, 1
-for i = 5, #ARGV, 3 do
+for i = 5, #ARGV, 5 do
   local limit, seconds = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
   table.insert(windows, {limit, seconds})
   table.insert(bulk_windows, {tonumber(ARGV[i + 2]), seconds})
+  if mode == 'follow-up-overdue' then
+    table.insert(follow_up_windows, {tonumber(ARGV[i + 4]), seconds})
+  else
+    table.insert(follow_up_windows, {tonumber(ARGV[i + 3]), seconds})
+  end
   depth = math.max(depth, limit)
   longest = math.max(longest, seconds)
 end
@@ -94,18 +99,20 @@ if mode == 'interactive' or mode == 'finishing' then
   redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
   return {string.format('%.6f', slot - now), 1, 0, stamp}
 end
--- A follow-up: only a slot free now with none booked ahead, until its patience is out; then the
--- next free slot. Front-desk work: it marks the desk active, never counts in bulk's share.
+-- A follow-up: only a slot free now in its own windows (a lookup's calls free in the second, unless
+-- overdue; the desk's share of the minute) with none booked ahead. Front-desk work: it marks the
+-- desk active, never counts in bulk's share.
 if mode == 'follow-up' or mode == 'follow-up-overdue' then
-  if mode == 'follow-up' and free > now + eps then
-    local ahead = 0
-    local last = redis.call('LINDEX', KEYS[1], -1)
-    if last and tonumber(last) > now + eps then ahead = 1 end
-    return {string.format('%.6f', free - now), 0, ahead}
+  local allowed = next_slot(KEYS[1], follow_up_windows)
+  if allowed <= now + eps then
+    push(KEYS[1], now, 2 * depth)
+    redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
+    return {'0', 1, 0, string.format('%.6f', now)}
   end
-  push(KEYS[1], free, 2 * depth)
-  redis.call('SET', KEYS[3], string.format('%.6f', now), 'EX', math.ceil(recent_for) + 1)
-  return {string.format('%.6f', free - now), 1, 0, string.format('%.6f', free)}
+  local held = 0
+  local last = redis.call('LINDEX', KEYS[1], -1)
+  if (last and tonumber(last) > now + eps) or allowed > free + eps then held = 1 end
+  return {string.format('%.6f', allowed - now), 0, held}
 end
 
 local last = redis.call('GET', KEYS[3])
@@ -194,10 +201,14 @@ class RedisRateLimiter:
         self._confirm_args: list[float | int] = [value for window in windows for value in window]
         share = self.policy.share_window(windows)
         self._args: list[float | int] = [self.policy.interactive_window, *(share or (0, 0))]
-        for (limit, seconds), (bulk_limit, _) in zip(
-            windows, self.policy.bulk_windows(windows), strict=True
+        for (limit, seconds), (bulk, _), (follow_up, _), (overdue, _) in zip(
+            windows,
+            self.policy.bulk_windows(windows),
+            self.policy.follow_up_windows(windows),
+            self.policy.follow_up_windows(windows, overdue=True),
+            strict=True,
         ):
-            self._args += [limit, seconds, bulk_limit]
+            self._args += [limit, seconds, bulk, follow_up, overdue]
 
     async def book(self) -> tuple[float, list[float]]:
         """Now, and every grant in the book (calls sent and slots booked), by Redis's clock."""
@@ -236,8 +247,9 @@ class RedisRateLimiter:
         return (await self._run("finishing" if first else "interactive")).wait
 
     async def try_follow_up(self, *, overdue: bool = False) -> Decision:
-        """Take a slot for a follow-up if one is free now and none is booked; else say when to
-        ask again. Overdue, book the next free slot (front-desk work: no bulk share)."""
+        """Take a slot for a follow-up if one is free now in its windows and none is booked
+        ahead; else say when to ask again. Overdue, the second's headroom is its too, never the
+        desk's share of the minute (front-desk work: no bulk share)."""
         return await self._run("follow-up-overdue" if overdue else "follow-up")
 
     async def try_bulk(self, *, overdue: bool = False) -> Decision:
@@ -262,9 +274,15 @@ class RedisRateLimiter:
                     return await self.try_bulk(overdue=overdue)
                 return await self.try_follow_up(overdue=overdue)
 
-            patience = self.policy.bulk_patience if bulk else self.policy.follow_up_patience
+            patience, deadline = self.policy.patience(bulk)
             return await acquire_yielding(
-                decide, self._confirm, self.policy, self._clock, self._sleep, patience=patience
+                decide,
+                self._confirm,
+                self.policy,
+                self._clock,
+                self._sleep,
+                patience=patience,
+                deadline=deadline,
             )
         booked = await self._run("finishing" if priority is Priority.FINISHING else "interactive")
         waited = await sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
