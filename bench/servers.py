@@ -330,6 +330,7 @@ def dashboard_env(
     database: Path,
     rate_limited: bool,
     redis: RedisShape | None = None,
+    secret_key: str | None = None,
 ) -> dict[str, str]:
     """The environment `make serve` gets: production settings on plain HTTP over loopback."""
     env = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
@@ -337,7 +338,7 @@ def dashboard_env(
         {
             "ALTEGIO_BASE_URL": sandbox.url,
             "ALTEGIO_PARTNER_TOKEN": SANDBOX_PARTNER_TOKEN,
-            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECRET_KEY": secret_key or secrets.token_urlsafe(50),
             "DEBUG": "false",
             "SECURE_COOKIES": "false",
             "SECURE_SSL_REDIRECT": "false",
@@ -372,18 +373,25 @@ def dashboard_server(
     rate_limited: bool,
     name: str,
     redis: RedisShape | None = None,
-    database: Path | None = None,
+    deployment: Dashboard | None = None,
 ) -> Iterator[Dashboard]:
     """Run `make serve` on a free port with a fresh SQLite database until the block ends.
 
-    Instances of one deployment share a `database` (the first one's, made fresh by it).
+    Another instance of a `deployment` shares its database and secret key, so a session signed
+    in on one is valid on the other, as behind a load balancer.
     """
     port = free_port()
+    database = deployment.database if deployment is not None else None
     if database is None:
         database = workdir / f"{name}.sqlite3"
         database.unlink(missing_ok=True)
     env = dashboard_env(
-        sandbox=sandbox, port=port, database=database, rate_limited=rate_limited, redis=redis
+        sandbox=sandbox,
+        port=port,
+        database=database,
+        rate_limited=rate_limited,
+        redis=redis,
+        secret_key=deployment.env["SECRET_KEY"] if deployment is not None else None,
     )
     log_path = workdir / f"{name}.log"
     with log_path.open("ab") as log:

@@ -14,6 +14,9 @@ from typing import Any
 import httpx
 
 REQUEST_TIMEOUT = 30.0
+# What htmx triggers by itself may wait for the budget longer (a client card gives up after 50 s,
+# under a proxy's usual 60 s; a browser itself sets no limit).
+FOLLOW_UP_TIMEOUT = 60.0
 # A real browser sends these with every htmx request.
 HTMX_HEADERS = {"HX-Request": "true"}
 
@@ -29,6 +32,7 @@ class StaffSession:
         self, base_url: str, *, connections: int = 1, timeout: float = REQUEST_TIMEOUT
     ) -> None:
         self.base_url = base_url
+        self.connections = connections
         self.http = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
@@ -37,6 +41,14 @@ class StaffSession:
             # manager downloading while a page polls uses two, as a browser would.
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         )
+
+    @classmethod
+    def resumed(cls, base_url: str, cookies: httpx.Cookies, *, connections: int) -> StaffSession:
+        """A browser session signed in before (its cookies), against `base_url`: another instance
+        of the same deployment, or the same one from another event loop."""
+        session = cls(base_url, connections=connections)
+        session.http.cookies = cookies
+        return session
 
     async def aclose(self) -> None:
         """Close the connection."""
@@ -81,8 +93,12 @@ class StaffSession:
             data[name] = fields[follow_up.include]
         if follow_up.method == "POST":
             headers["X-CSRFToken"] = self.csrf_token
-            return await self.http.post(follow_up.url, data=data, headers=headers)
-        return await self.http.get(follow_up.url, params=data, headers=headers)
+            return await self.http.post(
+                follow_up.url, data=data, headers=headers, timeout=FOLLOW_UP_TIMEOUT
+            )
+        return await self.http.get(
+            follow_up.url, params=data, headers=headers, timeout=FOLLOW_UP_TIMEOUT
+        )
 
     async def post(
         self, path: str, data: dict[str, str], *, htmx_target: str | None = None

@@ -582,9 +582,10 @@ def test_a_client_card_held_back_past_its_deadline_gives_up_and_sends_nothing() 
     assert [call.priority for call in scenario.calls] == [INTERACTIVE] * 16  # the card sent none
 
 
-def test_bulk_leaves_twice_the_desks_share_of_the_minute_while_the_desk_is_busy() -> None:
+def test_bulk_leaves_the_desks_share_of_the_minute_even_when_overdue() -> None:
     clock = FakeClock(0.0)
-    limiter = LocalRateLimiter(MINUTE_OF_20, clock=clock, policy=DESK_QUARTER)
+    no_share = BudgetPolicy(desk_share=0.25, bulk_share=1.0)  # only the desk's share binds
+    limiter = LocalRateLimiter(MINUTE_OF_20, clock=clock, policy=no_share)
     limiter.reserve()
     clock.now = 1.0
     booked = 0
@@ -592,8 +593,30 @@ def test_bulk_leaves_twice_the_desks_share_of_the_minute_while_the_desk_is_busy(
         booked += 1
         clock.now += 0.5
 
-    assert booked == 9  # 1 lookup + 9 bulk = 10 of 20: 5 for lookups, 5 for their follow-ups
+    assert booked == 14  # 1 lookup + 14 bulk = 15 of 20: the other 5 are the desks'
+    assert not limiter.try_bulk(overdue=True).booked
+    assert limiter.reserve() == 0.0
+
+
+def test_bulk_takes_no_slot_while_a_client_card_waits() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter(ALTEGIO_LIMITS, clock=clock)
+    for _ in range(3):
+        limiter.reserve()  # a lookup's calls: a card would leave the second's last two free
+    assert not limiter.try_follow_up().booked
+    clock.now = 0.2
+
+    bulk = limiter.try_bulk()
+    overdue = limiter.try_bulk(overdue=True)
+
+    assert not bulk.booked
+    assert bulk.held
+    assert not overdue.booked
+    # Once the card has its slot and stops asking, bulk goes again.
+    clock.now = 1.2
     assert limiter.try_follow_up().booked
+    clock.now = 1.9
+    assert limiter.try_bulk().booked
 
 
 def test_a_client_card_is_marked_as_a_follow_up_even_inside_a_lookup() -> None:

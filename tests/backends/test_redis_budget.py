@@ -38,7 +38,7 @@ def key() -> Iterator[str]:
     name = f"loyaltydesk:test:budget:{uuid.uuid4().hex}"
     yield name
     client = Redis.from_url(redis_url())
-    client.delete(name, f"{name}:bulk", f"{name}:interactive")
+    client.delete(name, f"{name}:bulk", f"{name}:interactive", f"{name}:follow-up-waiting")
     client.close()
 
 
@@ -209,3 +209,36 @@ def test_a_client_card_leaves_the_desks_share_of_the_minute_free_even_when_overd
     assert not overdue
     assert held  # held back for the desks, not by a full budget
     assert lookup_wait == pytest.approx(0.0, abs=0.01)  # the next lookup goes at once
+
+
+def test_bulk_takes_no_slot_while_a_client_card_waits(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, bool, bool]:
+        for _ in range(3):
+            await limiter.reserve()  # a card would leave the second's last two free
+        card = await limiter.try_follow_up()
+        bulk = await limiter.try_bulk()
+        return card.booked, bulk.booked, bulk.held
+
+    card, bulk, held = with_limiter(key, steps)
+
+    assert not card
+    assert not bulk
+    assert held  # held back for the card, the front desk's work
+
+
+def test_an_overdue_bulk_caller_leaves_the_desks_share_of_the_minute(key: str) -> None:
+    async def steps(limiter: RedisRateLimiter) -> tuple[bool, float]:
+        for _ in range(15):
+            await limiter.reserve()  # lookups: 15 of the minute's 20
+        overdue = await limiter.try_bulk(overdue=True)
+        return overdue.booked, await limiter.reserve()
+
+    booked, lookup_wait = with_limiter(
+        key,
+        steps,
+        windows=[(100, 1.0), (20, 60.0)],
+        policy=BudgetPolicy(desk_share=0.25, bulk_share=1.0),
+    )
+
+    assert not booked
+    assert lookup_wait == pytest.approx(0.0, abs=0.01)

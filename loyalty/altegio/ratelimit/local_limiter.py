@@ -9,12 +9,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from .grants import Grant
 from .policy import (
     EPSILON,
+    MINUTE,
     BudgetPolicy,
     Decision,
     Window,
     acquire_yielding,
     next_slot,
     ready_at,
+    room_now,
     sleep_until_sent,
 )
 from .priority import Priority
@@ -43,6 +45,8 @@ class LocalRateLimiter:
         self._share = self.policy.share_window(self._windows)
         self._bulk: list[float] = []
         self._bulk_windows = self.policy.bulk_windows(self._windows)
+        self._bulk_minute = [w for w in self._bulk_windows if w[1] >= MINUTE]
+        self._follow_up_asked: float | None = None  # when a follow-up last was held back
         self._follow_up_windows = {
             overdue: self.policy.follow_up_windows(self._windows, overdue=overdue)
             for overdue in (False, True)
@@ -111,10 +115,13 @@ class LocalRateLimiter:
                 if free <= now + EPSILON:
                     return self._book_bulk(now, now)
                 return Decision(free - now, booked=False, held=False)
+            if self._follow_up_waiting(now):  # follow-ups before bulk
+                return Decision(self.policy.bulk_poll, booked=False, held=True)
             share_at = next_slot(self._bulk, now, [self._share]) if self._share else now
             if overdue:
-                if share_at > now + EPSILON:
-                    return Decision(share_at - now, booked=False, held=True)
+                desks_room = room_now(self._grants, now, self._bulk_minute)
+                if share_at > now + EPSILON or not desks_room:
+                    return Decision(max(share_at - now, self.policy.bulk_poll), False, held=True)
                 return self._book_bulk(free, now)
             allowed = max(next_slot(self._grants, now, self._bulk_windows), share_at)
             if allowed <= now + EPSILON:
@@ -135,7 +142,12 @@ class LocalRateLimiter:
                 return Decision(0.0, booked=True, held=False, slot=now)
             ahead = bool(self._grants) and self._grants[-1] > now + EPSILON
             held = ahead or allowed > free + EPSILON
+            self._follow_up_asked = now
             return Decision(allowed - now, booked=False, held=held)
+
+    def _follow_up_waiting(self, now: float) -> bool:
+        asked = self._follow_up_asked
+        return asked is not None and now - asked < self.policy.bulk_poll + EPSILON
 
     def _book_bulk(self, slot: float, now: float) -> Decision:
         self._keep(slot)

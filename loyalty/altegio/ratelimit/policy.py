@@ -15,10 +15,10 @@ either. Both leave room for the desks' next lookups, because a call already sent
 a whole second (a minute, in the per-minute window) and no queue order can take it back:
 
 - the desk's share of the per-minute limit (`BudgetPolicy.desk_share`, 15%: 30 of Altegio's 200)
-  is for lookups alone: a follow-up leaves it free, bulk twice that (follow-ups come before bulk);
+  is for lookups alone: follow-ups and bulk leave it free, overdue or not;
 - a follow-up leaves a lookup's two calls free in every second (`follow_up_headroom`); while
-  interactive calls were made recently, bulk leaves `headroom` (3) and uses at most `bulk_share` of
-  the per-minute limit.
+  interactive calls were made recently, bulk leaves `headroom` (3), uses at most `bulk_share` of
+  the per-minute limit, and takes no slot while a follow-up waits (follow-ups before bulk).
 
 A reservation is only a place in the queue: a caller that slept until its slot checks again just
 before sending, against the times calls were really sent (a busy worker wakes late, and a late call
@@ -30,8 +30,9 @@ work, never against bulk's share), but never the desk's share of the minute; whe
 budget that busy for `follow_up_deadline`, it gives up (`AltegioBudgetHeldBack`: the client card
 says so and offers a retry) rather than delay the next desk's lookup. Bulk does not starve: alone,
 bulk may use the whole budget; a bulk caller that has waited longer than
-`BudgetPolicy.bulk_patience` books the next free slot like an interactive one (the per-minute share
-still holds, and that frees itself within a minute whatever the front desk does).
+`BudgetPolicy.bulk_patience` books the next free slot like an interactive one while the desk's share
+of the minute and bulk's own share hold (both free themselves within a minute unless the desks keep
+the budget full: then the desks go first).
 """
 
 import bisect
@@ -69,8 +70,9 @@ class BudgetPolicy:
     headroom: int = 3  # calls kept free in every second (one lookup) while interactive is recent
     bulk_patience: float = 10.0  # a bulk caller waiting longer books the next free slot
     bulk_poll: float = 0.5  # the longest a held-back caller (bulk, follow-up) sleeps before asking
+    # (a follow-up that asked this recently is still waiting: bulk holds back for it)
     follow_up_patience: float = 3.0  # a follow-up waiting longer books the next free slot
-    follow_up_deadline: float = 20.0  # a follow-up held back for lookups this long gives up
+    follow_up_deadline: float = 50.0  # a follow-up held back this long gives up (proxies: 60 s)
     follow_up_headroom: int = 2  # calls a follow-up leaves free in every second (one lookup's)
     desk_share: float = 0.15  # of the per-minute limit, for lookups only (bulk leaves twice this)
     # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
@@ -83,11 +85,11 @@ class BudgetPolicy:
 
     def bulk_windows(self, windows: Sequence[Window]) -> list[Window]:
         """The windows bulk must fit while interactive is recent: short ones keep headroom, the
-        minute twice the desk's share (once for lookups, once for follow-ups)."""
+        minute the desk's share."""
         return [
             (limit - min(self.headroom, limit - 1), seconds)
             if seconds < MINUTE
-            else (max(1, limit - 2 * self.desk_reserve(limit)), seconds)
+            else (max(1, limit - self.desk_reserve(limit)), seconds)
             for limit, seconds in windows
         ]
 
@@ -139,6 +141,15 @@ def ready_at(grants: Sequence[float], now: float, windows: Sequence[Window]) -> 
         if due >= limit:
             ready = max(ready, grants[due - limit] + seconds)
     return ready
+
+
+def room_now(grants: Sequence[float], now: float, windows: Sequence[Window]) -> bool:
+    """Whether one more call now keeps every window within its limit, counting the calls sent
+    and the slots booked alike."""
+    return all(
+        len(grants) < limit or grants[-limit] + seconds <= now + EPSILON
+        for limit, seconds in windows
+    )
 
 
 def next_slot(grants: Sequence[float], now: float, windows: Sequence[Window]) -> float:

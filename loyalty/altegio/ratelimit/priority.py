@@ -14,7 +14,7 @@ class Priority(enum.StrEnum):
     # before other desks' new lookups, so that a started lookup finishes first.
     FINISHING = "finishing"
     # What a lookup loads by itself once its cards are on screen (the client card): after every
-    # waiting lookup's calls, never ahead of them, and never starved.
+    # waiting lookup's calls, never ahead of them, and never in the desk's share of the minute.
     FOLLOW_UP = "follow-up"
     BULK = "bulk"
 
@@ -69,9 +69,10 @@ def finish_first() -> Iterator[None]:
 def follow_up_work() -> Iterator[None]:
     """Mark the block as what a lookup loads after its cards are on screen (the client card).
 
-    Its calls yield to other desks' new lookups: they take a slot only when one is free now and
-    no call is booked ahead (`BudgetPolicy.follow_up_patience` bounds the wait). The same caveat
-    as `bulk_work()`: the mark belongs to the task that runs the block and the tasks it starts.
+    Its calls yield to other desks' new lookups: they take a slot only when one is free now, no
+    call is booked ahead and the desk's room is kept (`BudgetPolicy`); held back longer than
+    `follow_up_deadline`, a call gives up (`AltegioBudgetHeldBack`). The same caveat as
+    `bulk_work()`: the mark belongs to the task that runs the block and the tasks it starts.
     """
     token = _priority.set(Priority.FOLLOW_UP)
     try:

@@ -11,10 +11,11 @@ from .policy import BudgetPolicy, Decision, Window, acquire_yielding, sleep_unti
 from .priority import Priority
 
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
-# process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask.
-# ARGV: mode (interactive | finishing | follow-up | follow-up-overdue | bulk | overdue | peek),
-# interactive window, share limit and seconds (0 0: no share), then (limit, seconds, bulk limit,
-# follow-up limit, overdue follow-up limit) for each window.
+# process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask, a
+# follow-up waiting. ARGV: mode (interactive | finishing | follow-up | follow-up-overdue | bulk |
+# overdue | peek), interactive window, share limit and seconds (0 0: no share), how long a held
+# follow-up counts as waiting, then (limit, seconds, bulk limit, follow-up limit, overdue follow-up
+# limit) for each window.
 _BUDGET_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -23,12 +24,14 @@ local mode = ARGV[1]
 local recent_for = tonumber(ARGV[2])
 local share_limit = tonumber(ARGV[3])
 local share_seconds = tonumber(ARGV[4])
-local windows, bulk_windows, follow_up_windows = {}, {}, {}
+local poll = tonumber(ARGV[5])
+local windows, bulk_windows, follow_up_windows, bulk_minute = {}, {}, {}, {}
 local depth, longest = 1, 1
-for i = 5, #ARGV, 5 do
+for i = 6, #ARGV, 5 do
   local limit, seconds = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
   table.insert(windows, {limit, seconds})
   table.insert(bulk_windows, {tonumber(ARGV[i + 2]), seconds})
+  if seconds >= 60 then table.insert(bulk_minute, {tonumber(ARGV[i + 2]), seconds}) end
   if mode == 'follow-up-overdue' then
     table.insert(follow_up_windows, {tonumber(ARGV[i + 4]), seconds})
   else
@@ -112,7 +115,19 @@ if mode == 'follow-up' or mode == 'follow-up-overdue' then
   local held = 0
   local last = redis.call('LINDEX', KEYS[1], -1)
   if (last and tonumber(last) > now + eps) or allowed > free + eps then held = 1 end
+  redis.call('SET', KEYS[4], '1', 'PX', math.max(1, math.floor(poll * 1000)))
   return {string.format('%.6f', allowed - now), 0, held}
+end
+
+-- Whether one more call now keeps the windows within their limits (booked slots count as sent).
+local function room_now(limits)
+  local len = redis.call('LLEN', KEYS[1])
+  for _, w in ipairs(limits) do
+    if len >= w[1] and tonumber(redis.call('LINDEX', KEYS[1], -w[1])) + w[2] > now + eps then
+      return false
+    end
+  end
+  return true
 end
 
 local last = redis.call('GET', KEYS[3])
@@ -121,10 +136,14 @@ if not recent then
   if free <= now + eps then return book_bulk(now) end
   return {string.format('%.6f', free - now), 0, 0}
 end
+-- Follow-ups before bulk: none taken while one waits.
+if redis.call('EXISTS', KEYS[4]) == 1 then return {string.format('%.6f', poll), 0, 1} end
 local share_at = now
 if share_limit > 0 then share_at = next_slot(KEYS[2], {{share_limit, share_seconds}}) end
 if mode == 'overdue' then
-  if share_at > now + eps then return {string.format('%.6f', share_at - now), 0, 1} end
+  if share_at > now + eps or not room_now(bulk_minute) then
+    return {string.format('%.6f', math.max(share_at - now, poll)), 0, 1}
+  end
   return book_bulk(free)
 end
 local allowed = math.max(next_slot(KEYS[1], bulk_windows), share_at)
@@ -200,7 +219,11 @@ class RedisRateLimiter:
         windows = self.policy.guarded(self.windows)
         self._confirm_args: list[float | int] = [value for window in windows for value in window]
         share = self.policy.share_window(windows)
-        self._args: list[float | int] = [self.policy.interactive_window, *(share or (0, 0))]
+        self._args: list[float | int] = [
+            self.policy.interactive_window,
+            *(share or (0, 0)),
+            self.policy.bulk_poll,
+        ]
         for (limit, seconds), (bulk, _), (follow_up, _), (overdue, _) in zip(
             windows,
             self.policy.bulk_windows(windows),
@@ -222,7 +245,12 @@ class RedisRateLimiter:
     @property
     def keys(self) -> list[str]:
         """The Redis keys this limiter keeps its state in."""
-        return [self.key, f"{self.key}:bulk", f"{self.key}:interactive"]
+        return [
+            self.key,
+            f"{self.key}:bulk",
+            f"{self.key}:interactive",
+            f"{self.key}:follow-up-waiting",
+        ]
 
     async def _run(self, mode: str) -> Decision:
         wait, booked, held, *slot = await redis_store.aguarded(
