@@ -74,7 +74,7 @@ class BudgetPolicy:
     follow_up_patience: float = 3.0  # a follow-up waiting longer books the next free slot
     follow_up_deadline: float = 50.0  # a follow-up held back this long gives up (proxies: 60 s)
     follow_up_headroom: int = 2  # calls a follow-up leaves free in every second (one lookup's)
-    desk_share: float = 0.15  # of the per-minute limit, for lookups only (bulk leaves twice this)
+    desk_share: float = 0.15  # of the per-minute limit, for lookups alone (the rest leave it)
     # Added to every window: Altegio counts arrivals, and a call sent a little late (a busy event
     # loop, a slow connection) would otherwise land less than a window after the next one.
     guard: float = 0.0
