@@ -148,9 +148,11 @@ async def rate_limited_phases(
     return found
 
 
-async def shared_desks(dashboard: Dashboard, plan: f.Plan) -> list[StaffSession] | None:
-    """The desks figures 3 and 9 share; None (each signs in its own) if the sign-ins failed."""
-    progress(f"signing in {plan.desks} desks for figures 3 and 9…")
+async def shared_desks(
+    dashboard: Dashboard, plan: f.Plan, *, to: str = "figures 3 and 9"
+) -> list[StaffSession] | None:
+    """The desks two phases share; None (each signs in its own) if the sign-ins failed."""
+    progress(f"signing in {plan.desks} desks for {to}…")
     try:
         return await d.spread_desks([dashboard], plan.desks)
     except (BenchError, httpx.HTTPError) as error:
@@ -180,7 +182,8 @@ async def production_phases(
     found: list[Figure] = []
     log = d.BudgetLog()
     phases = budget_phases(only) & {"3", "7"}
-    desks = await shared_desks(dashboard, plan) if "3" in phases else None
+    to = "figure 3 and the two-instance run"
+    desks = await shared_desks(dashboard, plan, to=to) if "3" in phases else None
     try:
         if "3" in phases:
             phase = d.figure_3(dashboard, sandbox, production_plan(plan), log, desks)
