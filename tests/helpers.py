@@ -220,6 +220,18 @@ def sign_in_as(page: "Page", login: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_later_days(page: "Page") -> None:
+    """Open the picker's "Later days" as a person would: a click, unless it is open already.
+
+    It starts open once today has no classes left (after Harbor's last class, 21:50 in New
+    York), so a blind click would fold it away late in the evening.
+    """
+    later = page.locator(".later-days").first
+    later.wait_for()
+    if later.get_attribute("open") is None:
+        later.locator("summary").click()
+
+
 def address_query(page: "Page") -> dict[str, list[str]]:
     """The address bar's query parameters (not the host and port: their digits can be anything)."""
     return parse_qs(urlsplit(page.url).query)

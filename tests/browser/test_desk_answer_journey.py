@@ -17,7 +17,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from loyalty.services.lookup import events
-from tests.helpers import FRONT_DESK, JAMES, LOPEZ, screenshot, sign_in_as
+from tests.helpers import FRONT_DESK, JAMES, LOPEZ, open_later_days, screenshot, sign_in_as
 
 NEW_YORK = ZoneInfo("America/New_York")
 DEMO_LATENCY_MS = 150  # what `make demo` is measured with: 150 ms per Altegio call
@@ -92,7 +92,7 @@ def test_enter_to_the_verdict_of_tonights_class_is_one_click_under_two_seconds(
 def test_a_class_no_membership_covers_says_why_in_words(page: Page) -> None:
     sign_in_as(page, FRONT_DESK["username"], FRONT_DESK["password"])
     look_up(page, JAMES)
-    page.get_by_text("Later days").first.click()
+    open_later_days(page)
     gym = page.locator("[data-class-pick]", has_text="Lunchtime gym circuit").first
     gym.click()
     result = page.locator(".event-check")

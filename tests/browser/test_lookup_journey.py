@@ -7,7 +7,14 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from loyalty.altegio.ratelimit import LocalRateLimiter
-from tests.helpers import FRONT_DESK, HARBOR_STUDIO, axe_violations, screenshot, sign_in_as
+from tests.helpers import (
+    FRONT_DESK,
+    HARBOR_STUDIO,
+    axe_violations,
+    open_later_days,
+    screenshot,
+    sign_in_as,
+)
 
 LOOKUP = f"/locations/{HARBOR_STUDIO}/clients/"
 
@@ -58,7 +65,7 @@ def test_a_class_of_the_later_days_is_checked_beside_the_list(page: Page) -> Non
     phone = page.get_by_label("Client's phone")
     phone.fill("315 555 0178")
     phone.press("Enter")
-    page.get_by_text("Later days").first.click()
+    open_later_days(page)
     pick = page.locator(".later-days [data-class-pick]", has_text="Morning yoga flow").first
     pick.click()
     expect(page.locator(".event-check")).to_contain_text("✓ Can pay with")
@@ -141,7 +148,7 @@ def test_a_slow_event_check_says_so_beside_its_check_button(page: Page, sandbox,
     phone.fill("+1 315 555 0178")
     phone.press("Enter")
     sandbox.inject("M8", delay_ms=6000)
-    page.get_by_text("Later days").first.click()
+    open_later_days(page)
     page.locator(".later-days [data-class-pick]", has_text="Morning yoga flow").first.click()
     busy = page.locator("#event-busy-146915197")
     expect(busy).to_contain_text("Altegio is taking longer than usual…", timeout=5_500)

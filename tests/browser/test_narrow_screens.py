@@ -19,6 +19,7 @@ from tests.helpers import (
     MANAGER,
     SCREENSHOTS,
     axe_violations,
+    open_later_days,
     screenshot,
     sign_in_as,
 )
@@ -121,7 +122,7 @@ def test_a_phone_at_the_desk_looks_up_picks_todays_event_and_sees_who_can_pay(
     first_screen(phone, "narrow-390-lookup-first-screen")
     assert axe_violations(phone) == []
 
-    phone.get_by_text("Later days").first.click()
+    open_later_days(phone)
     first = phone.locator(".later-days .event-pick").first
     expect(first).to_be_visible()
     expect(phone.locator(".event-day").first).to_contain_text(re.compile(r"^\w+day"))
@@ -179,7 +180,7 @@ def test_a_tablet_shows_the_whole_header_and_the_lookup_fits(tablet: Page) -> No
     first_screen(tablet, "narrow-768-lookup")
     assert axe_violations(tablet) == []
 
-    tablet.get_by_text("Later days").first.click()
+    open_later_days(tablet)
     tablet.locator(".later-days .event-pick").first.click()
     expect(tablet.locator(".event-check")).to_contain_text(re.compile(r"Can(not)? pay"))
     screenshot(tablet, "narrow-768-event-check")
