@@ -281,8 +281,8 @@ async def summary_job(
         job.error = f"HTTP {answer.status_code}"
     elif job.error is None and not counted:
         job.error = "finished without the counts"
-    elif job.error is None and rows is None and job.rows != chain_size(chain):
-        job.error = f"counted {job.rows} of {chain_size(chain)}"
+    elif job.error is None and job.rows != (expected := expected_rows(chain, rows)):
+        job.error = f"counted {job.rows} of {expected}"
     return job
 
 
@@ -359,6 +359,19 @@ async def spread_desks(dashboards: list[Dashboard], count: int) -> list[StaffSes
     return await signed_in_sessions(
         urls, FRONT_DESK, password(FRONT_DESK), count, connections=BROWSER_CONNECTIONS
     )
+
+
+def resumed_desks(
+    dashboards: list[Dashboard], signed_in: list[httpx.Cookies]
+) -> list[StaffSession]:
+    """The desks signed in before (their cookies) on another instance or run of the same
+    deployment (one database and secret key), desk i on instance i mod n as `spread_desks`."""
+    return [
+        StaffSession.resumed(
+            dashboards[index % len(dashboards)].url, cookies, connections=BROWSER_CONNECTIONS
+        )
+        for index, cookies in enumerate(signed_in)
+    ]
 
 
 async def figure_3(

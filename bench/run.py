@@ -120,8 +120,9 @@ def budget_phases(only: frozenset[str]) -> frozenset[str]:
 
 async def rate_limited_phases(
     dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
-) -> list[Figure]:
-    """Figures 6, 7, 3, 8 and 9, against `make serve` with Altegio's real limits (its defaults)."""
+) -> tuple[list[Figure], list[httpx.Cookies]]:
+    """Figures 6, 7, 3, 8 and 9, against `make serve` with Altegio's real limits (its defaults);
+    and the desks' cookies, for the production shape to carry on with."""
     found: list[Figure] = []
     log = d.BudgetLog()
     phases = budget_phases(only)
@@ -145,7 +146,7 @@ async def rate_limited_phases(
             found += await guarded("9", figure_9(dashboard, sandbox, plan, desks), dashboard)
     finally:
         await close_all(desks or [])
-    return found
+    return found, [desk.http.cookies for desk in desks or []]
 
 
 async def shared_desks(
@@ -174,16 +175,27 @@ def in_shape(figures: list[Figure], shape: str) -> list[Figure]:
 
 
 async def production_phases(
-    dashboard: Dashboard, sandbox: SandboxServer, plan: f.Plan, only: frozenset[str]
+    dashboard: Dashboard,
+    sandbox: SandboxServer,
+    plan: f.Plan,
+    only: frozenset[str],
+    signed_in: list[httpx.Cookies],
 ) -> tuple[list[Figure], list[httpx.Cookies]]:
     """Figures 3, 7 and 8 again with REDIS_URL and two workers (3 first: it waits for empty
     windows, which the one-worker dashboard's calls filled outside this Redis budget); and the
-    desks' cookies, for the two-instance run to carry on with."""
+    desks' cookies, for the two-instance run to carry on with.
+
+    `signed_in`: the one-worker run's desks (the same database and secret key: a redeploy keeps
+    staff signed in), so their sign-ins are not spent twice; else they sign in here.
+    """
     found: list[Figure] = []
     log = d.BudgetLog()
     phases = budget_phases(only) & {"3", "7"}
-    to = "figure 3 and the two-instance run"
-    desks = await shared_desks(dashboard, plan, to=to) if "3" in phases else None
+    desks = None
+    if "3" in phases and len(signed_in) == plan.desks:
+        desks = d.resumed_desks([dashboard], signed_in)
+    elif "3" in phases:
+        desks = await shared_desks(dashboard, plan, to="figure 3 and the two-instance run")
     try:
         if "3" in phases:
             phase = d.figure_3(dashboard, sandbox, production_plan(plan), log, desks)
@@ -225,13 +237,7 @@ async def two_instance_phases(
     (the two-worker run's desks, signed in already, when there were as many)."""
     log = d.BudgetLog()
     short = two_instance_plan(plan)
-    desks = None
-    if len(signed_in) == plan.desks:
-        urls = [instances[index % len(instances)].url for index in range(plan.desks)]
-        desks = [
-            StaffSession.resumed(url, cookies, connections=d.BROWSER_CONNECTIONS)
-            for url, cookies in zip(urls, signed_in, strict=True)
-        ]
+    desks = d.resumed_desks(instances, signed_in) if len(signed_in) == plan.desks else None
     try:
         phase = d.figure_3(instances, sandbox, short, log, desks)
         found = await guarded("3@2i", phase, instances[0])
@@ -262,9 +268,18 @@ def skipped(only: frozenset[str], url: str) -> list[Figure]:
 
 
 def measure_production(
-    plan: f.Plan, workdir: Path, only: frozenset[str], sandbox: SandboxServer
+    plan: f.Plan,
+    workdir: Path,
+    only: frozenset[str],
+    sandbox: SandboxServer,
+    after: tuple[Dashboard, list[httpx.Cookies]] | None = None,
 ) -> tuple[list[Figure], dict[str, object]]:
-    """Figures 3, 7 and 8 on Redis with two workers, then 8 over two instances; or skipped."""
+    """Figures 3, 7 and 8 on Redis with two workers, then 8 over two instances; or skipped.
+
+    `after`: the one-worker dashboard and its desks' cookies; the two-worker one is its redeploy
+    (its database and secret key), so the desks stay signed in.
+    """
+    earlier, signed_in = after if after is not None else (None, [])
     url = redis_url()
     with bench_redis(url) as redis:
         if redis is None:
@@ -273,10 +288,16 @@ def measure_production(
         progress(f"production shape: Redis {url}, key prefix {redis.prefix}, two workers…")
         found: list[Figure] = []
         with dashboard_server(
-            workdir, sandbox=sandbox, rate_limited=True, name="dashboard-redis", redis=redis
+            workdir,
+            sandbox=sandbox,
+            rate_limited=True,
+            name="dashboard-redis",
+            redis=redis,
+            deployment=earlier,
         ) as first:
             progress(f"dashboard on {first.url} with {len(first.workers())} workers")
-            shaped, signed_in = asyncio.run(production_phases(first, sandbox, plan, only))
+            phases = production_phases(first, sandbox, plan, only, signed_in)
+            shaped, signed_in = asyncio.run(phases)
             found += shaped
             workers = {"figures 3, 7, 8 @2w": len(first.workers())}
             if "8" in only:
@@ -298,6 +319,8 @@ def measure_production(
             "redis": url,
             "key_prefix": "loyaltybench-<random>, removed after the run",
             "workers": workers,
+            "desks": "signed in once, on the one-worker dashboard; the two-worker one is its "
+            "redeploy (one database and secret key) and the second instance shares them",
             "two_instance_run": "two launchers (own ports), one Redis and key prefix, one "
             "database and secret key; the two-worker run's desks, desk i on instance i mod 2, "
             "the export through the second; "
@@ -317,6 +340,7 @@ def measure(
     found: list[Figure] = []
     workers: dict[str, int] = {}
     production: dict[str, object] = {}
+    after: tuple[Dashboard, list[httpx.Cookies]] | None = None
     with sandbox_server(workdir) as sandbox:
         if only & {"1", "2", "4", "5", "10"}:
             progress(f"sandbox on {sandbox.url}; starting make serve (figures 1, 2, 4, 5, 10)…")
@@ -333,9 +357,12 @@ def measure(
             ) as dashboard:
                 workers["figures 3, 6, 7, 8, 9"] = len(dashboard.workers())
                 progress(f"dashboard on {dashboard.url} with {len(dashboard.workers())} workers")
-                found += asyncio.run(rate_limited_phases(dashboard, sandbox, plan, only))
+                phases = rate_limited_phases(dashboard, sandbox, plan, only)
+                limited, signed_in = asyncio.run(phases)
+                found += limited
+                after = (dashboard, signed_in)
         if only & {"3", "7", "8"}:
-            shaped, production = measure_production(plan, workdir, only, sandbox)
+            shaped, production = measure_production(plan, workdir, only, sandbox, after)
             found += shaped
     settings: dict[str, object] = {
         "workers": workers,

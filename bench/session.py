@@ -96,9 +96,10 @@ class StaffSession:
             return await self.http.post(
                 follow_up.url, data=data, headers=headers, timeout=FOLLOW_UP_TIMEOUT
             )
-        return await self.http.get(
-            follow_up.url, params=data, headers=headers, timeout=FOLLOW_UP_TIMEOUT
-        )
+        # Merged into the URL's own query: httpx's `params=` would replace it (the summary's
+        # polls lost their sale-date filter that way and counted the whole chain).
+        url = httpx.URL(follow_up.url).copy_merge_params(data)
+        return await self.http.get(url, headers=headers, timeout=FOLLOW_UP_TIMEOUT)
 
     async def post(
         self, path: str, data: dict[str, str], *, htmx_target: str | None = None

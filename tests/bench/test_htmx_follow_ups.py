@@ -58,7 +58,8 @@ def test_trigger_delays_read_in_milliseconds_or_seconds():
     assert trigger_delay("load") == 0.0
 
 
-def test_the_client_card_is_asked_with_the_lookups_phone_and_ticket_as_htmx_sends_them():
+def follow_first(fragment: str, fields: dict[str, str] | None = None) -> httpx.Request:
+    """What the bench sends to follow the fragment's first follow-up."""
     sent: list[httpx.Request] = []
 
     def dashboard(request: httpx.Request) -> httpx.Response:
@@ -71,15 +72,29 @@ def test_the_client_card_is_asked_with_the_lookups_phone_and_ticket_as_htmx_send
             base_url="http://dashboard.test", transport=httpx.MockTransport(dashboard)
         )
         session.http.cookies.set("csrftoken", "csrf1")
-        (card,) = htmx_follow_ups(LOOKUP_ANSWER)
+        first = htmx_follow_ups(fragment)[0]
         try:
-            return await session.follow(card, page="/", fields={"#id_phone": "+1 315 555 0178"})
+            return await session.follow(first, page="/", fields=fields)
         finally:
             await session.aclose()
 
     asyncio.run(follow())
-
     (request,) = sent
+    return request
+
+
+def test_a_summary_poll_keeps_its_sale_date_filter():
+    request = follow_first(SUMMARY_STEP)
+
+    assert request.method == "GET"
+    assert request.url.path == "/chains/145071/memberships/summary/"
+    # Without it the poll would count the whole chain (httpx's `params=` replaces a query).
+    assert parse_qs(request.url.query.decode()) == {"created_after": ["2026-01-01"]}
+
+
+def test_the_client_card_is_asked_with_the_lookups_phone_and_ticket_as_htmx_sends_them():
+    request = follow_first(LOOKUP_ANSWER, {"#id_phone": "+1 315 555 0178"})
+
     assert request.method == "POST"
     assert request.headers["HX-Target"] == "client-card"
     # Without them the dashboard refuses the card ("It can only follow a lookup you just made").
