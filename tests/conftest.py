@@ -34,6 +34,12 @@ def manager(db: None, sandbox: Sandbox) -> Client:
     return sign_in(Client(), MANAGER)
 
 
+@pytest.fixture
+def process_budget(settings) -> None:
+    """The process's own request limiter, even where REDIS_URL is set (Redis's: tests/backends)."""
+    settings.REDIS_URL = ""
+
+
 # --- Sign-in throttling (issue 3) ---------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:

@@ -1,9 +1,13 @@
 """Honest waiting: the page asks whether Altegio's request limit is what it waits for."""
 
+import pytest
+
 from loyalty.altegio.ratelimit import LocalRateLimiter
 from tests.helpers import LOOKUP
 
 BUDGET = "/altegio/budget/"
+
+pytestmark = pytest.mark.usefixtures("process_budget")  # the tests patch LocalRateLimiter
 
 
 def test_the_lookup_page_names_the_waiting_words_and_where_to_ask(front_desk):

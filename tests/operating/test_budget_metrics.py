@@ -35,7 +35,7 @@ class Clock:
 
 
 @pytest.fixture
-def clock(settings, monkeypatch: pytest.MonkeyPatch) -> Clock:
+def clock(settings, monkeypatch: pytest.MonkeyPatch, process_budget: None) -> Clock:
     """The budget as deployed but wide enough that a lookup never waits, on the test's clock."""
     settings.ALTEGIO_RATE_LIMIT, settings.ALTEGIO_RATE_LIMIT_PER_MINUTE = 50, 1000
     settings.METRICS_TOKEN = TOKEN
