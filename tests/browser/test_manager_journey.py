@@ -2,13 +2,26 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from loyalty.sandbox import Sandbox
 from tests.helpers import HARBOR_CHAIN, MANAGER, axe_violations, screenshot, sign_in_as
 
 MEMBERSHIPS = f"/chains/{HARBOR_CHAIN}/memberships/"
+
+
+def htmx_gets(page: Page, path: str) -> list[str]:
+    """Every htmx GET the page sends to `path` from now on (the list fills as the page runs)."""
+    sent: list[str] = []
+
+    def note(request: Request) -> None:
+        if request.headers.get("hx-request") and urlsplit(request.url).path == path:
+            sent.append(request.url)
+
+    page.on("request", note)
+    return sent
 
 
 def first_number(page: Page) -> str:
@@ -90,6 +103,66 @@ def test_browse_the_type_catalogues_with_search(page: Page) -> None:
     page.goto("/locations/720441/gift-card-types/")
     screenshot(page, "location-gift-card-types")
     assert axe_violations(page) == []
+
+
+def test_a_typed_search_asks_once_and_its_result_opens(page: Page) -> None:
+    # Clicking a result takes the focus from the search box: that must not search again (a
+    # second answer pushing its URL while the result opens could cancel the click).
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    types = f"/chains/{HARBOR_CHAIN}/membership-types/"
+    page.goto(types)
+    searches = htmx_gets(page, types)
+
+    page.get_by_label("Title contains").fill("yoga")
+    expect(page).to_have_url(re.compile(r"title=yoga"))
+    page.get_by_role("link", name="Yoga 8 visits").click()
+
+    expect(page.get_by_role("heading", name="Yoga 8 visits")).to_be_visible()
+    assert len(searches) == 1
+
+
+def test_typed_type_ids_at_a_location_ask_once(page: Page) -> None:
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    types = "/locations/720441/membership-types/"
+    page.goto(types)
+    searches = htmx_gets(page, types)
+
+    page.get_by_label("Type ids").fill("97801")
+
+    expect(page).to_have_url(re.compile(r"ids=97801"))
+    expect(page.locator("#types-results")).to_contain_text("Yoga 8 visits")
+    assert len(searches) == 1
+
+
+def test_two_typed_dates_ask_once(page: Page, sandbox: Sandbox) -> None:
+    since = (sandbox.data.today - timedelta(days=30)).isoformat()
+    until = sandbox.data.today.isoformat()
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    page.goto(MEMBERSHIPS)
+    lists = htmx_gets(page, MEMBERSHIPS)
+
+    page.get_by_label("Sold from").fill(since)
+    page.get_by_label("Sold until").fill(until)
+
+    expect(page).to_have_url(re.compile(f"created_after={since}.*created_before={until}"))
+    expect(page.locator(".pager-where")).to_have_text("Page 1")
+    assert len(lists) == 1
+
+
+def test_the_archived_box_filters_each_time_it_is_ticked(page: Page) -> None:
+    sign_in_as(page, MANAGER["username"], MANAGER["password"])
+    types = f"/chains/{HARBOR_CHAIN}/membership-types/"
+    page.goto(types)
+    filters = htmx_gets(page, types)
+    archived = page.get_by_label("Archived types")
+
+    archived.check()
+    expect(page).to_have_url(re.compile(r"archived=on"))
+    archived.uncheck()
+    expect(page).not_to_have_url(re.compile(r"archived=on"))
+    archived.check()
+    expect(page).to_have_url(re.compile(r"archived=on"))
+    assert len(filters) == 3
 
 
 def test_typing_bad_ids_shows_the_message_in_place_of_the_table(page: Page) -> None:

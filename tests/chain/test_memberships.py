@@ -160,7 +160,7 @@ def test_the_filter_form_is_a_real_get_form_that_updates_the_table_by_htmx(
     assert f'<form method="get" action="{LIST}"' in body
     assert f'hx-get="{LIST}"' in body
     assert 'hx-target="#memberships-results"' in body
-    assert 'hx-trigger="input changed delay:500ms, change, submit"' in body
+    assert 'hx-trigger="input changed delay:500ms, submit"' in body
     assert 'hx-push-url="true"' in body
 
 
