@@ -5,7 +5,14 @@ from django.test import Client
 
 from loyalty.sandbox import Sandbox
 from loyalty.services.catalogue import finders
-from tests.helpers import HARBOR_CHAIN, NEVSKY_CHAIN, calls_to, htmx_headers, visible_text
+from tests.helpers import (
+    HARBOR_CHAIN,
+    NEVSKY_CHAIN,
+    calls_to,
+    htmx_headers,
+    readable,
+    visible_text,
+)
 
 MEMBERSHIP_TYPES = f"/chains/{HARBOR_CHAIN}/membership-types/"
 GIFT_CARD_TYPES = f"/chains/{HARBOR_CHAIN}/gift-card-types/"
@@ -72,6 +79,7 @@ def test_the_search_form_updates_the_results_by_htmx_and_follows_in_the_url(
     assert 'hx-target="#types-results"' in body
     assert 'hx-push-url="true"' in body
     assert 'name="archived"' in body
+    assert "{#" not in readable(body)  # the template's comments stay comments
 
 
 def test_membership_type_detail_shows_everything_a_manager_asks_about(
