@@ -1,8 +1,8 @@
 """Client-side rate limiting for Altegio: one request budget, the front desk first.
 
 The rule is policy.py's; a process keeps the budget in local_limiter.py, a deployment in Redis
-(redis_limiter.py); the priority travels with the request (priority.py) and every caller learns
-what it waited (grants.py).
+(redis_limiter.py, which runs redis_scripts.py's Lua); the priority travels with the request
+(priority.py) and every caller learns what it waited (grants.py).
 """
 
 from .grants import Grant, WaitLog, note_grant, track_waits
