@@ -7,9 +7,17 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, Request, expect
 
 from loyalty.sandbox import Sandbox
-from tests.helpers import HARBOR_CHAIN, MANAGER, axe_violations, screenshot, sign_in_as
+from tests.helpers import (
+    HARBOR_CHAIN,
+    HARBOR_STUDIO,
+    MANAGER,
+    axe_violations,
+    screenshot,
+    sign_in_as,
+)
 
 MEMBERSHIPS = f"/chains/{HARBOR_CHAIN}/memberships/"
+TYPES = f"/chains/{HARBOR_CHAIN}/membership-types/"
 
 
 def htmx_gets(page: Page, path: str) -> list[str]:
@@ -81,7 +89,7 @@ def test_summarise_shows_counts_and_a_weekly_chart(page: Page, sandbox: Sandbox)
 
 def test_browse_the_type_catalogues_with_search(page: Page) -> None:
     sign_in_as(page, MANAGER["username"], MANAGER["password"])
-    page.goto(f"/chains/{HARBOR_CHAIN}/membership-types/")
+    page.goto(TYPES)
 
     page.get_by_label("Title contains").fill("yoga")
     expect(page).to_have_url(re.compile(r"title=yoga"))
@@ -109,9 +117,8 @@ def test_a_typed_search_asks_once_and_its_result_opens(page: Page) -> None:
     # Clicking a result takes the focus from the search box: that must not search again (a
     # second answer pushing its URL while the result opens could cancel the click).
     sign_in_as(page, MANAGER["username"], MANAGER["password"])
-    types = f"/chains/{HARBOR_CHAIN}/membership-types/"
-    page.goto(types)
-    searches = htmx_gets(page, types)
+    page.goto(TYPES)
+    searches = htmx_gets(page, TYPES)
 
     page.get_by_label("Title contains").fill("yoga")
     expect(page).to_have_url(re.compile(r"title=yoga"))
@@ -123,7 +130,7 @@ def test_a_typed_search_asks_once_and_its_result_opens(page: Page) -> None:
 
 def test_typed_type_ids_at_a_location_ask_once(page: Page) -> None:
     sign_in_as(page, MANAGER["username"], MANAGER["password"])
-    types = "/locations/720441/membership-types/"
+    types = f"/locations/{HARBOR_STUDIO}/membership-types/"
     page.goto(types)
     searches = htmx_gets(page, types)
 
@@ -151,9 +158,8 @@ def test_two_typed_dates_ask_once(page: Page, sandbox: Sandbox) -> None:
 
 def test_the_archived_box_filters_each_time_it_is_ticked(page: Page) -> None:
     sign_in_as(page, MANAGER["username"], MANAGER["password"])
-    types = f"/chains/{HARBOR_CHAIN}/membership-types/"
-    page.goto(types)
-    filters = htmx_gets(page, types)
+    page.goto(TYPES)
+    filters = htmx_gets(page, TYPES)
     archived = page.get_by_label("Archived types")
 
     archived.check()
