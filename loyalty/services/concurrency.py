@@ -1,8 +1,10 @@
-"""Altegio calls in flight together, failing as one: the first failure cancels the rest."""
+"""Altegio calls in flight together: failing as one, or one read shared by those who wait for it."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from loyalty.altegio import AltegioAuthError, AltegioError
 
@@ -32,3 +34,42 @@ def _most_telling(failures: BaseExceptionGroup) -> BaseException:
         if match is not None:
             return match
     return leaves[0] if leaves else failures
+
+
+# Shared reads in flight, by key, per event loop (a task belongs to the loop that runs it).
+_reads: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Task[Any]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
+    """`read()`, once for every caller of this process that asks for `key` while it runs.
+
+    For what a cache shares between people anyway (a location's classes): desks whose cache missed
+    at the same moment wait for one Altegio read instead of each sending their own. The read runs
+    as a task of its own, so a caller that goes away (a closed tab) does not cancel it for the
+    rest. A caller that joined someone else's read and saw it fail reads for itself, so nobody is
+    handed another person's failure (an ended session, missing rights).
+    """
+    reads = _reads.setdefault(asyncio.get_running_loop(), {})
+    shared = reads.get(key)
+    if shared is None:
+        task = reads[key] = asyncio.ensure_future(read())
+
+        def finished(done: "asyncio.Task[Any]") -> None:
+            if reads.get(key) is done:
+                del reads[key]
+            if not done.cancelled():
+                done.exception()  # retrieved, even when every caller has gone
+
+        task.add_done_callback(finished)
+        return await asyncio.shield(task)
+    try:
+        return await asyncio.shield(shared)
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # this caller itself was cancelled
+    except Exception:  # noqa: S110 - someone else's failure: ask for ourselves below
+        pass
+    return await read()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.guards import location_view
 from dashboard.accounts.staff import Staff, StaffRequest, remember_lookup_scope
+from loyalty.altegio import follow_up_work
 from loyalty.altegio.types import Chain, Location
 from loyalty.forms.lookup import EventCheckForm, LookupForm
 from loyalty.services.cards.labels import remember_cards
@@ -91,9 +92,14 @@ async def _redeemed(
 
 
 async def _todays_classes(staff: Staff, location: Location, context: PageContext) -> PageContext:
-    """The location's classes to check, today's first: from the cache, read once for everyone."""
-    schedule = list_upcoming_events(api=staff.api, location=location)
-    found, failed = await part_of_page(schedule, context)
+    """The location's classes to check, today's first: from the cache, read once for everyone.
+
+    Read beside the client card, after the lookup's cards are on screen: like the card, a read
+    yields to other desks' new lookups (`follow_up_work()`).
+    """
+    with follow_up_work():
+        schedule = list_upcoming_events(api=staff.api, location=location)
+        found, failed = await part_of_page(schedule, context)
     return {"schedule": found, "schedule_error": failed}
 
 

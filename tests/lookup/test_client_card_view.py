@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core.cache import cache
 
-from loyalty.altegio import AltegioBudgetHeldBack
+from loyalty.altegio import AltegioBudgetHeldBack, Priority, current_priority
 from loyalty.models import AuditEntry
-from loyalty.services.lookup import loyalty_cards, tickets
+from loyalty.services.lookup import events, loyalty_cards, tickets
 from tests.helpers import (
     HARBOR_NORTH,
     HARBOR_STUDIO,
@@ -205,6 +205,38 @@ def test_a_client_card_held_back_for_the_desks_lookups_says_so_with_a_retry(
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', retry.group(0)))
     again = front_desk.post(CARD, fields, headers=htmx_headers("client-card", LOOKUP))
     assert "James Smith" in visible_text(again)
+
+
+def test_the_cards_classes_yield_to_other_desks_lookups_like_the_card(
+    front_desk, sandbox, monkeypatch
+):
+    # Read beside the client card once the cards are on screen: a follow-up, not a new lookup.
+    asked: list[Priority] = []
+    search_events = events.search_group_events
+
+    async def recorded(*args, **kwargs):
+        asked.append(current_priority())
+        return await search_events(*args, **kwargs)
+
+    monkeypatch.setattr(events, "search_group_events", recorded)
+    card = follow_up(front_desk, search(front_desk, JAMES))
+    assert "Can a membership pay for a class?" in visible_text(card)
+    assert asked
+    assert set(asked) == {Priority.FOLLOW_UP}
+
+
+def test_classes_held_back_for_the_desks_leave_the_client_card_standing(
+    front_desk, sandbox, monkeypatch
+):
+    async def held_back(*args, **kwargs):
+        raise AltegioBudgetHeldBack(waited=45.0)
+
+    monkeypatch.setattr(events, "search_group_events", held_back)
+    text = visible_text(follow_up(front_desk, search(front_desk, JAMES)))
+    assert "James Smith" in text
+    # No list of today's classes: the event box instead, which asks when it is opened.
+    assert "Can a membership pay for a class?" not in text
+    assert "Group event: can a membership pay?" in text
 
 
 def test_no_rights_to_search_clients_leaves_the_cards_standing(front_desk, sandbox):

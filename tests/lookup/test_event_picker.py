@@ -1,17 +1,20 @@
 """The event picker: a location's group events for today and the next days, by local day."""
 
+import asyncio
 import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
+from loyalty.altegio import AltegioClient, AltegioForbidden
 from loyalty.altegio.types import Location
 from loyalty.sandbox.data import get_data
 from loyalty.sandbox.seed_schedule import event_id
 from loyalty.services.lookup.events import EventSchedule, list_upcoming_events
-from tests.altegio.fake import USER_TOKEN, FakeAltegio
+from tests.altegio.fake import OTHER_USER_TOKEN, USER_TOKEN, FakeAltegio
 from tests.helpers import HARBOR_STUDIO, htmx_headers, visible_text
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -132,6 +135,50 @@ def test_the_cache_lasts_as_long_as_the_setting_says(altegio: FakeAltegio, setti
     first = len(altegio.requests)
     picker(altegio, event(1, "2026-12-02 12:00:00", "Lunch yoga"))
     assert len(altegio.requests) > first  # nothing kept: Altegio was asked again
+
+
+def desks_at_once(altegio: FakeAltegio, *tokens: str) -> list[EventSchedule | BaseException]:
+    """Several desks open the picker together while Altegio holds its answers (an empty cache)."""
+
+    async def work(client: AltegioClient) -> list[EventSchedule | BaseException]:
+        altegio.gate = asyncio.Event()
+        desks = [
+            asyncio.create_task(
+                list_upcoming_events(api=client.as_user(token), location=STUDIO, now=NOW)
+            )
+            for token in tokens
+        ]
+        for _ in range(10):  # each desk reaches its wait for Altegio (or for the shared read)
+            await asyncio.sleep(0)
+        altegio.gate.set()
+        return await asyncio.gather(*desks, return_exceptions=True)
+
+    return altegio.run(work)
+
+
+def test_desks_whose_cache_missed_together_share_one_read(altegio: FakeAltegio) -> None:
+    # The list expired and three desks opened a client card in the same moment.
+    altegio.answer({"success": True, "data": [event(1, "2026-12-02 12:00:00", "Lunch yoga")],
+                    "meta": {"count": 1}})  # fmt: skip
+    altegio.answer({"success": True, "data": [], "meta": {"count": 0}})
+    schedules = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
+    assert [titles(s) for s in schedules] == [[("Wed Dec 2", ["Lunch yoga"])]] * 3
+    assert [dict(r.url.params)["page"] for r in altegio.requests] == ["1", "2"]  # one read
+
+
+def test_a_desk_that_joined_a_refused_read_reads_for_itself(altegio: FakeAltegio) -> None:
+    # The first desk's account has no rights to the schedule: the second is not refused for it.
+    def answer(request: httpx.Request) -> httpx.Response:
+        if USER_TOKEN in request.headers["Authorization"]:
+            return httpx.Response(403, json={"success": False, "meta": {"message": "No rights"}})
+        page = dict(request.url.params)["page"]
+        found = [event(1, "2026-12-02 12:00:00", "Lunch yoga")] if page == "1" else []
+        return httpx.Response(200, json={"success": True, "data": found, "meta": {}})
+
+    altegio.answers.append(answer)
+    refused, schedule = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN)
+    assert isinstance(refused, AltegioForbidden)
+    assert titles(schedule) == [("Wed Dec 2", ["Lunch yoga"])]
 
 
 # --- In the dashboard, on the sandbox ----------------------------------------------------------

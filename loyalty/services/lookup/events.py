@@ -18,6 +18,7 @@ from loyalty.altegio.activities import search_group_events
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import GroupEvent, Location
 from loyalty.dates import zone
+from loyalty.services.concurrency import read_once
 
 KEY_PREFIX = "loyalty:events:v1"
 PICKER_DAYS = 7  # today and the six days after it
@@ -145,6 +146,16 @@ async def _cached_events(
     stored = _load(await cache.aget(key))
     if stored is not None:
         return stored
+    # Desks whose cache missed together (the list just expired) share one read.
+    return await read_once(
+        key, lambda: _read_events(api, key=key, location_id=location_id, start=start, end=end)
+    )
+
+
+async def _read_events(
+    api: UserClient, *, key: str, location_id: int, start: date, end: date
+) -> list[GroupEvent]:
+    """Read the range's events from Altegio (a few pages at most) and keep them in the cache."""
     events: list[GroupEvent] = []
     previous: list[int] = []
     for number in range(1, MAX_SEARCH_PAGES + 1):
