@@ -33,6 +33,13 @@ BUDGET_WAIT = Histogram(
     namespace=NAMESPACE,
     buckets=(0.001, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0),
 )
+SEND_LATENESS = Histogram(
+    "altegio_send_lateness_seconds",
+    "How long after its budget slot a call's request really left (a new connection's handshake, "
+    "a busy worker); a late call's slot moves to when it left.",
+    namespace=NAMESPACE,
+    buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
 LOOKUPS = Counter(
     "lookups",
     "Client lookups, visit histories and group-event checks, by kind and outcome.",
@@ -94,6 +101,11 @@ def note_altegio_call(*, method: str, path: str, status: str, seconds: float) ->
 def note_budget_wait(*, priority: str, seconds: float) -> None:
     """One call's wait for the request budget (0 when a slot was free)."""
     BUDGET_WAIT.labels(priority=priority).observe(seconds)
+
+
+def note_send_lateness(seconds: float) -> None:
+    """How long after its slot was granted a call's request really left."""
+    SEND_LATENESS.observe(max(0.0, seconds))
 
 
 def note_sign_in(outcome: str) -> None:

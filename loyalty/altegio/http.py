@@ -6,6 +6,7 @@ Reference: https://developer.alteg.io/api (B2B API v1), §1 of docs/altegio.md.
 """
 
 import asyncio
+import contextlib
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -24,11 +25,14 @@ from .errors import (
     AltegioTimeout,
     AltegioUnavailable,
     AltegioUnreachable,
+    SharedStoreUnavailable,
 )
 from .ratelimit import RateLimiter, current_priority, note_grant, note_started
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
+# A request whose headers leave this much later than its slot was granted moves its slot.
+RESTAMP_AFTER_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class AltegioClient:
         json_body: Any = None,
         token: str | None = None,
     ) -> Envelope:
+        extensions: dict[str, Any] = {}
         if self._limiter is not None:
             # Bulk work (summary, export) marks itself; everything else is the front desk's.
             priority = current_priority()
@@ -170,6 +175,8 @@ class AltegioClient:
             note_grant(grant)
             note_started()  # inside a lookup (finish_first), its later calls now finish first
             metrics.note_budget_wait(priority=priority.work, seconds=grant.waited)
+            if grant.slot is not None:
+                extensions["trace"] = self._when_it_leaves(self._limiter, grant.slot)
         authorization = f"Bearer {self._partner_token}"
         if token:
             authorization += f", User {token}"
@@ -181,6 +188,7 @@ class AltegioClient:
                 params=_query(params),
                 json=json_body,
                 headers={"Authorization": authorization},
+                extensions=extensions,
             )
             status = str(response.status_code)
         except httpx.TimeoutException as exc:
@@ -192,6 +200,30 @@ class AltegioClient:
             elapsed = time.monotonic() - started
             metrics.note_altegio_call(method=method, path=path, status=status, seconds=elapsed)
         return read_answer(response)
+
+    def _when_it_leaves(
+        self, limiter: RateLimiter, slot: float | str
+    ) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+        """An httpx trace hook that moves the call's slot to when its request really leaves.
+
+        The limiter stamps a call when it grants the slot; a new connection's handshake (or a
+        busy worker) can hold the request back after that, and Altegio counts it when it arrives.
+        Moved to the moment its headers go out, the calls after it count from there, and the
+        window guard only has the network's jitter left to cover (docs/operating.md).
+        """
+        granted = self._clock()
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            if not event.endswith(".send_request_headers.started"):
+                return
+            late = self._clock() - granted
+            metrics.note_send_lateness(late)
+            if late > RESTAMP_AFTER_SECONDS:
+                # Without Redis the call goes anyway: the guard covers what it can.
+                with contextlib.suppress(SharedStoreUnavailable):
+                    await limiter.restamp(slot, late)
+
+        return trace
 
 
 class UserClient:

@@ -3,8 +3,10 @@
 import asyncio
 import threading
 
+import httpx
 import pytest
 
+from loyalty.altegio import AltegioClient
 from loyalty.altegio.memberships import list_client_memberships
 from loyalty.altegio.ratelimit import LocalRateLimiter, windows_for
 
@@ -169,3 +171,56 @@ def test_a_burst_of_lookups_through_the_client_is_queued_not_refused(
     assert all(len(found) == 1 for found in results)
     assert len(altegio.requests) == 12
     assert sorted(sleep.waits) == [1.0] * 5 + [2.0] * 2
+
+
+# --- A call that leaves late counts from when it left ---------------------------------------------
+
+
+def test_a_call_that_left_late_holds_its_window_from_when_it_left() -> None:
+    # A new connection's handshake held the request back 0.4 s after its slot: Altegio counts it
+    # then, so the next call in a one-a-second window waits until 1.4 s, not 1.0 s.
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(1, 1.0)], clock=clock)
+
+    async def steps() -> tuple[float, float]:
+        grant = await limiter.acquire()
+        on_time = limiter.expected_wait_now()
+        assert grant.slot is not None
+        await limiter.restamp(grant.slot, 0.4)
+        return on_time, limiter.expected_wait_now()
+
+    on_time, late = run_async(steps)
+    assert on_time == pytest.approx(1.0)
+    assert late == pytest.approx(1.4)
+
+
+def test_moving_a_slot_the_limiter_no_longer_keeps_changes_nothing() -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(1, 1.0)], clock=clock)
+    limiter.reserve()
+    limiter.move(-5.0, 0.4)  # long gone from the window
+    assert limiter.book() == (0.0, [0.0])
+
+
+@pytest.mark.parametrize(("handshake", "held_from"), [(0.0, 0.0), (0.4, 0.4)])
+def test_a_request_whose_headers_leave_late_moves_its_slot_there(
+    altegio: FakeAltegio, handshake: float, held_from: float
+) -> None:
+    clock = FakeClock(0.0)
+    limiter = LocalRateLimiter([(1, 1.0)], clock=clock)
+
+    async def connect_then_send(request: httpx.Request) -> httpx.Response:
+        # As httpcore does: the trace hook hears when the headers start to leave.
+        clock.now += handshake
+        await request.extensions["trace"]("http11.send_request_headers.started", {})
+        return httpx.Response(200, json=payloads.CLIENT_MEMBERSHIPS)
+
+    async def work(client: AltegioClient) -> tuple[float, list[float]]:
+        api = client.as_user(USER_TOKEN)
+        await list_client_memberships(api, location_id=720441, phone_digits="13155550178")
+        return limiter.book()
+
+    transport = httpx.MockTransport(connect_then_send)
+    _, grants = altegio.run(work, limiter=limiter, transport=transport, clock=clock)
+
+    assert grants == [pytest.approx(held_from)]

@@ -242,3 +242,20 @@ def test_an_overdue_bulk_caller_leaves_the_desks_share_of_the_minute(key: str) -
 
     assert not booked
     assert lookup_wait == pytest.approx(0.0, abs=0.01)
+
+
+def test_a_call_that_left_late_holds_its_window_from_when_it_left(key: str) -> None:
+    # The same as the local limiter's: its slot moves to when its request really left.
+    async def steps(limiter: RedisRateLimiter) -> tuple[float, float, list[float]]:
+        grant = await limiter.acquire()
+        on_time = await limiter.expected_wait()
+        assert grant.slot is not None
+        await limiter.restamp(grant.slot, 0.4)
+        _, grants = await limiter.book()
+        return on_time, await limiter.expected_wait(), [g - float(grant.slot) for g in grants]
+
+    on_time, late, moved = with_limiter(key, steps, windows=[(1, 1.0)])
+
+    assert on_time == pytest.approx(1.0, abs=0.05)
+    assert late == pytest.approx(1.4, abs=0.05)
+    assert moved == [pytest.approx(0.4)]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from loyalty.altegio import AltegioBudgetHeldBack, Priority, current_priority
+from loyalty.altegio import AltegioBudgetHeldBack, Priority, activities, current_priority
 from loyalty.models import AuditEntry
 from loyalty.services.lookup import events, loyalty_cards, tickets
 from tests.helpers import (
@@ -212,7 +212,7 @@ def test_the_cards_classes_yield_to_other_desks_lookups_like_the_card(
 ):
     # Read beside the client card once the cards are on screen: a follow-up, not a new lookup.
     asked: list[Priority] = []
-    search_events = events.search_group_events
+    search_events = activities.search_group_events
 
     async def recorded(*args, **kwargs):
         asked.append(current_priority())

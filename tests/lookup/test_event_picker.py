@@ -161,7 +161,8 @@ def test_desks_whose_cache_missed_together_share_one_read(altegio: FakeAltegio) 
     altegio.answer({"success": True, "data": [event(1, "2026-12-02 12:00:00", "Lunch yoga")],
                     "meta": {"count": 1}})  # fmt: skip
     altegio.answer({"success": True, "data": [], "meta": {"count": 0}})
-    schedules = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
+    answers = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
+    schedules = [answer for answer in answers if isinstance(answer, EventSchedule)]
     assert [titles(s) for s in schedules] == [[("Wed Dec 2", ["Lunch yoga"])]] * 3
     assert [dict(r.url.params)["page"] for r in altegio.requests] == ["1", "2"]  # one read
 
@@ -178,6 +179,7 @@ def test_a_desk_that_joined_a_refused_read_reads_for_itself(altegio: FakeAltegio
     altegio.answers.append(answer)
     refused, schedule = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN)
     assert isinstance(refused, AltegioForbidden)
+    assert isinstance(schedule, EventSchedule)
     assert titles(schedule) == [("Wed Dec 2", ["Lunch yoga"])]
 
 

@@ -182,5 +182,18 @@ class LocalRateLimiter:
                 deadline=deadline,
             )
         wait, slot = self._reserve(first=priority is Priority.FINISHING)
-        waited = await sleep_until_sent(wait, slot, confirm, self._sleep)
-        return Grant(waited=waited)
+        waited, held = await sleep_until_sent(wait, slot, confirm, self._sleep)
+        return Grant(waited=waited, slot=held)
+
+    def move(self, slot: float, late: float) -> None:
+        """Move the grant of `slot` to `late` seconds after it (see `restamp`)."""
+        with self._lock:
+            at = bisect.bisect_left(self._grants, slot)
+            if at < len(self._grants) and self._grants[at] == slot:
+                del self._grants[at]
+                self._keep(slot + late)
+
+    async def restamp(self, slot: float | str, late: float) -> None:
+        """The call granted `slot` really left `late` seconds after it: it holds its windows from
+        then on (a new connection, a busy worker), so the calls after it count from there."""
+        self.move(float(slot), late)

@@ -172,20 +172,26 @@ class RateLimiter(Protocol):
         """How long an interactive call asking now would wait, in seconds (books nothing)."""
         ...
 
+    async def restamp(self, slot: float | str, late: float) -> None:
+        """The call granted `slot` really left `late` seconds after it: it holds its windows from
+        then on (a new connection, a busy worker), so the calls after it count from there."""
+        ...
+
 
 async def sleep_until_sent(
     wait: float,
     slot: float | str | None,
     confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
     sleep: Callable[[float], Awaitable[None]],
-) -> float:
-    """Sleep until a booked slot, then until the calls really sent leave room; the time slept."""
+) -> tuple[float, float | str | None]:
+    """Sleep until a booked slot, then until the calls really sent leave room; the time slept
+    and the slot the call holds."""
     slept = 0.0
     while wait > 0:
         await sleep(wait)
         slept += wait
         wait, slot = await confirm(slot)
-    return slept
+    return slept, slot
 
 
 async def acquire_yielding(
@@ -209,8 +215,8 @@ async def acquire_yielding(
         decision = await decide(elapsed >= patience)
         held |= decision.held
         if decision.booked:
-            waited += await sleep_until_sent(decision.wait, decision.slot, confirm, sleep)
-            return Grant(waited=waited, held_for_front_desk=held)
+            slept, slot = await sleep_until_sent(decision.wait, decision.slot, confirm, sleep)
+            return Grant(waited=waited + slept, held_for_front_desk=held, slot=slot)
         pause = min(max(decision.wait, 0.01), policy.bulk_poll)
         await sleep(pause)
         waited += pause
