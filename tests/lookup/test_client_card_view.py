@@ -1,5 +1,6 @@
 """The client card after a lookup's cards: one client search, reused for minutes, not harvested."""
 
+import asyncio
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.cache import cache
 from loyalty.altegio import AltegioBudgetHeldBack, Priority, activities, current_priority
 from loyalty.models import AuditEntry
 from loyalty.services.lookup import events, loyalty_cards, tickets
+from loyalty.views import lookup as lookup_views
 from tests.helpers import (
     HARBOR_NORTH,
     HARBOR_STUDIO,
@@ -235,6 +237,24 @@ def test_classes_held_back_for_the_desks_leave_the_client_card_standing(
     text = visible_text(follow_up(front_desk, search(front_desk, JAMES)))
     assert "James Smith" in text
     # No list of today's classes: the event box instead, which asks when it is opened.
+    assert "Can a membership pay for a class?" not in text
+    assert "Group event: can a membership pay?" in text
+
+
+def test_classes_the_budget_keeps_waiting_do_not_hold_the_client_card_back(
+    front_desk, sandbox, monkeypatch
+):
+    # Each held-back call may wait up to the follow-up deadline (50 s, pages in turn): the card
+    # goes once its own answers are in and a short grace has passed, with the event box instead.
+    never = asyncio.Event()
+
+    async def waiting_for_the_budget(*args, **kwargs):
+        await never.wait()
+
+    monkeypatch.setattr(events, "search_group_events", waiting_for_the_budget)
+    monkeypatch.setattr(lookup_views, "CLASSES_GRACE_SECONDS", 0.05)
+    text = visible_text(follow_up(front_desk, search(front_desk, JAMES)))
+    assert "James Smith" in text
     assert "Can a membership pay for a class?" not in text
     assert "Group event: can a membership pay?" in text
 
