@@ -208,8 +208,8 @@ class AltegioClient:
 
         The limiter stamps a call when it grants the slot; a new connection's handshake (or a
         busy worker) can hold the request back after that, and Altegio counts it when it arrives.
-        Moved to the moment its headers go out, the calls after it count from there, and the
-        window guard only has the network's jitter left to cover (docs/operating.md).
+        Moved to the moment its headers go out, the calls after it count from there; the window
+        guard covers what this cannot see (docs/operating.md).
         """
         granted = self._clock()
 

@@ -138,5 +138,5 @@ def test_the_guarded_windows_are_the_limiters_and_make_the_ideal_slower() -> Non
     guarded = ideal_lookup_times(
         arrivals, calls_per_lookup=2, call_seconds=0.1, windows=GUARDED_WINDOWS
     )
-    # The bench's figure 3 arrivals: 623 ms on Altegio's windows, 643 ms on the guarded (20 ms).
-    assert percentile(plain, 0.95) < percentile(guarded, 0.95) < 1.05 * percentile(plain, 0.95)
+    # The bench's figure 3 arrivals: 623 ms on Altegio's windows, about 22% more on the guarded.
+    assert percentile(guarded, 0.95) > 1.15 * percentile(plain, 0.95)
