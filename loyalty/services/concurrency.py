@@ -6,7 +6,7 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from loyalty.altegio import AltegioAuthError, AltegioError
+from loyalty.altegio import AltegioAuthError, AltegioError, AltegioForbidden
 
 
 @contextlib.asynccontextmanager
@@ -36,6 +36,8 @@ def _most_telling(failures: BaseExceptionGroup) -> BaseException:
     return leaves[0] if leaves else failures
 
 
+# Failures that belong to the person whose read it was, not to those who joined it.
+PERSONAL_FAILURES = (AltegioAuthError, AltegioForbidden)
 # Shared reads in flight, by key, per event loop (a task belongs to the loop that runs it).
 _reads: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Task[Any]]]" = (
     weakref.WeakKeyDictionary()
@@ -48,8 +50,9 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
     For what a cache shares between people anyway (a location's classes): desks whose cache missed
     at the same moment wait for one Altegio read instead of each sending their own. The read runs
     as a task of its own, so a caller that goes away (a closed tab) does not cancel it for the
-    rest. A caller that joined someone else's read and saw it fail reads for itself, so nobody is
-    handed another person's failure (an ended session, missing rights).
+    rest. A caller that joined someone else's read and saw it fail for that person (an ended
+    session, missing rights) reads for itself; any other failure (Altegio down, the budget held
+    the read back) is everyone's, and asking again at once would only spend more of the budget.
     """
     reads = _reads.setdefault(asyncio.get_running_loop(), {})
     shared = reads.get(key)
@@ -70,6 +73,6 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
         current = asyncio.current_task()
         if current is not None and current.cancelling():
             raise  # this caller itself was cancelled
-    except Exception:  # noqa: S110 - someone else's failure: ask for ourselves below
-        pass
+    except PERSONAL_FAILURES:
+        pass  # the failure was that person's: ask for ourselves
     return await read()

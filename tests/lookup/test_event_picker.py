@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from loyalty.altegio import AltegioClient, AltegioForbidden
+from loyalty.altegio import AltegioBudgetHeldBack, AltegioClient, AltegioForbidden
 from loyalty.altegio.types import Location
 from loyalty.sandbox.data import get_data
 from loyalty.sandbox.seed_schedule import event_id
+from loyalty.services import concurrency
+from loyalty.services.lookup import events
 from loyalty.services.lookup.events import EventSchedule, list_upcoming_events
 from tests.altegio.fake import OTHER_USER_TOKEN, USER_TOKEN, FakeAltegio
 from tests.helpers import HARBOR_STUDIO, htmx_headers, visible_text
@@ -137,8 +139,22 @@ def test_the_cache_lasts_as_long_as_the_setting_says(altegio: FakeAltegio, setti
     assert len(altegio.requests) > first  # nothing kept: Altegio was asked again
 
 
-def desks_at_once(altegio: FakeAltegio, *tokens: str) -> list[EventSchedule | BaseException]:
-    """Several desks open the picker together while Altegio holds its answers (an empty cache)."""
+def desks_at_once(
+    altegio: FakeAltegio, monkeypatch: pytest.MonkeyPatch, *tokens: str
+) -> list[EventSchedule | BaseException]:
+    """Several desks open the picker together while Altegio holds its answers (an empty cache):
+    Altegio answers once every desk is waiting for the read (its own or a shared one)."""
+    arrived: list[str] = []
+    everyone = asyncio.Event()
+    shared = concurrency.read_once
+
+    async def counted(key: str, read: Any) -> Any:
+        arrived.append(key)  # and, in the same step, joins the read or starts it
+        if len(arrived) == len(tokens):
+            everyone.set()
+        return await shared(key, read)
+
+    monkeypatch.setattr(events, "read_once", counted)
 
     async def work(client: AltegioClient) -> list[EventSchedule | BaseException]:
         altegio.gate = asyncio.Event()
@@ -148,26 +164,30 @@ def desks_at_once(altegio: FakeAltegio, *tokens: str) -> list[EventSchedule | Ba
             )
             for token in tokens
         ]
-        for _ in range(10):  # each desk reaches its wait for Altegio (or for the shared read)
-            await asyncio.sleep(0)
+        async with asyncio.timeout(10):
+            await everyone.wait()
         altegio.gate.set()
         return await asyncio.gather(*desks, return_exceptions=True)
 
     return altegio.run(work)
 
 
-def test_desks_whose_cache_missed_together_share_one_read(altegio: FakeAltegio) -> None:
+def test_desks_whose_cache_missed_together_share_one_read(
+    altegio: FakeAltegio, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The list expired and three desks opened a client card in the same moment.
     altegio.answer({"success": True, "data": [event(1, "2026-12-02 12:00:00", "Lunch yoga")],
                     "meta": {"count": 1}})  # fmt: skip
     altegio.answer({"success": True, "data": [], "meta": {"count": 0}})
-    answers = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
+    answers = desks_at_once(altegio, monkeypatch, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
     schedules = [answer for answer in answers if isinstance(answer, EventSchedule)]
     assert [titles(s) for s in schedules] == [[("Wed Dec 2", ["Lunch yoga"])]] * 3
     assert [dict(r.url.params)["page"] for r in altegio.requests] == ["1", "2"]  # one read
 
 
-def test_a_desk_that_joined_a_refused_read_reads_for_itself(altegio: FakeAltegio) -> None:
+def test_a_desk_that_joined_a_refused_read_reads_for_itself(
+    altegio: FakeAltegio, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The first desk's account has no rights to the schedule: the second is not refused for it.
     def answer(request: httpx.Request) -> httpx.Response:
         if USER_TOKEN in request.headers["Authorization"]:
@@ -177,10 +197,20 @@ def test_a_desk_that_joined_a_refused_read_reads_for_itself(altegio: FakeAltegio
         return httpx.Response(200, json={"success": True, "data": found, "meta": {}})
 
     altegio.answers.append(answer)
-    refused, schedule = desks_at_once(altegio, USER_TOKEN, OTHER_USER_TOKEN)
+    refused, schedule = desks_at_once(altegio, monkeypatch, USER_TOKEN, OTHER_USER_TOKEN)
     assert isinstance(refused, AltegioForbidden)
     assert isinstance(schedule, EventSchedule)
     assert titles(schedule) == [("Wed Dec 2", ["Lunch yoga"])]
+
+
+def test_desks_that_joined_a_read_the_budget_held_back_do_not_ask_again_at_once(
+    altegio: FakeAltegio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Held back for the desks' lookups: a failure for everyone, not a reason for three reads.
+    altegio.answers.append(lambda request: (_ for _ in ()).throw(AltegioBudgetHeldBack(waited=50)))
+    answers = desks_at_once(altegio, monkeypatch, USER_TOKEN, OTHER_USER_TOKEN, USER_TOKEN)
+    assert [type(answer) for answer in answers] == [AltegioBudgetHeldBack] * 3
+    assert len(altegio.requests) == 1
 
 
 # --- In the dashboard, on the sandbox ----------------------------------------------------------
