@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -174,7 +175,9 @@ async def _read_events(
             break
         events += page.items
         previous = ids
-    await cache.aset(
+    # Not `cache.aset`: it runs in the thread of the request that started the read, and a shared
+    # read may outlive that request (its card went without the classes): any thread will do.
+    await sync_to_async(cache.set, thread_sensitive=False)(
         key, [event.model_dump(mode="json") for event in events], settings.EVENT_LIST_CACHE_SECONDS
     )
     return events
