@@ -17,8 +17,9 @@ ALTEGIO_WINDOWS: tuple[tuple[int, float], ...] = ((5, 1.0), (200, 60.0))
 # The windows as the dashboard's limiter keeps them: each longer by its guard (a safety margin for
 # calls that reach Altegio late; loyalty/altegio/__init__.py). No scheduler that keeps them can
 # beat the ideal on them, so the figures report that ideal too, beside their goals.
-GUARD_SECONDS = WINDOW_GUARD_SECONDS
-GUARDED_WINDOWS = tuple((limit, seconds + GUARD_SECONDS) for limit, seconds in ALTEGIO_WINDOWS)
+GUARDED_WINDOWS = tuple(
+    (limit, seconds + WINDOW_GUARD_SECONDS) for limit, seconds in ALTEGIO_WINDOWS
+)
 
 
 def percentile(values: Iterable[float], share: float) -> float:

@@ -53,6 +53,10 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
     rest. A caller that joined someone else's read and saw it fail for that person (an ended
     session, missing rights) reads for itself; any other failure (Altegio down, the budget held
     the read back) is everyone's, and asking again at once would only spend more of the budget.
+
+    `read` may outlive the request that started it: its synchronous work (the cache, the
+    database) must not run in that request's thread (`sync_to_async(..., thread_sensitive=False)`),
+    which is gone once the request has answered.
     """
     reads = _reads.setdefault(asyncio.get_running_loop(), {})
     shared = reads.get(key)

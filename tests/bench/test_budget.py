@@ -8,7 +8,7 @@ import statistics
 import pytest
 
 from bench.budget import (
-    GUARD_SECONDS,
+    ALTEGIO_WINDOWS,
     GUARDED_WINDOWS,
     desk_arrivals,
     ideal_lookup_times,
@@ -16,7 +16,7 @@ from bench.budget import (
     percentile,
     poisson_arrivals,
 )
-from loyalty.altegio import WINDOW_GUARD_SECONDS
+from loyalty.altegio import WINDOW_GUARD_SECONDS, BudgetPolicy
 
 ONE_SECOND = [(5, 1.0)]
 
@@ -132,7 +132,8 @@ def test_window_maximum_of_no_calls_is_zero():
 
 
 def test_the_guarded_windows_are_the_limiters_and_make_the_ideal_slower() -> None:
-    assert GUARD_SECONDS == WINDOW_GUARD_SECONDS
+    limiter = BudgetPolicy(guard=WINDOW_GUARD_SECONDS).guarded(ALTEGIO_WINDOWS)
+    assert list(GUARDED_WINDOWS) == limiter
     arrivals = [due for due, _ in desk_arrivals(desks=50, per_minute=1.0, seconds=180.0, seed=2026)]
     plain = ideal_lookup_times(arrivals, calls_per_lookup=2, call_seconds=0.1)
     guarded = ideal_lookup_times(

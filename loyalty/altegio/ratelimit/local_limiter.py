@@ -68,6 +68,14 @@ class LocalRateLimiter:
             self._last_interactive = now
             return slot - now, slot
 
+    def _drop(self, slot: float) -> bool:
+        """Take the grant of `slot` out of the book (lock held); False if it is no longer there."""
+        at = bisect.bisect_left(self._grants, slot)
+        if at < len(self._grants) and self._grants[at] == slot:
+            del self._grants[at]
+            return True
+        return False
+
     def _keep(self, slot: float) -> None:
         bisect.insort(self._grants, slot)
         del self._grants[: -self._depth]
@@ -79,9 +87,7 @@ class LocalRateLimiter:
     def _confirm(self, slot: float) -> tuple[float, float]:
         with self._lock:
             now = self._clock()
-            at = bisect.bisect_left(self._grants, slot)
-            if at < len(self._grants) and self._grants[at] == slot:
-                del self._grants[at]
+            self._drop(slot)
             ready = ready_at(self._grants, now, self._windows)
             if ready <= now + EPSILON:
                 self._keep(now)
@@ -188,9 +194,7 @@ class LocalRateLimiter:
     def move(self, slot: float, late: float) -> None:
         """Move the grant of `slot` to `late` seconds after it (see `restamp`)."""
         with self._lock:
-            at = bisect.bisect_left(self._grants, slot)
-            if at < len(self._grants) and self._grants[at] == slot:
-                del self._grants[at]
+            if self._drop(slot):
                 self._keep(slot + late)
 
     async def restamp(self, slot: float | str, late: float) -> None:

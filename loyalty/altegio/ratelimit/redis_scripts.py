@@ -1,12 +1,28 @@
 """The budget's rule as Lua scripts that Redis runs atomically, for redis_limiter.py."""
 
+# A grant put into its place in the ascending list `key`, whose values are `grants`, looking from
+# index `from` on (a Lua function the scripts below that insert begin with).
+_INSERT_IN_ORDER = """
+local function insert_in_order(key, grants, from, value, stamp)
+  for i = from, #grants do
+    if tonumber(grants[i]) > value then
+      redis.call('LINSERT', key, 'BEFORE', grants[i], stamp)
+      return
+    end
+  end
+  redis.call('RPUSH', key, stamp)
+end
+"""
+
 # The same rule as LocalRateLimiter, atomically inside Redis, with Redis's own clock so that every
 # process agrees on "now". KEYS: every grant (ascending), bulk grants, the last interactive ask, a
 # follow-up waiting. ARGV: mode (interactive | finishing | follow-up | follow-up-overdue | bulk |
 # overdue | peek), interactive window, share limit and seconds (0 0: no share), how long a held
 # follow-up counts as waiting, then (limit, seconds, bulk limit, follow-up limit, overdue follow-up
 # limit) for each window.
-BUDGET_SCRIPT = """
+BUDGET_SCRIPT = (
+    _INSERT_IN_ORDER
+    + """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local eps = 0.000001
@@ -69,12 +85,7 @@ local function book_first(key, limits, keep)
     if due >= w[1] then ready = math.max(ready, tonumber(grants[due - w[1] + 1]) + w[2]) end
   end
   local stamp = string.format('%.6f', ready)
-  local after = nil
-  for i = due + 1, #grants do
-    if tonumber(grants[i]) > ready then after = grants[i] break end
-  end
-  if after then redis.call('LINSERT', key, 'BEFORE', after, stamp)
-  else redis.call('RPUSH', key, stamp) end
+  insert_in_order(key, grants, due + 1, ready, stamp)
   redis.call('LTRIM', key, -keep, -1)
   redis.call('EXPIRE', key, ttl)
   return ready, stamp
@@ -142,6 +153,7 @@ local held = 0
 if allowed > free + eps then held = 1 end
 return {string.format('%.6f', allowed - now), 0, held}
 """
+)
 
 
 # Just before a call booked for a slot is sent: swap the booking for the real send time if the calls
@@ -184,16 +196,14 @@ return {string.format('%.6f', ready - now), stamp}
 
 # A call that really left late (a new connection, a busy worker): move its grant to when it left,
 # in order. KEYS: every grant. ARGV: the slot as stored, how late it left (s), the key's lifetime.
-RESTAMP_SCRIPT = """
+RESTAMP_SCRIPT = (
+    _INSERT_IN_ORDER
+    + """
 if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
 local moved = tonumber(ARGV[1]) + tonumber(ARGV[2])
-local stamp = string.format('%.6f', moved)
-local after = nil
-for _, value in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-  if tonumber(value) > moved then after = value break end
-end
-if after then redis.call('LINSERT', KEYS[1], 'BEFORE', after, stamp)
-else redis.call('RPUSH', KEYS[1], stamp) end
+local grants = redis.call('LRANGE', KEYS[1], 0, -1)
+insert_in_order(KEYS[1], grants, 1, moved, string.format('%.6f', moved))
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
 """
+)
