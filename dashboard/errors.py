@@ -47,8 +47,19 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
         ]
 
 
+# Letters only (none that read like a digit): the log's phone redaction (loyalty/altegio/logging.py)
+# hides runs of digits, and must never hide the id the page shows. 22 ** 12 ≈ 2 ** 53 ids.
+ERROR_ID_LETTERS = "abcdefghjkmnpqrstuvwxy"
+
+
 def _error_id() -> str:
-    return uuid.uuid4().hex[:12]
+    """`kxqm-tvbr-hwpa`: three groups of four letters, easy to read out over the phone."""
+    number = uuid.uuid4().int
+    letters = []
+    for _ in range(12):
+        number, index = divmod(number, len(ERROR_ID_LETTERS))
+        letters.append(ERROR_ID_LETTERS[index])
+    return "-".join("".join(letters[i : i + 4]) for i in range(0, 12, 4))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
