@@ -83,6 +83,8 @@ RIGHTS_RELOAD_MINUTES = env.float("RIGHTS_RELOAD_MINUTES", default=10)
 DEFAULT_PHONE_REGION = env.str("DEFAULT_PHONE_REGION", default="US")
 LOOKUPS_PER_MINUTE = env.int("LOOKUPS_PER_MINUTE", default=30)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
+# A membership screen shows a type this much older as it is, and reads it again meanwhile.
+CATALOGUE_STALE_SECONDS = env.int("CATALOGUE_STALE_SECONDS", default=3600)
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=600)
 EVENT_LIST_CACHE_SECONDS = env.int("EVENT_LIST_CACHE_SECONDS", default=60)
 # One "expires soon" threshold everywhere: the desk's cards, the chain list and its summary.

@@ -61,16 +61,7 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
     reads = _reads.setdefault(asyncio.get_running_loop(), {})
     shared = reads.get(key)
     if shared is None:
-        task = reads[key] = asyncio.ensure_future(read())
-
-        def finished(done: "asyncio.Task[Any]") -> None:
-            if reads.get(key) is done:
-                del reads[key]
-            if not done.cancelled():
-                done.exception()  # retrieved, even when every caller has gone
-
-        task.add_done_callback(finished)
-        return await asyncio.shield(task)
+        return await asyncio.shield(_start(reads, key, read))
     try:
         return await asyncio.shield(shared)
     except asyncio.CancelledError:
@@ -80,3 +71,31 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
     except PERSONAL_FAILURES:
         pass  # the failure was that person's: ask for ourselves
     return await read()
+
+
+def start_once(key: str, read: Callable[[], Awaitable[object]]) -> None:
+    """Start `read()` in the background unless a read of `key` is in flight; wait for nothing.
+
+    For a read nobody waits for (a cached entry refreshed ahead of its expiry): the same sharing
+    as `read_once`, and the same care for its synchronous work; its failure is dropped (the entry
+    it would have refreshed stays as it was, and the next caller starts another).
+    """
+    reads = _reads.setdefault(asyncio.get_running_loop(), {})
+    if key not in reads:
+        _start(reads, key, read)
+
+
+def _start[T](
+    reads: dict[str, "asyncio.Task[Any]"], key: str, read: Callable[[], Awaitable[T]]
+) -> "asyncio.Task[T]":
+    """`read()` as a task of its own, known under `key` until it is done."""
+    task = reads[key] = asyncio.ensure_future(read())
+
+    def finished(done: "asyncio.Task[Any]") -> None:
+        if reads.get(key) is done:
+            del reads[key]
+        if not done.cancelled():
+            done.exception()  # retrieved, even when every caller has gone
+
+    task.add_done_callback(finished)
+    return task

@@ -3,24 +3,33 @@
 A membership row never carries its type's rules (M3 embeds only `{id, salon_group_id, title}`),
 so the type is read by id: M7 in the chain when the person may read the chain's types, else (or
 for a type M7 would not give) M4 at a location, one call for every type not cached yet. Both are
-cached like the catalogue (CATALOGUE_CACHE_SECONDS): types are no one's personal data and change
-rarely. A type that cannot be read is left out; its rules then read as unknown.
+cached like the catalogue (cache.py): types are no one's personal data and change rarely. A type
+that cannot be read is left out; its rules then read as unknown.
+
+Refresh ahead: a screen of memberships (a lookup, the chain list) shows a type past its freshness
+(CATALOGUE_CACHE_SECONDS) as it is, for up to CATALOGUE_STALE_SECONDS more, and has it read again
+in the background at a follow-up's priority (after other desks' lookups), so that no desk waits
+for a type read that was read before. A write acts only on fresh rules (`fresh=True`).
 """
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
-from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.core.cache import cache
-
-from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    Priority,
+    UserClient,
+    current_priority,
+    follow_up_work,
+)
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.rights import MEMBERSHIP_TYPES
-from loyalty.services.concurrency import concurrently
+from loyalty.services.concurrency import concurrently, start_once
 
-from .cache import catalogue_key
+from .cache import catalogue_key, fresh_mark, get_many, is_fresh, keep
 from .finders import get_chain_type
 from .kinds import MEMBERSHIP_TYPE_KIND
 
@@ -35,8 +44,12 @@ async def read_membership_types(
     chains: Sequence[Chain],
     location_id: int | None,
     chain_id: int | None = None,
+    fresh: bool = False,
 ) -> dict[int, MembershipType]:
-    """The types of these memberships by id; `chain_id` when the caller knows the chain."""
+    """The types of these memberships by id; `chain_id` when the caller knows the chain.
+
+    `fresh`: the rules a write acts on: a type past its freshness is read now, not shown as it is.
+    """
     wanted: dict[int, int] = {}  # type id → chain id
     for membership in memberships:
         if membership.type.id:
@@ -52,25 +65,44 @@ async def read_membership_types(
         if location_id is not None
         else {}
     )
-    # One trip to the cache for everything a warm screen needs (the cache's own `aget_many`
-    # goes once per key).
-    stored = await _get_many([*by_chain.values(), *at_location.values()])
+    # One trip to the cache for everything a warm screen needs, freshness marks included.
+    keys = [*by_chain.values(), *at_location.values()]
+    stored = await get_many([*keys, *map(fresh_mark, keys)])
+    stale = {key for key in keys if key in stored and not is_fresh(key, stored)}
+    if fresh:  # a stale answer counts as none
+        stored = {key: value for key, value in stored.items() if key not in stale}
+        stale = set()
     found = _loaded(by_chain, stored)
+    stale_in_chain = [t for t in found if by_chain[t] in stale]
     missing = [type_id for type_id in by_chain if type_id not in found]
     async with concurrently() as group:
         tasks = [group.create_task(_chain_type(api, wanted[t], t)) for t in missing]
     found |= {kind.id: kind for task in tasks if (kind := task.result()) is not None}
     left = {t: key for t, key in at_location.items() if t not in found}
+    stale_here = {t: key for t, key in left.items() if key in stale}
     if left and location_id is not None:
         found |= await _location_types(api, location_id, left, stored)
+    for type_id in stale_in_chain:
+        _refresh(by_chain[type_id], partial(_chain_type, api, wanted[type_id], type_id, again=True))
+    if stale_here and location_id is not None:
+        _refresh(
+            ",".join(sorted(stale_here.values())),
+            lambda: _fetch_location_types(api, location_id, stale_here),
+        )
     return found
 
 
-async def _get_many(keys: list[str]) -> dict[str, Any]:
-    """Many cache entries in one hop to the cache's thread."""
-    if not keys:
-        return {}
-    return dict(await sync_to_async(cache.get_many, thread_sensitive=False)(keys))
+def _refresh(key: str, read: Callable[[], Awaitable[object]]) -> None:
+    """Read a stale type again in the background, once however many screens showed it.
+
+    At a follow-up's priority: it never holds back another desk's lookup (a bulk job's own stays
+    bulk). A failure leaves the stale entry as it was, for the next screen to try again.
+    """
+    if current_priority() is Priority.BULK:
+        start_once(f"types-refresh:{key}", read)
+        return
+    with follow_up_work():
+        start_once(f"types-refresh:{key}", read)
 
 
 def _loaded(keys: Mapping[int, str], stored: Mapping[str, Any]) -> dict[int, MembershipType]:
@@ -84,11 +116,13 @@ def _loaded(keys: Mapping[int, str], stored: Mapping[str, Any]) -> dict[int, Mem
     return found
 
 
-async def _chain_type(api: UserClient, chain_id: int, type_id: int) -> MembershipType | None:
-    """M7, through the catalogue's cache; None when Altegio will not give it."""
+async def _chain_type(
+    api: UserClient, chain_id: int, type_id: int, *, again: bool = False
+) -> MembershipType | None:
+    """M7, through the catalogue's cache (`again`: from Altegio); None when it will not give it."""
     try:
         kind = await get_chain_type(
-            api, kind=MEMBERSHIP_TYPE_KIND, chain_id=chain_id, type_id=type_id
+            api, kind=MEMBERSHIP_TYPE_KIND, chain_id=chain_id, type_id=type_id, refresh=again
         )
     except AltegioAuthError:
         raise
@@ -105,24 +139,28 @@ async def _location_types(
     missing = [t for t in keys if t not in found and stored.get(keys[t]) != NOT_ON_SALE]
     if not missing:
         return found
+    return found | await _fetch_location_types(api, location_id, {t: keys[t] for t in missing})
+
+
+async def _fetch_location_types(
+    api: UserClient, location_id: int, keys: Mapping[int, str]
+) -> dict[int, MembershipType]:
+    """M4 at a location for these types, one call for all, each cached on its own."""
     try:
         fetched = await MEMBERSHIP_TYPE_KIND.endpoints.fetch_at_location(
-            api, location_id=location_id, ids=missing
+            api, location_id=location_id, ids=list(keys)
         )
     except AltegioAuthError:
         raise
     except AltegioError:
-        return found
-    fresh = {kind.id: kind for kind in fetched if kind.id in missing}
+        return {}
+    fresh = {kind.id: kind for kind in fetched if kind.id in keys}
     # A type M4 does not give (not on sale here, archived) is remembered as such for as long:
     # every lookup of its memberships would otherwise ask again.
-    await cache.aset_many(
+    await keep(
         {
-            keys[type_id]: fresh[type_id].model_dump(mode="json")
-            if type_id in fresh
-            else NOT_ON_SALE
-            for type_id in missing
-        },
-        settings.CATALOGUE_CACHE_SECONDS,
+            key: fresh[type_id].model_dump(mode="json") if type_id in fresh else NOT_ON_SALE
+            for type_id, key in keys.items()
+        }
     )
-    return found | fresh
+    return fresh

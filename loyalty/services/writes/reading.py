@@ -52,13 +52,15 @@ async def read_membership(api: UserClient, *, chain_id: int, membership_id: int)
 async def read_type(
     api: UserClient, scope: WriteScope, membership: Membership
 ) -> MembershipType | None:
-    """The membership's type read by id (M7, else M4 at one of their locations); cached."""
+    """The membership's type read by id (M7, else M4 at one of their locations); cached, but
+    never past its freshness: a write acts on these rules."""
     kinds = await read_membership_types(
         api,
         memberships=[membership],
         chains=scope.chains,
         location_id=scope.type_location_id,
         chain_id=scope.chain.id,
+        fresh=True,
     )
     return kinds.get(membership.type.id)
 
