@@ -87,6 +87,8 @@ CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
 CATALOGUE_STALE_SECONDS = env.int("CATALOGUE_STALE_SECONDS", default=3600)
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=600)
 EVENT_LIST_CACHE_SECONDS = env.int("EVENT_LIST_CACHE_SECONDS", default=60)
+# A location's classes this much older are shown as they are while they are read again.
+EVENT_LIST_STALE_SECONDS = env.int("EVENT_LIST_STALE_SECONDS", default=300)
 # One "expires soon" threshold everywhere: the desk's cards, the chain list and its summary.
 EXPIRES_SOON_DAYS = env.int("EXPIRES_SOON_DAYS", default=14)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

@@ -6,7 +6,14 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from loyalty.altegio import AltegioAuthError, AltegioError, AltegioForbidden
+from loyalty.altegio import (
+    AltegioAuthError,
+    AltegioError,
+    AltegioForbidden,
+    Priority,
+    current_priority,
+    follow_up_work,
+)
 
 
 @contextlib.asynccontextmanager
@@ -76,13 +83,25 @@ async def read_once[T](key: str, read: Callable[[], Awaitable[T]]) -> T:
 def start_once(key: str, read: Callable[[], Awaitable[object]]) -> None:
     """Start `read()` in the background unless a read of `key` is in flight; wait for nothing.
 
-    For a read nobody waits for (a cached entry refreshed ahead of its expiry): the same sharing
-    as `read_once`, and the same care for its synchronous work; its failure is dropped (the entry
-    it would have refreshed stays as it was, and the next caller starts another).
+    For a read nobody waits for (a cached entry read again past its freshness): the same sharing
+    as `read_once`, and the same care for its synchronous work. Its Altegio calls go at a
+    follow-up's priority, after every desk's lookup (a bulk job's stay bulk). Its failure is
+    dropped: the entry it would have refreshed stays as it was, and the next reader tries again.
     """
     reads = _reads.setdefault(asyncio.get_running_loop(), {})
-    if key not in reads:
+    if key in reads:
+        return
+    if current_priority() is Priority.BULK:
         _start(reads, key, read)
+        return
+    with follow_up_work():  # the task takes the mark with the rest of the context
+        _start(reads, key, read)
+
+
+async def finish_reads() -> None:
+    """Wait until this loop's shared reads in flight are done, failed or not (tests, shutdown)."""
+    while reads := list(_reads.get(asyncio.get_running_loop(), {}).values()):
+        await asyncio.gather(*reads, return_exceptions=True)
 
 
 def _start[T](

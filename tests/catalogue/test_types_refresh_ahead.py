@@ -16,9 +16,11 @@ from django.core.cache import cache
 from loyalty.altegio import AltegioClient, Priority, current_priority
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.services.catalogue.by_id import M4, M7, read_membership_types
-from loyalty.services.catalogue.cache import catalogue_key, fresh_mark
+from loyalty.services.catalogue.cache import catalogue_key
 from loyalty.services.catalogue.finders import find_location_types
 from loyalty.services.catalogue.kinds import MEMBERSHIP_TYPE_KIND
+from loyalty.services.concurrency import finish_reads
+from loyalty.services.freshness import fresh_mark
 from tests.altegio import payloads
 from tests.altegio.fake import USER_TOKEN, FakeAltegio
 
@@ -43,8 +45,8 @@ def past_freshness() -> None:
     cache.delete(fresh_mark(catalogue_key(M4, "location", LOCATION, type_id=TYPE_ID)))
 
 
-async def settle() -> None:
-    """Let the background work run to its next real wait."""
+async def started() -> None:
+    """Let the background work run to its next real wait (a held answer)."""
     for _ in range(20):
         await asyncio.sleep(0)
 
@@ -78,10 +80,10 @@ def test_a_stale_type_is_shown_at_once_and_read_again_in_the_background(
         altegio.answer(types_with_freeze_limit(30))
         altegio.gate = asyncio.Event()  # Altegio holds its answer...
         stale = await asyncio.wait_for(screen(client), 1.0)  # ...and the screen does not wait
-        await settle()
+        await started()
         assert len(calls_to(altegio.requests, "/abonement_types/fetch")) == 2
         altegio.gate.set()
-        await settle()
+        await finish_reads()
         refreshed = await screen(client)
         return [kinds[TYPE_ID].freeze_limit for kinds in (first, stale, refreshed)]
 
@@ -98,9 +100,9 @@ def test_screens_that_see_the_same_stale_type_read_it_again_once(altegio: FakeAl
         altegio.gate = asyncio.Event()
         for _ in range(4):
             await asyncio.wait_for(screen(client), 1.0)
-        await settle()
+        await started()
         altegio.gate.set()
-        await settle()
+        await finish_reads()
 
     altegio.run(work)
     assert len(altegio.requests) == 2
@@ -119,7 +121,7 @@ def test_the_read_again_yields_to_the_desks_lookups(altegio: FakeAltegio) -> Non
         await screen(client)
         past_freshness()
         await screen(client)
-        await settle()
+        await finish_reads()
 
     altegio.run(work)
     assert priorities == [Priority.INTERACTIVE, Priority.FOLLOW_UP]
@@ -136,9 +138,9 @@ def test_a_failed_read_again_leaves_the_stale_type_and_the_next_screen_tries_aga
         altegio.answers = []
         altegio.answer(payloads.ACCESS_DENIED, status=403)
         shown = [(await screen(client))[TYPE_ID].freeze_limit]
-        await settle()
+        await finish_reads()
         shown.append((await screen(client))[TYPE_ID].freeze_limit)
-        await settle()
+        await finish_reads()
         return shown
 
     assert altegio.run(work) == [14, 14]
@@ -165,7 +167,7 @@ def test_a_fresh_type_is_not_read_again(altegio: FakeAltegio) -> None:
     async def work(client: AltegioClient) -> None:
         for fresh in (False, False, True):
             await screen(client, fresh=fresh)
-        await settle()
+        await finish_reads()
 
     altegio.run(work)
     assert len(altegio.requests) == 1
@@ -209,7 +211,7 @@ def test_a_stale_type_read_in_the_chain_is_read_again_there(altegio: FakeAltegio
         altegio.answer(changed)
         for _ in range(2):
             limits.append((await asyncio.wait_for(read(), 1.0))[468039].freeze_limit)
-            await settle()
+            await finish_reads()
         return limits
 
     assert altegio.run(work) == [30, 30, 60]

@@ -8,12 +8,20 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from django.core.cache import cache
 
-from loyalty.altegio import AltegioBudgetHeldBack, AltegioClient, AltegioForbidden
+from loyalty.altegio import (
+    AltegioBudgetHeldBack,
+    AltegioClient,
+    AltegioForbidden,
+    Priority,
+    current_priority,
+)
 from loyalty.altegio.types import Location
 from loyalty.sandbox.data import get_data
 from loyalty.sandbox.seed_schedule import event_id
 from loyalty.services import concurrency
+from loyalty.services.freshness import fresh_mark
 from loyalty.services.lookup import events
 from loyalty.services.lookup.events import EventSchedule, list_upcoming_events
 from tests.altegio.fake import OTHER_USER_TOKEN, USER_TOKEN, FakeAltegio
@@ -290,3 +298,71 @@ def test_the_lookup_lists_todays_classes_from_the_schedule_read_once(front_desk,
     sandbox.calls.clear()
     front_desk.post(lookup, {"phone": "+1 315 555 0178"})
     assert "activities" not in [call.endpoint for call in sandbox.calls]
+
+
+def past_freshness() -> None:
+    """What EVENT_LIST_CACHE_SECONDS do to the kept list: its freshness mark expires."""
+    start = NOW.date()
+    end = start + timedelta(days=events.PICKER_DAYS - 1)
+    cache.delete(fresh_mark(events.events_cache_key(location_id=STUDIO.id, start=start, end=end)))
+
+
+def one_page(*found: dict[str, Any]) -> list[httpx.Response]:
+    """Altegio's pages for these events: one page of them, then the empty one that ends it."""
+    return [
+        httpx.Response(200, json={"success": True, "data": list(found), "meta": {}}),
+        httpx.Response(200, json={"success": True, "data": [], "meta": {}}),
+    ]
+
+
+def test_a_list_past_its_freshness_is_shown_at_once_and_read_again_in_the_background(
+    altegio: FakeAltegio,
+) -> None:
+    altegio.answers = [*one_page(event(1, "2026-12-02 12:00:00", "Lunch yoga"))]
+
+    async def work(client: AltegioClient) -> list[list[tuple[str, list[str]]]]:
+        def schedule() -> Any:
+            return list_upcoming_events(api=client.as_user(USER_TOKEN), location=STUDIO, now=NOW)
+
+        shown = [titles(await schedule())]
+        past_freshness()
+        altegio.answers = one_page(event(2, "2026-12-02 13:00:00", "Added: noon pilates"))
+        altegio.gate = asyncio.Event()  # Altegio holds its answer; the card does not wait
+        shown.append(titles(await asyncio.wait_for(schedule(), 1.0)))
+        altegio.gate.set()
+        await concurrency.finish_reads()
+        shown.append(titles(await schedule()))
+        return shown
+
+    assert altegio.run(work) == [
+        [("Wed Dec 2", ["Lunch yoga"])],
+        [("Wed Dec 2", ["Lunch yoga"])],
+        [("Wed Dec 2", ["Added: noon pilates"])],
+    ]
+    assert len(altegio.requests) == 4  # two pages, twice: the last list came from the cache
+
+
+def test_a_list_past_its_freshness_is_read_again_once_at_a_follow_ups_priority(
+    altegio: FakeAltegio,
+) -> None:
+    priorities: list[Priority] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        priorities.append(current_priority())
+        found = [event(1, "2026-12-02 12:00:00", "Lunch yoga")]
+        data = found if dict(request.url.params)["page"] == "1" else []
+        return httpx.Response(200, json={"success": True, "data": data, "meta": {}})
+
+    altegio.answers = [answer]
+
+    async def work(client: AltegioClient) -> None:
+        api = client.as_user(USER_TOKEN)
+        await list_upcoming_events(api=api, location=STUDIO, now=NOW)
+        past_freshness()
+        await asyncio.gather(
+            *(list_upcoming_events(api=api, location=STUDIO, now=NOW) for _ in range(3))
+        )
+        await concurrency.finish_reads()
+
+    altegio.run(work)
+    assert priorities == [Priority.INTERACTIVE] * 2 + [Priority.FOLLOW_UP] * 2

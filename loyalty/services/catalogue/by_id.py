@@ -13,23 +13,17 @@ for a type read that was read before. A write acts only on fresh rules (`fresh=T
 """
 
 import contextlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from loyalty.altegio import (
-    AltegioAuthError,
-    AltegioError,
-    Priority,
-    UserClient,
-    current_priority,
-    follow_up_work,
-)
+from loyalty.altegio import AltegioAuthError, AltegioError, UserClient
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.rights import MEMBERSHIP_TYPES
 from loyalty.services.concurrency import concurrently, start_once
+from loyalty.services.freshness import fresh_mark, get_many, is_fresh
 
-from .cache import catalogue_key, fresh_mark, get_many, is_fresh, keep
+from .cache import catalogue_key, keep_answers
 from .finders import get_chain_type
 from .kinds import MEMBERSHIP_TYPE_KIND
 
@@ -82,27 +76,16 @@ async def read_membership_types(
     stale_here = {t: key for t, key in left.items() if key in stale}
     if left and location_id is not None:
         found |= await _location_types(api, location_id, left, stored)
+    # Read again in the background, once however many screens showed them stale.
     for type_id in stale_in_chain:
-        _refresh(by_chain[type_id], partial(_chain_type, api, wanted[type_id], type_id, again=True))
+        again = partial(_chain_type, api, wanted[type_id], type_id, again=True)
+        start_once(f"{by_chain[type_id]}:again", again)
     if stale_here and location_id is not None:
-        _refresh(
-            ",".join(sorted(stale_here.values())),
-            lambda: _fetch_location_types(api, location_id, stale_here),
+        start_once(
+            ",".join(sorted(stale_here.values())) + ":again",
+            partial(_fetch_location_types, api, location_id, stale_here),
         )
     return found
-
-
-def _refresh(key: str, read: Callable[[], Awaitable[object]]) -> None:
-    """Read a stale type again in the background, once however many screens showed it.
-
-    At a follow-up's priority: it never holds back another desk's lookup (a bulk job's own stays
-    bulk). A failure leaves the stale entry as it was, for the next screen to try again.
-    """
-    if current_priority() is Priority.BULK:
-        start_once(f"types-refresh:{key}", read)
-        return
-    with follow_up_work():
-        start_once(f"types-refresh:{key}", read)
 
 
 def _loaded(keys: Mapping[int, str], stored: Mapping[str, Any]) -> dict[int, MembershipType]:
@@ -157,7 +140,7 @@ async def _fetch_location_types(
     fresh = {kind.id: kind for kind in fetched if kind.id in keys}
     # A type M4 does not give (not on sale here, archived) is remembered as such for as long:
     # every lookup of its memberships would otherwise ask again.
-    await keep(
+    await keep_answers(
         {
             key: fresh[type_id].model_dump(mode="json") if type_id in fresh else NOT_ON_SALE
             for type_id, key in keys.items()

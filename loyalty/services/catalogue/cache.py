@@ -13,12 +13,11 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
 from pydantic import BaseModel
 
 from loyalty.altegio.types import Page
+from loyalty.services.freshness import get_with_mark, keep
 
 KEY_PREFIX = "loyalty:catalogue:v1"
 
@@ -39,50 +38,22 @@ async def cached[T](
 ) -> T:
     """The fresh cached answer under `key`, or a new one from `fetch` (stored for next time)."""
     if not refresh:
-        stored = await get_many([key, fresh_mark(key)])
-        if key in stored and is_fresh(key, stored):
+        stored, fresh = await get_with_mark(key)
+        if stored is not None and fresh:
             try:
-                return load(stored[key])
+                return load(stored)
             except (KeyError, TypeError, ValueError):
                 pass  # written by an older release: fetch it again
     value = await fetch()
-    await keep({key: dump(value)})
+    await keep_answers({key: dump(value)})
     return value
 
 
-def fresh_mark(key: str) -> str:
-    """The entry beside `key` that says its answer is still fresh (it expires first)."""
-    return f"{key}:fresh"
-
-
-def is_fresh(key: str, stored: Mapping[str, Any]) -> bool:
-    """Whether `stored` (read with `key`'s fresh mark) holds the mark: the answer is fresh."""
-    return fresh_mark(key) in stored
-
-
-async def get_many(keys: list[str]) -> dict[str, Any]:
-    """Many cache entries in one hop to the cache's thread (the cache's own `aget_many` goes
-    once per key)."""
-    if not keys:
-        return {}
-    return dict(await sync_to_async(cache.get_many, thread_sensitive=False)(keys))
-
-
-async def keep(entries: Mapping[str, Any]) -> None:
-    """Store answers, fresh for CATALOGUE_CACHE_SECONDS and kept CATALOGUE_STALE_SECONDS longer.
-
-    Not `cache.aset_many`: a refresh in the background outlives the request that started it, and
-    that runs in the request's thread, gone once it has answered; any thread will do.
-    """
-    await sync_to_async(_keep, thread_sensitive=False)(dict(entries))
-
-
-def _keep(entries: dict[str, Any]) -> None:
-    fresh = settings.CATALOGUE_CACHE_SECONDS
-    if fresh <= 0:  # no cache at all (Django's 0 would keep an entry for no time)
-        return
-    cache.set_many(entries, fresh + settings.CATALOGUE_STALE_SECONDS)
-    cache.set_many(dict.fromkeys(map(fresh_mark, entries), True), fresh)
+async def keep_answers(entries: Mapping[str, Any]) -> None:
+    """Store answers, fresh for CATALOGUE_CACHE_SECONDS and kept CATALOGUE_STALE_SECONDS longer."""
+    await keep(
+        entries, fresh=settings.CATALOGUE_CACHE_SECONDS, stale=settings.CATALOGUE_STALE_SECONDS
+    )
 
 
 def page_dumper[M: BaseModel](page: Page[M]) -> dict[str, Any]:

@@ -1,15 +1,17 @@
 """The event picker: a location's group events for today and the next days, by local day.
 
-The list is the same for everyone at a location (no client data), so it is cached for
+The list is the same for everyone at a location (no client data), so it is fresh for
 EVENT_LIST_CACHE_SECONDS per location and day range: a desk opening the picker for client after
-client costs Altegio one search a minute. Entries are plain JSON-ready data, not pickled classes.
+client costs Altegio one search a minute. It is kept EVENT_LIST_STALE_SECONDS longer, shown as it
+is while it is read again in the background (freshness.py). Entries are plain JSON-ready data, not
+pickled classes.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,7 +21,8 @@ from loyalty.altegio.activities import search_group_events
 from loyalty.altegio.http import UserClient
 from loyalty.altegio.types import GroupEvent, Location
 from loyalty.dates import zone
-from loyalty.services.concurrency import read_once
+from loyalty.services.concurrency import read_once, start_once
+from loyalty.services.freshness import get_with_mark, keep
 
 KEY_PREFIX = "loyalty:events:v1"
 PICKER_DAYS = 7  # today and the six days after it
@@ -142,15 +145,21 @@ async def cached_event(*, location: Location, event_id: int) -> PickerEvent | No
 async def _cached_events(
     api: UserClient, *, location_id: int, start: date, end: date
 ) -> list[GroupEvent]:
-    """The search's events for the range, from the cache or from Altegio (a few pages at most)."""
+    """The search's events for the range, from the cache or from Altegio (a few pages at most).
+
+    Past its freshness the cached list is shown as it is and read again in the background: the
+    client card then never waits for it (a class's seats are read live when it is checked).
+    """
     key = events_cache_key(location_id=location_id, start=start, end=end)
-    stored = _load(await cache.aget(key))
-    if stored is not None:
-        return stored
-    # Desks whose cache missed together (the list just expired) share one read.
-    return await read_once(
-        key, lambda: _read_events(api, key=key, location_id=location_id, start=start, end=end)
-    )
+    stored, fresh = await get_with_mark(key)
+    events = _load(stored)
+    read = partial(_read_events, api, key=key, location_id=location_id, start=start, end=end)
+    if events is None:
+        # Desks whose cache missed together (a new day, a quiet hour) share one read.
+        return await read_once(key, read)
+    if not fresh:
+        start_once(key, read)
+    return events
 
 
 async def _read_events(
@@ -175,10 +184,11 @@ async def _read_events(
             break
         events += page.items
         previous = ids
-    # Not `cache.aset`: it runs in the thread of the request that started the read, and a shared
-    # read may outlive that request (its card went without the classes): any thread will do.
-    await sync_to_async(cache.set, thread_sensitive=False)(
-        key, [event.model_dump(mode="json") for event in events], settings.EVENT_LIST_CACHE_SECONDS
+    # A shared read may outlive the request that started it (its card went without the classes).
+    await keep(
+        {key: [event.model_dump(mode="json") for event in events]},
+        fresh=settings.EVENT_LIST_CACHE_SECONDS,
+        stale=settings.EVENT_LIST_STALE_SECONDS,
     )
     return events
 
