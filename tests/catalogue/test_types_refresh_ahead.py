@@ -13,7 +13,7 @@ import httpx
 import pytest
 from django.core.cache import cache
 
-from loyalty.altegio import AltegioClient, Priority, current_priority
+from loyalty.altegio import AltegioClient, Priority, bulk_work, current_priority
 from loyalty.altegio.types import Chain, Membership, MembershipType
 from loyalty.services.catalogue.by_id import M4, M7, read_membership_types
 from loyalty.services.catalogue.cache import catalogue_key
@@ -216,3 +216,23 @@ def test_a_stale_type_read_in_the_chain_is_read_again_there(altegio: FakeAltegio
 
     assert altegio.run(work) == [30, 30, 60]
     assert [request.url.path.rsplit("/", 1)[-1] for request in altegio.requests] == ["468039"] * 2
+
+
+def test_a_bulk_jobs_read_again_stays_bulk(altegio: FakeAltegio) -> None:
+    priorities: list[Priority] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        priorities.append(current_priority())
+        return httpx.Response(200, json=payloads.LOCATION_MEMBERSHIP_TYPES)
+
+    altegio.answers = [answer]
+
+    async def work(client: AltegioClient) -> None:
+        with bulk_work():  # a summary or an export, behind the desks
+            await screen(client)
+            past_freshness()
+            await screen(client)
+        await finish_reads()
+
+    altegio.run(work)
+    assert priorities == [Priority.BULK, Priority.BULK]
