@@ -22,6 +22,7 @@ from .desks import (
     DeskLookup,
     desk_clients,
     desk_lookup,
+    failures,
     lookup_errors,
     progress,
     settle,
@@ -180,6 +181,7 @@ async def figure_9(
                     sum(1 for _, s in arrivals if s == step) for step in range(len(rates))
                 ],
                 "errors": errors,
+                "failures": failures(lookups),
                 "slowest_lookups": slowest(lookups),
                 "upstream_calls": len(calls),
                 "upstream_calls_per_lookup": round(len(calls) / len(lookups), 2)

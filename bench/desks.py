@@ -117,6 +117,7 @@ class DeskLookup:
     error: str | None = None
     follow_ups: int = 0
     follow_up_errors: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)  # what the follow-ups' alerts said
 
     @property
     def ok(self) -> bool:
@@ -172,8 +173,33 @@ async def _follow(
             result.follow_up_errors.append(f"{follow_up.url}: HTTP {answer.status_code}")
         elif 'role="alert"' in answer.text:  # e.g. a client card refused: no card on screen
             result.follow_up_errors.append(f"{follow_up.url}: alert")
+            result.alerts.append(alert_text(answer.text))
         elif depth < MAX_FOLLOW_DEPTH:
             await _follow(session, answer.text, result, depth=depth + 1, fields=fields)
+
+
+_ALERT = re.compile(r'role="alert"[^>]*>(.*?)</(?:div|p|section)>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def alert_text(html: str) -> str:
+    """The words of the first alert in `html`, tags and spacing dropped (what the person read)."""
+    found = _ALERT.search(html)
+    return " ".join(_TAG.sub(" ", found.group(1)).split())[:160] if found else ""
+
+
+def failures(lookups: list[DeskLookup], count: int = 10) -> list[dict[str, Any]]:
+    """The first failed lookups and follow-ups: when they were due and what went wrong."""
+    return [
+        {
+            "due_s": round(item.due, 2),
+            "error": item.error,
+            "follow_up_errors": item.follow_up_errors,
+            "alerts": item.alerts,
+        }
+        for item in lookups
+        if item.error or item.follow_up_errors
+    ][:count]
 
 
 def lookup_errors(lookups: list[DeskLookup]) -> dict[str, int]:
@@ -470,6 +496,7 @@ async def figure_3(
             raw={
                 "lookups": len(lookups),
                 "errors": errors,
+                "failures": failures(list(lookups)),
                 "export": job.to_json(),
                 "desks": plan.desks,
                 "lookups_per_desk_per_minute": plan.desk_lookups_per_minute,
