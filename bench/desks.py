@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import math
 import re
 import statistics
@@ -182,10 +183,10 @@ _ALERT = re.compile(r'role="alert"[^>]*>(.*?)</(?:div|p|section)>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def alert_text(html: str) -> str:
-    """The words of the first alert in `html`, tags and spacing dropped (what the person read)."""
-    found = _ALERT.search(html)
-    return " ".join(_TAG.sub(" ", found.group(1)).split())[:160] if found else ""
+def alert_text(page: str) -> str:
+    """The words of the first alert on `page`, tags and spacing dropped (what the person read)."""
+    found = _ALERT.search(page)
+    return html.unescape(" ".join(_TAG.sub(" ", found.group(1)).split()))[:160] if found else ""
 
 
 def failures(lookups: list[DeskLookup], count: int = 10) -> list[dict[str, Any]]:
