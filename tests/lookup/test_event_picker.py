@@ -326,7 +326,7 @@ def test_a_list_past_its_freshness_is_shown_at_once_and_read_again_in_the_backgr
 
         shown = [titles(await schedule())]
         past_freshness()
-        altegio.answers = one_page(event(2, "2026-12-02 13:00:00", "Added: noon pilates"))
+        altegio.answers = [*one_page(event(2, "2026-12-02 13:00:00", "Added: noon pilates"))]
         altegio.gate = asyncio.Event()  # Altegio holds its answer; the card does not wait
         shown.append(titles(await asyncio.wait_for(schedule(), 1.0)))
         altegio.gate.set()
