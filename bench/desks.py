@@ -485,7 +485,7 @@ async def figure_3(
     )
     p95, ideal_p95 = nearest_rank(times, 0.95), nearest_rank(ideal, 0.95)
     floor_p95 = nearest_rank(floor, 0.95)
-    errors = lookup_errors(list(lookups))
+    errors = lookup_errors(lookups)
     if job.error:
         errors[f"export: {job.error}"] = 1
     return [
@@ -497,7 +497,7 @@ async def figure_3(
             raw={
                 "lookups": len(lookups),
                 "errors": errors,
-                "failures": failures(list(lookups)),
+                "failures": failures(lookups),
                 "export": job.to_json(),
                 "desks": plan.desks,
                 "lookups_per_desk_per_minute": plan.desk_lookups_per_minute,
