@@ -36,7 +36,7 @@ BUDGET_WAIT = Histogram(
 SEND_LATENESS = Histogram(
     "altegio_send_lateness_seconds",
     "How long after its budget slot a call's request really left (a new connection's handshake, "
-    "a busy worker); a late call's slot moves to when it left.",
+    "a busy worker); a late call is stamped again when it leaves.",
     namespace=NAMESPACE,
     buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
 )

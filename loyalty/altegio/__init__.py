@@ -48,10 +48,11 @@ from .ratelimit import (
 )
 
 # Each window is kept this much longer than Altegio's, which counts calls when they arrive. A call
-# whose request leaves late (a new connection's handshake) moves its own slot to when it left
-# (http.py); the guard covers the rest: the network's jitter, a worker that reads Redis's answer
-# late, the server's own queue. 20 ms was measured too little: the bench's two instances on two
-# busy cores let a sixth call into one second (docs/benchmark.md).
+# whose request leaves late (a new connection's handshake) is stamped again when it leaves, and
+# waits if the calls sent meanwhile filled its window (http.py); the guard covers the rest: the
+# network's jitter, a worker that reads Redis's answer late, the server's own queue. 20 ms was
+# measured too little: the bench's two instances on two busy cores let a sixth call into one
+# second (docs/benchmark.md).
 WINDOW_GUARD_SECONDS = 0.1
 
 # An httpx.AsyncClient belongs to the loop that made it, so each event loop gets its own client

@@ -31,8 +31,8 @@ from .ratelimit import RateLimiter, current_priority, note_grant, note_started
 
 ACCEPT = "application/vnd.api.v2+json"
 Params = Mapping[str, str | int | list[str] | list[int] | None]
-# A request whose headers leave this much later than its slot was granted moves its slot.
-RESTAMP_AFTER_SECONDS = 0.002
+# A request whose headers leave this much later than its slot was granted is stamped again.
+LATE_AFTER_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -204,12 +204,13 @@ class AltegioClient:
     def _when_it_leaves(
         self, limiter: RateLimiter, slot: float | str
     ) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
-        """An httpx trace hook that moves the call's slot to when its request really leaves.
+        """An httpx trace hook that stamps the call again when its request really leaves.
 
         The limiter stamps a call when it grants the slot; a new connection's handshake (or a
         busy worker) can hold the request back after that, and Altegio counts it when it arrives.
-        Moved to the moment its headers go out, the calls after it count from there; the window
-        guard covers what this cannot see (docs/operating.md).
+        Stamped at the moment its headers go out, the calls after it count from there; held up
+        past its window, it first waits for the calls that went out meanwhile. The window guard
+        covers what this cannot see (docs/operating.md).
         """
         granted = self._clock()
 
@@ -218,10 +219,10 @@ class AltegioClient:
                 return
             late = self._clock() - granted
             metrics.note_send_lateness(late)
-            if late > RESTAMP_AFTER_SECONDS:
+            if late > LATE_AFTER_SECONDS:
                 # Without Redis the call goes anyway: the guard covers what it can.
                 with contextlib.suppress(SharedStoreUnavailable):
-                    await limiter.restamp(slot, late)
+                    await limiter.leaves_late(slot)
 
         return trace
 

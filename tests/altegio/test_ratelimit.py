@@ -180,26 +180,40 @@ def test_a_call_that_left_late_holds_its_window_from_when_it_left() -> None:
     # A new connection's handshake held the request back 0.4 s after its slot: Altegio counts it
     # then, so the next call in a one-a-second window waits until 1.4 s, not 1.0 s.
     clock = FakeClock(0.0)
-    limiter = LocalRateLimiter([(1, 1.0)], clock=clock)
+    limiter = LocalRateLimiter([(1, 1.0)], clock=clock, sleep=Waits(clock))
 
-    async def steps() -> tuple[float, float]:
+    async def steps() -> tuple[float, float, float]:
         grant = await limiter.acquire()
         on_time = limiter.expected_wait_now()
         assert grant.slot is not None
-        await limiter.restamp(grant.slot, 0.4)
-        return on_time, limiter.expected_wait_now()
+        clock.now += 0.4
+        held = await limiter.leaves_late(grant.slot)
+        return on_time, held, limiter.expected_wait_now()
 
-    on_time, late = run_async(steps)
+    on_time, held, late = run_async(steps)
     assert on_time == pytest.approx(1.0)
-    assert late == pytest.approx(1.4)
+    assert held == 0.0  # its window was still its own
+    assert late == pytest.approx(1.0)  # from 0.4 s, when it left
 
 
-def test_moving_a_slot_the_limiter_no_longer_keeps_changes_nothing() -> None:
+def test_a_call_held_up_past_its_window_waits_for_the_calls_sent_meanwhile() -> None:
+    # A busy worker holds a granted call back 1.5 s; meanwhile the next slot (1.0 s) was granted
+    # and sent. Leaving at 1.5 s would put two calls into one second: it waits until 2.0 s.
     clock = FakeClock(0.0)
-    limiter = LocalRateLimiter([(1, 1.0)], clock=clock)
-    limiter.reserve()
-    limiter.move(-5.0, 0.4)  # long gone from the window
-    assert limiter.book() == (0.0, [0.0])
+    waits = Waits(clock)
+    limiter = LocalRateLimiter([(1, 1.0)], clock=clock, sleep=waits)
+
+    async def steps() -> tuple[float, list[float]]:
+        held_up = await limiter.acquire()
+        await limiter.acquire()  # booked for 1.0 s, sent then
+        assert held_up.slot is not None
+        clock.now = 1.5
+        held = await limiter.leaves_late(held_up.slot)
+        return held, limiter.book()[1]
+
+    held, grants = run_async(steps)
+    assert held == pytest.approx(0.5)
+    assert grants == [pytest.approx(1.0), pytest.approx(2.0)]
 
 
 @pytest.mark.parametrize(("handshake", "held_from"), [(0.0, 0.0), (0.4, 0.4)])

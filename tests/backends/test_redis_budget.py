@@ -245,17 +245,37 @@ def test_an_overdue_bulk_caller_leaves_the_desks_share_of_the_minute(key: str) -
 
 
 def test_a_call_that_left_late_holds_its_window_from_when_it_left(key: str) -> None:
-    # The same as the local limiter's: its slot moves to when its request really left.
-    async def steps(limiter: RedisRateLimiter) -> tuple[float, float, list[float]]:
+    # The same as the local limiter's: it is stamped again when its request really leaves.
+    async def steps(limiter: RedisRateLimiter) -> tuple[float, float, float, list[float]]:
         grant = await limiter.acquire()
         on_time = await limiter.expected_wait()
         assert grant.slot is not None
-        await limiter.restamp(grant.slot, 0.4)
+        await asyncio.sleep(0.4)
+        held = await limiter.leaves_late(grant.slot)
         _, grants = await limiter.book()
-        return on_time, await limiter.expected_wait(), [g - float(grant.slot) for g in grants]
+        return on_time, held, await limiter.expected_wait(), [g - float(grant.slot) for g in grants]
 
-    on_time, late, moved = with_limiter(key, steps, windows=[(1, 1.0)])
+    on_time, held, late, moved = with_limiter(key, steps, windows=[(1, 1.0)])
 
     assert on_time == pytest.approx(1.0, abs=0.05)
-    assert late == pytest.approx(1.4, abs=0.05)
-    assert moved == [pytest.approx(0.4)]
+    assert held == 0.0
+    assert late == pytest.approx(1.0, abs=0.05)  # a second from when it left
+    assert moved == [pytest.approx(0.4, abs=0.05)]
+
+
+def test_a_call_held_up_past_its_window_waits_for_the_calls_sent_meanwhile(key: str) -> None:
+    # Another worker's call took the next slot while this one was held up: leaving late, it waits
+    # for the window that call opened rather than put two calls into it.
+    async def steps(limiter: RedisRateLimiter) -> tuple[float, list[float]]:
+        held_up = await limiter.acquire()
+        await limiter.acquire()  # the next slot, 0.3 s on: sent then
+        assert held_up.slot is not None
+        await asyncio.sleep(0.15)  # the held-up call leaves 0.45 s after its slot
+        held = await limiter.leaves_late(held_up.slot)
+        _, grants = await limiter.book()
+        return held, [g - float(held_up.slot) for g in grants]
+
+    held, grants = with_limiter(key, steps, windows=[(1, 0.3)])
+
+    assert held == pytest.approx(0.15, abs=0.05)
+    assert grants == [pytest.approx(0.3, abs=0.05), pytest.approx(0.6, abs=0.05)]

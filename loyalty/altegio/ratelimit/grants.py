@@ -12,7 +12,7 @@ class Grant:
 
     waited: float = 0.0
     held_for_front_desk: bool = False  # bulk work held back while the front desk was busy
-    # The slot the call holds, as its limiter keeps it (for `restamp` when it leaves late).
+    # The slot the call holds, as its limiter keeps it (for `leaves_late`).
     slot: float | str | None = None
 
     @property

@@ -14,6 +14,7 @@ from .policy import (
     Decision,
     Window,
     acquire_yielding,
+    leave_now,
     next_slot,
     ready_at,
     room_now,
@@ -95,6 +96,9 @@ class LocalRateLimiter:
             self._keep(ready)
             return ready - now, ready
 
+    async def _confirm_text(self, slot: float | str | None) -> tuple[float, float | str | None]:
+        return self._confirm(float(slot or 0.0))
+
     def book(self) -> tuple[float, list[float]]:
         """Now, and every grant in the book (calls sent and slots booked), by this clock."""
         with self._lock:
@@ -166,9 +170,7 @@ class LocalRateLimiter:
         if not self.windows:
             return Grant()
 
-        async def confirm(slot: float | str | None) -> tuple[float, float | str | None]:
-            return self._confirm(float(slot or 0.0))
-
+        confirm = self._confirm_text
         if priority in (Priority.BULK, Priority.FOLLOW_UP):
             bulk = priority is Priority.BULK
 
@@ -191,13 +193,7 @@ class LocalRateLimiter:
         waited, held = await sleep_until_sent(wait, slot, confirm, self._sleep)
         return Grant(waited=waited, slot=held)
 
-    def move(self, slot: float, late: float) -> None:
-        """Move the grant of `slot` to `late` seconds after it (see `restamp`)."""
-        with self._lock:
-            if self._drop(slot):
-                self._keep(slot + late)
-
-    async def restamp(self, slot: float | str, late: float) -> None:
-        """The call granted `slot` really left `late` seconds after it: it holds its windows from
-        then on (a new connection, a busy worker), so the calls after it count from there."""
-        self.move(float(slot), late)
+    async def leaves_late(self, slot: float | str) -> float:
+        """The call granted `slot` is only leaving now (a new connection, a busy worker): it holds
+        its windows from now on, and waits first if the calls sent meanwhile filled them."""
+        return await leave_now(slot, self._confirm_text, self._sleep)

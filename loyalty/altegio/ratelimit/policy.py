@@ -172,9 +172,10 @@ class RateLimiter(Protocol):
         """How long an interactive call asking now would wait, in seconds (books nothing)."""
         ...
 
-    async def restamp(self, slot: float | str, late: float) -> None:
-        """The call granted `slot` really left `late` seconds after it: it holds its windows from
-        then on (a new connection, a busy worker), so the calls after it count from there."""
+    async def leaves_late(self, slot: float | str) -> float:
+        """The call granted `slot` is only leaving now (a new connection, a busy worker): it holds
+        its windows from now on, so the calls after it count from here, and it waits first if the
+        calls sent meanwhile have filled them. How long it waited."""
         ...
 
 
@@ -192,6 +193,19 @@ async def sleep_until_sent(
         slept += wait
         wait, slot = await confirm(slot)
     return slept, slot
+
+
+async def leave_now(
+    slot: float | str,
+    confirm: Callable[[float | str | None], Awaitable[tuple[float, float | str | None]]],
+    sleep: Callable[[float], Awaitable[None]],
+) -> float:
+    """Stamp a call that leaves late again, at the moment it leaves, as a booked call is: the
+    calls sent while it was held up may have taken its windows (its old stamp let them in), and
+    then it waits until they leave room. How long it waited."""
+    wait, stamp = await confirm(slot)
+    slept, _ = await sleep_until_sent(wait, stamp, confirm, sleep)
+    return slept
 
 
 async def acquire_yielding(

@@ -1,16 +1,15 @@
 """The request budget shared by every process that talks to the same Redis."""
 
 import asyncio
-import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from .. import redis_store
 from .grants import Grant
-from .policy import BudgetPolicy, Decision, Window, acquire_yielding, sleep_until_sent
+from .policy import BudgetPolicy, Decision, Window, acquire_yielding, leave_now, sleep_until_sent
 from .priority import Priority
-from .redis_scripts import BUDGET_SCRIPT, CONFIRM_SCRIPT, RESTAMP_SCRIPT
+from .redis_scripts import BUDGET_SCRIPT, CONFIRM_SCRIPT
 
 
 class RedisRateLimiter:
@@ -37,10 +36,8 @@ class RedisRateLimiter:
         self._sleep = sleep
         self._script = self._redis.register_script(BUDGET_SCRIPT)
         self._confirm_script = self._redis.register_script(CONFIRM_SCRIPT)
-        self._restamp_script = self._redis.register_script(RESTAMP_SCRIPT)
         windows = self.policy.guarded(self.windows)
         self._confirm_args: list[float | int] = [value for window in windows for value in window]
-        self._keep_for = math.ceil(max((seconds for _, seconds in windows), default=1)) + 60
         share = self.policy.share_window(windows)
         self._args: list[float | int] = [
             self.policy.interactive_window,
@@ -139,14 +136,11 @@ class RedisRateLimiter:
         waited, slot = await sleep_until_sent(booked.wait, booked.slot, self._confirm, self._sleep)
         return Grant(waited=waited, slot=slot)
 
-    async def restamp(self, slot: float | str, late: float) -> None:
-        """The call granted `slot` really left `late` seconds after it: it holds its windows from
-        then on (a new connection, a busy worker), so the calls after it count from there."""
-        await redis_store.aguarded(
-            lambda: self._restamp_script(
-                keys=self.keys[:1], args=[_text([slot]) or "", f"{late:.6f}", self._keep_for]
-            )
-        )
+    async def leaves_late(self, slot: float | str) -> float:
+        """The call granted `slot` is only leaving now (a new connection, a busy worker): it holds
+        its windows from now on (Redis's clock), and waits first if the calls sent meanwhile, by
+        any worker, filled them."""
+        return await leave_now(slot, self._confirm, self._sleep)
 
     async def aclose(self) -> None:
         """Close the Redis connection pool."""

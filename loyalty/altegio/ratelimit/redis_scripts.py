@@ -192,18 +192,3 @@ redis.call('RPUSH', KEYS[1], unpack(kept))
 redis.call('EXPIRE', KEYS[1], math.ceil(longest) + 60)
 return {string.format('%.6f', ready - now), stamp}
 """
-
-
-# A call that really left late (a new connection, a busy worker): move its grant to when it left,
-# in order. KEYS: every grant. ARGV: the slot as stored, how late it left (s), the key's lifetime.
-RESTAMP_SCRIPT = (
-    _INSERT_IN_ORDER
-    + """
-if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-local moved = tonumber(ARGV[1]) + tonumber(ARGV[2])
-local grants = redis.call('LRANGE', KEYS[1], 0, -1)
-insert_in_order(KEYS[1], grants, 1, moved, string.format('%.6f', moved))
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return 1
-"""
-)
