@@ -138,7 +138,14 @@ def most_in_any_window(starts: list[float], seconds: float) -> int:
 def densest_window(starts: list[float], seconds: float) -> list[float]:
     """The call starts of the fullest window [t, t + seconds), to show what went wrong."""
     ordered = sorted(starts)
-    return max(([m for m in ordered if t <= m < t + seconds] for t in ordered), key=len, default=[])
+    best: list[float] = []
+    first = 0
+    for last, moment in enumerate(ordered):
+        while moment - ordered[first] >= seconds:
+            first += 1
+        if last - first + 1 > len(best):
+            best = ordered[first : last + 1]
+    return best
 
 
 def test_the_lookup_quota_holds_across_workers_and_instances(deployment: Deployment) -> None:
@@ -187,7 +194,9 @@ def test_the_request_budget_holds_across_workers_and_instances(deployment: Deplo
     assert len(burst) >= 4 * PER_SECOND  # more than the budget lets through in one second
     # Where the workers and instances stamped their sends (Redis's clock): exactly the limits,
     # with the guard the limiter keeps on top.
-    guarded_second = 1.0 + WINDOW_GUARD_SECONDS - 1e-6
+    # Stamps are kept to the microsecond and the shared limiter's comparisons allow one (its Lua
+    # eps), so a window may close a few microseconds early: 10 µs of the 100 ms guard.
+    guarded_second = 1.0 + WINDOW_GUARD_SECONDS - 1e-5
     assert most_in_any_window(sent, guarded_second) == PER_SECOND, densest_window(
         sent, guarded_second
     )
