@@ -170,7 +170,6 @@ class LocalRateLimiter:
         if not self.windows:
             return Grant()
 
-        confirm = self._confirm_text
         if priority in (Priority.BULK, Priority.FOLLOW_UP):
             bulk = priority is Priority.BULK
 
@@ -182,7 +181,7 @@ class LocalRateLimiter:
             patience, deadline = self.policy.patience(bulk)
             return await acquire_yielding(
                 decide,
-                confirm,
+                self._confirm_text,
                 self.policy,
                 self._clock,
                 self._sleep,
@@ -190,7 +189,7 @@ class LocalRateLimiter:
                 deadline=deadline,
             )
         wait, slot = self._reserve(first=priority is Priority.FINISHING)
-        waited, held = await sleep_until_sent(wait, slot, confirm, self._sleep)
+        waited, held = await sleep_until_sent(wait, slot, self._confirm_text, self._sleep)
         return Grant(waited=waited, slot=held)
 
     async def leaves_late(self, slot: float | str) -> float:
